@@ -1,0 +1,29 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { loadMigrations, migrate, type Migration } from './migrate.ts';
+
+export type Db = Database.Database;
+
+/**
+ * Opens (creating if needed) the workstation's database and brings it up to date.
+ * WAL lets the story list read while a save writes; synchronous=NORMAL in WAL mode
+ * keeps every committed save across a crash or kill of the app (only an OS crash or
+ * power loss can lose the last moments), at a fraction of FULL's fsync cost on the
+ * typing path.
+ */
+export function openDatabase(file: string, options: { migrations?: Migration[] } = {}): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, options.migrations ?? loadMigrations(), file);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}

@@ -1,0 +1,113 @@
+import type { DocumentKind, DocumentSummary, Status } from '../shared/documents.ts';
+import type { Db } from './connection.ts';
+
+type Row = {
+  id: string;
+  kind: DocumentKind;
+  status: Status;
+  owner_id: string;
+  owner_name: string;
+  assignee_id: string | null;
+  assignee_name: string | null;
+  working: string;
+  working_version: number;
+  title: string;
+  word_count: number;
+  created_at: number;
+  updated_at: number;
+  trashed_at: number | null;
+};
+
+export type DocumentRow = DocumentSummary & { working: string; version: number };
+
+const SELECT = `SELECT d.*, o.name AS owner_name, a.name AS assignee_name
+  FROM documents d JOIN people o ON o.id = d.owner_id LEFT JOIN people a ON a.id = d.assignee_id`;
+
+const toRow = (r: Row): DocumentRow => ({
+  id: r.id,
+  kind: r.kind,
+  title: r.title,
+  status: r.status,
+  ownerId: r.owner_id,
+  ownerName: r.owner_name,
+  assigneeId: r.assignee_id,
+  assigneeName: r.assignee_name,
+  wordCount: r.word_count,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  trashedAt: r.trashed_at,
+  working: r.working,
+  version: r.working_version,
+});
+
+export function toSummary(row: DocumentRow): DocumentSummary {
+  const { working: _w, version: _v, ...summary } = row;
+  return summary;
+}
+
+export function insertDocument(
+  db: Db,
+  d: { id: string; kind: DocumentKind; ownerId: string; working: string; title: string; wordCount: number; now: number },
+): void {
+  db.prepare(
+    `INSERT INTO documents (id, kind, owner_id, working, title, word_count, created_at, updated_at, updated_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(d.id, d.kind, d.ownerId, d.working, d.title, d.wordCount, d.now, d.now, d.ownerId);
+}
+
+export function getDocumentRow(db: Db, id: string): DocumentRow | undefined {
+  const row = db.prepare(`${SELECT} WHERE d.id = ?`).get(id) as Row | undefined;
+  return row && toRow(row);
+}
+
+export type ListFilter = { kind?: DocumentKind; status?: Status; query?: string; trashed?: boolean };
+
+export function listDocuments(db: Db, filter: ListFilter): DocumentSummary[] {
+  const where: string[] = [filter.trashed ? 'd.trashed_at IS NOT NULL' : 'd.trashed_at IS NULL'];
+  const params: unknown[] = [];
+  if (filter.kind) {
+    where.push('d.kind = ?');
+    params.push(filter.kind);
+  }
+  if (filter.status) {
+    where.push('d.status = ?');
+    params.push(filter.status);
+  }
+  const query = filter.query?.trim();
+  if (query) {
+    // Until full-text search lands (revisions issue), match the title and the working copy.
+    const like = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push("(d.title LIKE ? ESCAPE '\\' OR d.working LIKE ? ESCAPE '\\')");
+    params.push(like, like);
+  }
+  const rows = db
+    .prepare(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY d.updated_at DESC, d.id LIMIT 1000`)
+    .all(...params) as Row[];
+  return rows.map((r) => toSummary(toRow(r)));
+}
+
+/**
+ * Writes the working copy only if nobody saved since `version`; returns the new version,
+ * or undefined when the stored version moved on (the caller reports a conflict).
+ */
+export function updateWorking(
+  db: Db,
+  d: { id: string; version: number; working: string; title: string; wordCount: number; by: string; now: number },
+): number | undefined {
+  const result = db
+    .prepare(
+      `UPDATE documents SET working = ?, title = ?, word_count = ?, working_version = working_version + 1,
+         updated_at = ?, updated_by = ?
+       WHERE id = ? AND working_version = ?`,
+    )
+    .run(d.working, d.title, d.wordCount, d.now, d.by, d.id, d.version);
+  return result.changes === 1 ? d.version + 1 : undefined;
+}
+
+export function setTrashed(db: Db, id: string, trashed: { at: number; by: string } | null): void {
+  db.prepare('UPDATE documents SET trashed_at = ?, trashed_by = ? WHERE id = ?').run(
+    trashed?.at ?? null,
+    trashed?.by ?? null,
+    id,
+  );
+}

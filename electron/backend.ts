@@ -1,0 +1,115 @@
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import { openDatabase, type Db } from '../db/connection.ts';
+import {
+  contract,
+  events,
+  isOperationName,
+  type EventName,
+  type EventPayload,
+  type Input,
+  type OperationName,
+  type Output,
+} from '../shared/contract.ts';
+import { GalleyError, invalidInput, type ErrorBody } from '../shared/errors.ts';
+import { ROLE_LABELS } from '../shared/people.ts';
+import { handlers as defaultHandlers, type Handlers } from './handlers.ts';
+import type { ServiceContext } from './services/context.ts';
+import { currentPerson } from './services/people.ts';
+
+export type CallResult = { ok: true; value: unknown } | { ok: false; error: ErrorBody };
+
+/**
+ * The back end every transport shares: one database, one handler map, one dispatcher.
+ * Electron IPC (main.ts), browser mode (web.ts) and tests all reach it through `call`
+ * with a name and raw, untrusted input.
+ */
+export type Backend = {
+  dataDir: string;
+  db: Db;
+  /** Transport entry point: never throws; a failure comes back as a readable error. */
+  call(name: string, input: unknown): Promise<CallResult>;
+  /** Typed convenience for tests and scripts; throws GalleyError on failure. */
+  invoke<K extends OperationName>(name: K, input: Input<K>): Promise<Output<K>>;
+  subscribe<E extends EventName>(event: E, fn: (payload: EventPayload<E>) => void): () => void;
+  /** Every event, for transports that forward all of them. */
+  onAnyEvent(fn: (event: EventName, payload: unknown) => void): () => void;
+  close(): void;
+};
+
+export function databaseFile(dataDir: string): string {
+  return join(dataDir, 'galley.db');
+}
+
+export function openBackend(options: { dataDir: string; handlers?: Handlers; now?: () => number }): Backend {
+  const db = openDatabase(databaseFile(options.dataDir));
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  const ctx: ServiceContext = {
+    db,
+    dataDir: options.dataDir,
+    now: options.now ?? Date.now,
+    emit: (event, payload) => {
+      events[event].parse(payload);
+      emitter.emit('event', event, payload);
+    },
+  };
+  const handlers = options.handlers ?? defaultHandlers;
+
+  async function dispatch(name: string, raw: unknown): Promise<unknown> {
+    if (!isOperationName(name)) throw new GalleyError('unknown_operation', `There is no operation named "${name}".`);
+    const op = contract[name];
+    const parsed = op.input.safeParse(raw ?? {});
+    if (!parsed.success) throw invalidInput(name, parsed.error);
+    const person = currentPerson(ctx);
+    if (op.roles !== 'nobody-yet') {
+      if (!person) throw new GalleyError('no_person', 'Choose who is at the keyboard first (Switch user).');
+      if (!op.roles.includes(person.role)) {
+        throw new GalleyError('forbidden', `${ROLE_LABELS[person.role]} may not do this (${op.summary.toLowerCase()}).`);
+      }
+    }
+    const handler = handlers[name] as (c: ServiceContext, i: unknown, caller: { person: typeof person }) => unknown;
+    const value = await handler(ctx, parsed.data, { person });
+    // What leaves the back end matches the contract too, so a bug here shows up as an
+    // error on the back end's side rather than as a confused renderer.
+    const out = op.output.safeParse(value);
+    if (!out.success) {
+      throw new GalleyError('internal', `The back end produced an unexpected answer for ${name}.`);
+    }
+    return out.data;
+  }
+
+  return {
+    dataDir: options.dataDir,
+    db,
+    async call(name, input) {
+      try {
+        return { ok: true, value: await dispatch(name, input) };
+      } catch (error) {
+        if (error instanceof GalleyError) return { ok: false, error: error.toBody() };
+        console.error(`[galley] ${name} failed:`, error);
+        return { ok: false, error: { code: 'internal', message: 'Something went wrong in Galley; the error was logged. Your saved work is unchanged.' } };
+      }
+    },
+    async invoke(name, input) {
+      const result = await this.call(name, input);
+      if (!result.ok) throw GalleyError.fromBody(result.error);
+      return result.value as never;
+    },
+    subscribe(event, fn) {
+      const listener = (name: EventName, payload: unknown) => {
+        if (name === event) fn(payload as never);
+      };
+      emitter.on('event', listener);
+      return () => emitter.off('event', listener);
+    },
+    onAnyEvent(fn) {
+      emitter.on('event', fn);
+      return () => emitter.off('event', fn);
+    },
+    close() {
+      emitter.removeAllListeners();
+      if (db.open) db.close();
+    },
+  };
+}

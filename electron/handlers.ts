@@ -1,0 +1,33 @@
+import type { Output, OperationName, ParsedInput } from '../shared/contract.ts';
+import { GalleyError } from '../shared/errors.ts';
+import type { Caller, ServiceContext, SignedIn } from './services/context.ts';
+import * as documents from './services/documents.ts';
+import * as people from './services/people.ts';
+
+export type Handler<K extends OperationName> = (
+  ctx: ServiceContext,
+  input: ParsedInput<K>,
+  caller: Caller,
+) => Output<K> | Promise<Output<K>>;
+
+/** One handler per contract operation; the type makes a missing one a compile error. */
+export type Handlers = { [K in OperationName]: Handler<K> };
+
+/** The dispatcher has checked the role already; this only narrows the type. */
+function signedIn(caller: Caller): SignedIn {
+  if (!caller.person) throw new GalleyError('no_person', 'Choose who is at the keyboard first.');
+  return { person: caller.person };
+}
+
+export const handlers: Handlers = {
+  'session.get': (ctx) => people.getSession(ctx),
+  'session.switch': (ctx, input) => people.switchPerson(ctx, input),
+  'people.list': (ctx) => people.listPeople(ctx.db),
+  'people.create': (ctx, input) => people.createPerson(ctx, input),
+  'documents.list': (ctx, input) => documents.listDesk(ctx, input),
+  'documents.create': (ctx, input, caller) => documents.createDocument(ctx, signedIn(caller), input),
+  'documents.get': (ctx, input) => documents.getDocument(ctx, input),
+  'documents.saveWorking': (ctx, input, caller) => documents.saveWorking(ctx, signedIn(caller), input),
+  'documents.trash': (ctx, input, caller) => documents.trashDocument(ctx, signedIn(caller), input),
+  'documents.restore': (ctx, input, caller) => documents.restoreDocument(ctx, signedIn(caller), input),
+};

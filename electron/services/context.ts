@@ -1,0 +1,16 @@
+import type { Db } from '../../db/connection.ts';
+import type { EventName, EventPayload } from '../../shared/contract.ts';
+import type { Person } from '../../shared/people.ts';
+
+/** What every service function is handed: the store, a clock, and a way to tell windows. */
+export type ServiceContext = {
+  db: Db;
+  dataDir: string;
+  now: () => number;
+  emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+};
+
+/** Who is calling: set by the dispatcher after the role check. */
+export type Caller = { person: Person | null };
+
+export type SignedIn = { person: Person };

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import {
+  getDocumentRow,
+  insertDocument,
+  listDocuments,
+  setTrashed,
+  toSummary,
+  updateWorking,
+  type DocumentRow,
+} from '../../db/documents.ts';
+import type { Output, ParsedInput } from '../../shared/contract.ts';
+import {
+  DocumentContent,
+  KIND_LABELS,
+  bodyWordCount,
+  documentTitle,
+  emptyContent,
+  type DocumentRecord,
+} from '../../shared/documents.ts';
+import { GalleyError } from '../../shared/errors.ts';
+import { canCreate, canEdit, createRefusal, editRefusal } from '../../shared/permissions.ts';
+import type { ServiceContext, SignedIn } from './context.ts';
+import { checkRichDoc } from './richtext.ts';
+
+function load(ctx: ServiceContext, id: string): DocumentRow {
+  const row = getDocumentRow(ctx.db, id);
+  if (!row) throw new GalleyError('not_found', 'That document does not exist (it may have been removed).');
+  return row;
+}
+
+function toRecord(row: DocumentRow): DocumentRecord {
+  // The stored working copy was validated when written; parsing again guards against a
+  // hand-edited or damaged database reaching the editor as garbage.
+  const parsed = DocumentContent.safeParse(JSON.parse(row.working));
+  if (!parsed.success) {
+    throw new GalleyError('internal', `The saved copy of "${row.title || row.id}" is damaged and cannot be opened.`);
+  }
+  return { ...toSummary(row), version: row.version, content: parsed.data };
+}
+
+function mustEdit(ctx: ServiceContext, caller: SignedIn, row: DocumentRow): void {
+  if (!canEdit(caller.person, row)) throw new GalleyError('forbidden', editRefusal(caller.person, row));
+}
+
+export function createDocument(
+  ctx: ServiceContext,
+  caller: SignedIn,
+  input: ParsedInput<'documents.create'>,
+): DocumentRecord {
+  if (!canCreate(caller.person.role, input.kind)) {
+    throw new GalleyError('forbidden', createRefusal(caller.person.role, input.kind));
+  }
+  const id = randomUUID();
+  const content = emptyContent(input.kind);
+  insertDocument(ctx.db, {
+    id,
+    kind: input.kind,
+    ownerId: caller.person.id,
+    working: JSON.stringify(content),
+    title: '',
+    wordCount: 0,
+    now: ctx.now(),
+  });
+  ctx.emit('documents.changed', { id });
+  return toRecord(load(ctx, id));
+}
+
+export function getDocument(ctx: ServiceContext, input: ParsedInput<'documents.get'>): DocumentRecord {
+  return toRecord(load(ctx, input.id));
+}
+
+export function listDesk(ctx: ServiceContext, input: ParsedInput<'documents.list'>): Output<'documents.list'> {
+  return listDocuments(ctx.db, input);
+}
+
+export function saveWorking(
+  ctx: ServiceContext,
+  caller: SignedIn,
+  input: ParsedInput<'documents.saveWorking'>,
+): Output<'documents.saveWorking'> {
+  const row = load(ctx, input.id);
+  mustEdit(ctx, caller, row);
+  if (row.trashedAt !== null) {
+    throw new GalleyError('conflict', 'This document is in the trash; restore it before editing.');
+  }
+  if (input.content.kind !== row.kind) {
+    throw new GalleyError('invalid_input', `content.kind: this document is a ${KIND_LABELS[row.kind].toLowerCase()}`, [
+      { path: 'content.kind', message: `Expected ${row.kind}` },
+    ]);
+  }
+  checkRichDoc(input.content.body);
+  const title = documentTitle(input.content);
+  const wordCount = bodyWordCount(input.content);
+  const now = ctx.now();
+  const version = updateWorking(ctx.db, {
+    id: row.id,
+    version: input.version,
+    working: JSON.stringify(input.content),
+    title,
+    wordCount,
+    by: caller.person.id,
+    now,
+  });
+  if (version === undefined) {
+    throw new GalleyError(
+      'conflict',
+      'This document was changed elsewhere since you opened it (another window?). Reopen it to see the latest text; your text is still in this editor.',
+    );
+  }
+  ctx.emit('documents.changed', { id: row.id });
+  return { version, updatedAt: now, title, wordCount };
+}
+
+function owns(caller: SignedIn, row: DocumentRow): boolean {
+  return caller.person.role === 'editor' || row.ownerId === caller.person.id;
+}
+
+export function trashDocument(ctx: ServiceContext, caller: SignedIn, input: ParsedInput<'documents.trash'>) {
+  const row = load(ctx, input.id);
+  if (!owns(caller, row)) throw new GalleyError('forbidden', 'Only its owner or an editor may move a document to the trash.');
+  if (row.trashedAt === null) setTrashed(ctx.db, row.id, { at: ctx.now(), by: caller.person.id });
+  ctx.emit('documents.changed', { id: row.id });
+  return toSummary(load(ctx, row.id));
+}
+
+export function restoreDocument(ctx: ServiceContext, caller: SignedIn, input: ParsedInput<'documents.restore'>) {
+  const row = load(ctx, input.id);
+  if (!owns(caller, row)) throw new GalleyError('forbidden', 'Only its owner or an editor may restore a document.');
+  setTrashed(ctx.db, row.id, null);
+  ctx.emit('documents.changed', { id: row.id });
+  return toSummary(load(ctx, row.id));
+}

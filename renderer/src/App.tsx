@@ -1,0 +1,96 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { DocumentKind } from '../../shared/documents.ts';
+import type { Person } from '../../shared/people.ts';
+import { ROLE_LABELS } from '../../shared/people.ts';
+import { useClient, useEvent } from './api/context.tsx';
+import { Desk } from './desk/Desk.tsx';
+import { DocumentEditor } from './documents/DocumentEditor.tsx';
+import { describeError } from './errors.ts';
+import { FirstRun } from './people/FirstRun.tsx';
+import { SwitchUser } from './people/SwitchUser.tsx';
+
+type Loaded = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; person: Person | null };
+
+export function App() {
+  const client = useClient();
+  const [session, setSession] = useState<Loaded>({ state: 'loading' });
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [switching, setSwitching] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const loadSession = useCallback(() => {
+    client
+      .call('session.get', {})
+      .then(({ person }) => setSession({ state: 'ready', person }))
+      .catch((e: unknown) => setSession({ state: 'error', message: describeError(e) }));
+  }, [client]);
+  useEffect(loadSession, [loadSession]);
+  useEvent('session.changed', loadSession);
+
+  const create = useCallback(
+    async (kind: DocumentKind) => {
+      try {
+        setError(null);
+        const doc = await client.call('documents.create', { kind });
+        setOpenId(doc.id);
+      } catch (e) {
+        setError(describeError(e));
+      }
+    },
+    [client],
+  );
+
+  if (session.state === 'loading') return <p className="centered">Opening Galley…</p>;
+  if (session.state === 'error') {
+    return (
+      <div className="centered" role="alert">
+        <h1>Galley cannot reach its back end</h1>
+        <p>{session.message}</p>
+      </div>
+    );
+  }
+  if (!session.person) return <FirstRun onDone={(person) => setSession({ state: 'ready', person })} />;
+
+  const person = session.person;
+  return (
+    <div className="app">
+      <header className="topbar">
+        <span className="brand">Galley</span>
+        <span className="who" aria-label="Current person">
+          {person.name} · {ROLE_LABELS[person.role]}
+        </span>
+        <button type="button" onClick={() => setSwitching(true)}>
+          Switch user
+        </button>
+      </header>
+      {error && (
+        <p role="alert" className="banner error">
+          {error}
+        </p>
+      )}
+      <div className="workspace">
+        <Desk person={person} openId={openId} onOpen={setOpenId} onCreate={create} />
+        <main className="editor-pane">
+          {openId ? (
+            <DocumentEditor key={`${openId}:${person.id}`} id={openId} person={person} onClosed={() => setOpenId(null)} />
+          ) : (
+            <div className="empty-state">
+              <h2>Nothing open</h2>
+              <p>Pick a story from the list, or start a new article, caption or bio.</p>
+            </div>
+          )}
+        </main>
+      </div>
+      {switching && (
+        <SwitchUser
+          current={person}
+          onClose={() => setSwitching(false)}
+          onSwitched={(p) => {
+            setSwitching(false);
+            setSession({ state: 'ready', person: p });
+          }}
+        />
+      )}
+    </div>
+  );
+}

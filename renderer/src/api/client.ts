@@ -1,0 +1,108 @@
+import type { EventName, EventPayload, GalleyClient, Input, OperationName, Output } from '../../../shared/contract.ts';
+import { ErrorBody, GalleyError } from '../../../shared/errors.ts';
+import './bridge.ts';
+
+/**
+ * The renderer's only way to the back end. It does not know which transport it has:
+ * the Electron preload bridge when present, otherwise browser mode's HTTP + WebSocket.
+ */
+export function createClient(): GalleyClient {
+  return window.galley ? bridgeClient() : httpClient();
+}
+
+function decode(result: unknown): unknown {
+  const r = result as { ok?: boolean; value?: unknown; error?: unknown };
+  if (r && r.ok === true) return r.value;
+  const body = ErrorBody.safeParse(r?.error);
+  throw body.success ? GalleyError.fromBody(body.data) : new GalleyError('internal', 'Unexpected answer from the back end');
+}
+
+function bridgeClient(): GalleyClient {
+  const bridge = window.galley!;
+  return {
+    async call(name, input) {
+      return decode(await bridge.invoke(name, input)) as never;
+    },
+    subscribe(event, fn) {
+      return bridge.subscribe(event, fn as (p: unknown) => void);
+    },
+  };
+}
+
+const TOKEN_KEY = 'galley.token';
+
+/** Reads the launch token from the URL fragment once, then keeps it for reloads of this tab. */
+export function takeToken(): string | null {
+  const match = /(?:^#|&)token=([\w-]+)/.exec(window.location.hash);
+  if (match) {
+    sessionStorage.setItem(TOKEN_KEY, match[1]!);
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+    return match[1]!;
+  }
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+/** A call that could not reach the back end at all (server stopped, network gone). */
+export class Unreachable extends GalleyError {
+  constructor(message: string) {
+    super('unavailable', message);
+  }
+}
+
+function httpClient(): GalleyClient {
+  const token = takeToken();
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  let socket: WebSocket | null = null;
+  let retry = 500;
+
+  const connect = () => {
+    if (!token) return;
+    const url = new URL('/api/events', window.location.href);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.searchParams.set('token', token);
+    socket = new WebSocket(url);
+    socket.onopen = () => (retry = 500);
+    socket.onmessage = (message) => {
+      const { event, payload } = JSON.parse(String(message.data)) as { event: string; payload: unknown };
+      listeners.get(event)?.forEach((fn) => fn(payload));
+    };
+    socket.onclose = () => {
+      socket = null;
+      if (listeners.size) setTimeout(connect, (retry = Math.min(retry * 2, 10_000)));
+    };
+  };
+
+  return {
+    async call<K extends OperationName>(name: K, input: Input<K>): Promise<Output<K>> {
+      if (!token) {
+        throw new GalleyError('forbidden', 'This page was opened without its access token. Open the address printed by "npm run web".');
+      }
+      let response: Response;
+      try {
+        response = await fetch(`/api/call/${name}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+          body: JSON.stringify(input),
+        });
+      } catch {
+        throw new Unreachable('Galley’s back end is not answering. Your text is kept in this window; it will be saved when the back end is back.');
+      }
+      if (response.status === 401) {
+        throw new GalleyError('forbidden', 'This page belongs to an earlier run of Galley. Open the address printed by "npm run web" now.');
+      }
+      const body: unknown = await response.json().catch(() => null);
+      if (body === null) throw new Unreachable(`The back end answered ${response.status} without a readable body.`);
+      return decode(body) as Output<K>;
+    },
+    subscribe<E extends EventName>(event: E, fn: (payload: EventPayload<E>) => void) {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(fn as (p: unknown) => void);
+      if (!socket) connect();
+      return () => {
+        set.delete(fn as (p: unknown) => void);
+        if (!set.size) listeners.delete(event);
+      };
+    },
+  };
+}

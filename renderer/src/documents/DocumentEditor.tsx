@@ -1,0 +1,223 @@
+import type { Editor } from '@tiptap/core';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import {
+  EMAIL_PATTERN,
+  KIND_LABELS,
+  STATUS_LABELS,
+  type ArticleFields,
+  type BioFields,
+  type CaptionFields,
+  type DocumentContent,
+  type DocumentRecord,
+} from '../../../shared/documents.ts';
+import type { Person } from '../../../shared/people.ts';
+import { canEdit } from '../../../shared/permissions.ts';
+import { countWords, plainText, type RichNode } from '../../../shared/richtext.ts';
+import { slugify } from '../../../shared/slug.ts';
+import { useClient } from '../api/context.tsx';
+import { RichTextEditor } from '../editor/RichTextEditor.tsx';
+import { describeError } from '../errors.ts';
+import { ListField, TextField } from './fields.tsx';
+import { saveStateText, takeBackup, useWorkingCopy } from './useWorkingCopy.ts';
+
+type Loaded = { record: DocumentRecord; initial: DocumentContent; recovered: boolean };
+
+export function DocumentEditor({ id, person, onClosed }: { id: string; person: Person; onClosed: () => void }) {
+  const client = useClient();
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    client.call('documents.get', { id }).then(
+      (record) => {
+        if (!live) return;
+        const backup = takeBackup(record);
+        setLoaded({ record, initial: backup ?? record.content, recovered: backup !== null });
+      },
+      (e: unknown) => live && setError(describeError(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, id]);
+
+  if (error) {
+    return (
+      <p role="alert" className="error">
+        {error}
+      </p>
+    );
+  }
+  if (!loaded) return <p className="loading">Opening…</p>;
+  return <LoadedEditor {...loaded} person={person} onClosed={onClosed} />;
+}
+
+function LoadedEditor({ record, initial, recovered, person, onClosed }: Loaded & { person: Person; onClosed: () => void }) {
+  const client = useClient();
+  const editable = canEdit(person, record) && record.trashedAt === null;
+  const [fields, setFields] = useState<DocumentContent['fields']>(initial.fields);
+  const fieldsRef = useRef(fields);
+  const editorRef = useRef<Editor | null>(null);
+  const [words, setWords] = useState(() => countWords(plainText(initial.body)));
+  const [actionError, setActionError] = useState<string | null>(null);
+
+  const read = useCallback(
+    () => ({ fields: fieldsRef.current, body: (editorRef.current?.getJSON() as RichNode | undefined) ?? initial.body }),
+    [initial.body],
+  );
+  const { state, changed, flush } = useWorkingCopy(client, record, read);
+
+  // A recovered copy differs from what the back end holds: send it at once.
+  useEffect(() => {
+    if (recovered) changed();
+  }, [recovered, changed]);
+
+  const wordTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const onBodyChange = useCallback(
+    (editor: Editor) => {
+      changed();
+      // Counting walks the whole text; do it once typing pauses, not per keystroke.
+      if (wordTimer.current) clearTimeout(wordTimer.current);
+      wordTimer.current = setTimeout(() => setWords(countWords(editor.getText())), 250);
+    },
+    [changed],
+  );
+  const onReady = useCallback((editor: Editor) => {
+    editorRef.current = editor;
+  }, []);
+
+  const setField = <F extends DocumentContent['fields']>(patch: Partial<F>) => {
+    const next = { ...fieldsRef.current, ...patch } as DocumentContent['fields'];
+    fieldsRef.current = next;
+    setFields(next);
+    changed();
+  };
+
+  const trash = async () => {
+    try {
+      await flush();
+      await client.call('documents.trash', { id: record.id });
+      onClosed();
+    } catch (e) {
+      setActionError(describeError(e));
+    }
+  };
+
+  const bodyLabel = record.kind === 'article' ? 'Body' : record.kind === 'caption' ? 'Caption' : 'Bio';
+  return (
+    <article className="document" aria-label={`${KIND_LABELS[record.kind]} editor`}>
+      <div className="status-line" role="status">
+        <span className="kind-badge">{KIND_LABELS[record.kind]}</span>
+        <span>{STATUS_LABELS[record.status]}</span>
+        <span className={`save-state ${state.kind}`}>{saveStateText(state)}</span>
+        {!editable && <span className="readonly-note">Read only: {record.trashedAt ? 'in the trash' : 'you may not edit this'}</span>}
+      </div>
+      {recovered && (
+        <p className="banner notice" role="note">
+          Recovered changes from this window that had not reached the back end; they are being saved now.
+        </p>
+      )}
+      {actionError && (
+        <p role="alert" className="error">
+          {actionError}
+        </p>
+      )}
+      {record.kind === 'article' && (
+        <ArticleForm fields={fields as ArticleFields} set={setField<ArticleFields>} readOnly={!editable} />
+      )}
+      {record.kind === 'caption' && (
+        <CaptionForm fields={fields as CaptionFields} set={setField<CaptionFields>} readOnly={!editable} />
+      )}
+      {record.kind === 'bio' && <BioForm fields={fields as BioFields} set={setField<BioFields>} readOnly={!editable} />}
+      <div className="body-field">
+        <span className="field-label" aria-hidden="true">
+          {bodyLabel}
+        </span>
+        <RichTextEditor label={bodyLabel} initial={initial.body} editable={editable} onChange={onBodyChange} onReady={onReady} />
+        <p className="counts">
+          <span>{words === 1 ? '1 word' : `${words} words`}</span>
+        </p>
+      </div>
+      <footer className="document-actions">
+        {editable && (
+          <button type="button" className="danger" onClick={trash}>
+            Move to trash
+          </button>
+        )}
+      </footer>
+    </article>
+  );
+}
+
+type FormProps<F> = { fields: F; set: (patch: Partial<F>) => void; readOnly: boolean };
+
+function ArticleForm({ fields, set, readOnly }: FormProps<ArticleFields>) {
+  const headlineChars = [...fields.headline].length;
+  return (
+    <div className="fields">
+      <TextField
+        label="Headline"
+        value={fields.headline}
+        readOnly={readOnly}
+        multiline
+        hint={headlineChars === 1 ? '1 character' : `${headlineChars} characters`}
+        onChange={(headline) => {
+          // The slug follows the headline until someone edits it by hand.
+          const follows = fields.slug === '' || fields.slug === slugify(fields.headline);
+          set(follows ? { headline, slug: slugify(headline) } : { headline });
+        }}
+      />
+      <TextField label="Dek" value={fields.dek} readOnly={readOnly} multiline onChange={(dek) => set({ dek })} />
+      <TextField
+        label="Slug"
+        value={fields.slug}
+        readOnly={readOnly}
+        onChange={(slug) => set({ slug })}
+        problem={fields.slug && fields.slug !== slugify(fields.slug) ? 'Use lower-case letters, digits and hyphens' : null}
+      />
+      <TextField label="Byline" value={fields.byline} readOnly={readOnly} onChange={(byline) => set({ byline })} />
+      <TextField label="Section" value={fields.section} readOnly={readOnly} onChange={(section) => set({ section })} />
+      <ListField label="Tags" value={fields.tags} readOnly={readOnly} onChange={(tags) => set({ tags })} />
+      <TextField
+        label="Contributor line"
+        value={fields.contributorLine}
+        readOnly={readOnly}
+        onChange={(contributorLine) => set({ contributorLine })}
+      />
+    </div>
+  );
+}
+
+function CaptionForm({ fields, set, readOnly }: FormProps<CaptionFields>) {
+  return (
+    <div className="fields">
+      <TextField label="Credit" value={fields.credit} readOnly={readOnly} onChange={(credit) => set({ credit })} />
+      <TextField label="Photographer" value={fields.photographer} readOnly={readOnly} onChange={(photographer) => set({ photographer })} />
+      <TextField label="Copyright" value={fields.copyright} readOnly={readOnly} onChange={(copyright) => set({ copyright })} />
+      <TextField label="Alt text" value={fields.altText} readOnly={readOnly} multiline onChange={(altText) => set({ altText })} />
+      <TextField label="Date taken" value={fields.dateTaken} readOnly={readOnly} onChange={(dateTaken) => set({ dateTaken })} />
+      <TextField label="Location" value={fields.location} readOnly={readOnly} onChange={(location) => set({ location })} />
+    </div>
+  );
+}
+
+function BioForm({ fields, set, readOnly }: FormProps<BioFields>) {
+  const emailProblem =
+    fields.email && !EMAIL_PATTERN.test(fields.email) ? 'Enter an email address like name@example.org' : null;
+  return (
+    <div className="fields">
+      <TextField label="Name" value={fields.name} readOnly={readOnly} onChange={(name) => set({ name })} />
+      <TextField label="Title" value={fields.title} readOnly={readOnly} onChange={(title) => set({ title })} />
+      <TextField
+        label="Email"
+        type="email"
+        value={fields.email}
+        readOnly={readOnly}
+        onChange={(email) => set({ email })}
+        problem={emailProblem}
+      />
+      <ListField label="Languages" value={fields.languages} readOnly={readOnly} onChange={(languages) => set({ languages })} />
+    </div>
+  );
+}

@@ -1,0 +1,142 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { GalleyClient } from '../../../shared/contract.ts';
+import type { DocumentContent, DocumentRecord } from '../../../shared/documents.ts';
+import { GalleyError } from '../../../shared/errors.ts';
+import type { RichNode } from '../../../shared/richtext.ts';
+import { describeError } from '../errors.ts';
+
+/** Save this long after the last keystroke… */
+export const SAVE_DELAY_MS = 400;
+/** …and at least this often while someone types without pause. */
+export const SAVE_MAX_WAIT_MS = 2_000;
+const RETRY_MS = 2_000;
+
+export type SaveState = { kind: 'saved' } | { kind: 'saving' } | { kind: 'offline' } | { kind: 'failed'; message: string };
+
+const backupKey = (id: string) => `galley.unsaved.${id}`;
+type Backup = { version: number; content: DocumentContent };
+
+/**
+ * If the back end went away before a save reached it, the last text is in this
+ * window's storage. It is offered back only if the document has not been saved since
+ * (same version), so it never overwrites newer work.
+ */
+export function takeBackup(record: DocumentRecord): DocumentContent | null {
+  const raw = localStorage.getItem(backupKey(record.id));
+  if (!raw) return null;
+  try {
+    const backup = JSON.parse(raw) as Backup;
+    if (backup.version === record.version && backup.content.kind === record.kind) {
+      if (JSON.stringify(backup.content) !== JSON.stringify(record.content)) return backup.content;
+    }
+  } catch {
+    /* a damaged backup is ignored */
+  }
+  localStorage.removeItem(backupKey(record.id));
+  return null;
+}
+
+/**
+ * The working copy's save loop: debounced while typing, one save in flight at a time,
+ * kept in local storage until the back end confirms it, retried while the back end is
+ * unreachable, and flushed when the window hides or closes.
+ */
+export function useWorkingCopy(
+  client: GalleyClient,
+  record: DocumentRecord,
+  read: () => { fields: DocumentContent['fields']; body: RichNode },
+) {
+  const [state, setStateRaw] = useState<SaveState>({ kind: 'saved' });
+  const stateRef = useRef<SaveState['kind']>('saved');
+  const setState = (s: SaveState) => {
+    stateRef.current = s.kind;
+    setStateRaw(s);
+  };
+  const version = useRef(record.version);
+  const dirty = useRef(false);
+  const inFlight = useRef(false);
+  const stopped = useRef(false);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const maxTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const readRef = useRef(read);
+  readRef.current = read;
+
+  const clearTimers = () => {
+    if (timer.current) clearTimeout(timer.current);
+    if (maxTimer.current) clearTimeout(maxTimer.current);
+    timer.current = maxTimer.current = null;
+  };
+
+  const flush = useCallback(async (): Promise<void> => {
+    clearTimers();
+    if (!dirty.current || inFlight.current || stopped.current) return;
+    dirty.current = false;
+    inFlight.current = true;
+    const { fields, body } = readRef.current();
+    const content = { kind: record.kind, fields, body } as DocumentContent;
+    try {
+      localStorage.setItem(backupKey(record.id), JSON.stringify({ version: version.current, content } satisfies Backup));
+    } catch {
+      /* storage full: the back end save below still runs */
+    }
+    try {
+      const saved = await client.call('documents.saveWorking', { id: record.id, version: version.current, content });
+      version.current = saved.version;
+      if (!dirty.current) {
+        localStorage.removeItem(backupKey(record.id));
+        setState({ kind: 'saved' });
+      }
+    } catch (error) {
+      dirty.current = true;
+      if (error instanceof GalleyError && error.code === 'unavailable') {
+        setState({ kind: 'offline' });
+        timer.current = setTimeout(() => void flush(), RETRY_MS);
+      } else {
+        // A refusal (conflict, permission, invalid) will not fix itself by retrying.
+        stopped.current = true;
+        setState({ kind: 'failed', message: describeError(error) });
+      }
+    } finally {
+      inFlight.current = false;
+    }
+    if (dirty.current && !stopped.current && !timer.current) timer.current = setTimeout(() => void flush(), SAVE_DELAY_MS);
+  }, [client, record.id, record.kind]);
+
+  const changed = useCallback(() => {
+    dirty.current = true;
+    if (stateRef.current === 'saved') setState({ kind: 'saving' });
+    if (stopped.current) return;
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => void flush(), SAVE_DELAY_MS);
+    maxTimer.current ??= setTimeout(() => void flush(), SAVE_MAX_WAIT_MS);
+  }, [flush]);
+
+  useEffect(() => {
+    const hide = () => {
+      if (document.visibilityState === 'hidden') void flush();
+    };
+    const unload = () => void flush();
+    document.addEventListener('visibilitychange', hide);
+    window.addEventListener('pagehide', unload);
+    return () => {
+      document.removeEventListener('visibilitychange', hide);
+      window.removeEventListener('pagehide', unload);
+      void flush();
+    };
+  }, [flush]);
+
+  return { state, changed, flush, version };
+}
+
+export function saveStateText(state: SaveState): string {
+  switch (state.kind) {
+    case 'saved':
+      return 'Saved';
+    case 'saving':
+      return 'Saving…';
+    case 'offline':
+      return 'Offline — saved locally';
+    case 'failed':
+      return `Not saved: ${state.message}`;
+  }
+}

@@ -1,0 +1,11 @@
+/** "just now", "5 min ago", "14:05", "3 Mar" — what a desk list needs. */
+export function whenChanged(ms: number, now = Date.now()): string {
+  const diff = Math.max(0, now - ms);
+  if (diff < 45_000) return 'just now';
+  if (diff < 3_600_000) return `${Math.round(diff / 60_000)} min ago`;
+  const date = new Date(ms);
+  if (new Date(now).toDateString() === date.toDateString()) {
+    return date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  }
+  return date.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+}

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { DocumentContent, DocumentKind, DocumentRecord, DocumentSummary, Status } from './documents.ts';
+import { Person, PersonName, ROLES, Role } from './people.ts';
+
+/**
+ * Every operation the renderer can ask of the back end, declared once: its input and
+ * output schemas and who may call it. Electron IPC, browser-mode HTTP and the
+ * in-process test client all carry these same calls (electron/dispatch.ts), so no
+ * method is written twice. Add an operation here and a handler in electron/handlers.ts.
+ *
+ * `roles`:
+ *  - 'nobody-yet': callable before anyone has said who is at the keyboard (first run).
+ *  - a list of roles: the current person must hold one of them.
+ */
+export type Access = 'nobody-yet' | readonly Role[];
+
+export type Operation<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> = {
+  input: I;
+  output: O;
+  roles: Access;
+  summary: string;
+};
+
+const op = <I extends z.ZodType, O extends z.ZodType>(o: Operation<I, O>) => o;
+
+const EVERYONE = ROLES;
+const Id = z.string().min(1, 'An id is required').max(100);
+const Empty = z.object({}).strict();
+
+export const contract = {
+  'session.get': op({
+    summary: 'Who is at the keyboard (null on first run)',
+    input: Empty,
+    output: z.object({ person: Person.nullable() }),
+    roles: 'nobody-yet',
+  }),
+  'session.switch': op({
+    summary: 'Make another person the one at the keyboard',
+    input: z.object({ personId: Id }).strict(),
+    output: z.object({ person: Person }),
+    roles: 'nobody-yet',
+  }),
+  'people.list': op({
+    summary: "The workstation's people",
+    input: Empty,
+    output: z.array(Person),
+    roles: 'nobody-yet',
+  }),
+  'people.create': op({
+    summary: 'Add a person (first run, or Switch user → add)',
+    input: z.object({ name: PersonName, role: Role }).strict(),
+    output: Person,
+    roles: 'nobody-yet',
+  }),
+  'documents.list': op({
+    summary: 'The desk: documents, newest change first',
+    input: z
+      .object({
+        kind: DocumentKind.optional(),
+        status: Status.optional(),
+        query: z.string().max(500).optional(),
+        trashed: z.boolean().optional(),
+      })
+      .strict(),
+    output: z.array(DocumentSummary),
+    roles: EVERYONE,
+  }),
+  'documents.create': op({
+    summary: 'Start a new article, caption or bio',
+    input: z.object({ kind: DocumentKind }).strict(),
+    output: DocumentRecord,
+    roles: EVERYONE,
+  }),
+  'documents.get': op({
+    summary: 'Open a document with its working copy',
+    input: z.object({ id: Id }).strict(),
+    output: DocumentRecord,
+    roles: EVERYONE,
+  }),
+  'documents.saveWorking': op({
+    summary: 'Save the working copy (called while typing, debounced)',
+    input: z
+      .object({
+        id: Id,
+        /** The version the editor started from; an older one is refused as a conflict. */
+        version: z.number().int().nonnegative(),
+        content: DocumentContent,
+      })
+      .strict(),
+    output: z.object({ version: z.number(), updatedAt: z.number(), title: z.string(), wordCount: z.number() }),
+    roles: EVERYONE,
+  }),
+  'documents.trash': op({
+    summary: 'Move a document to the trash (restorable)',
+    input: z.object({ id: Id }).strict(),
+    output: DocumentSummary,
+    roles: EVERYONE,
+  }),
+  'documents.restore': op({
+    summary: 'Bring a document back from the trash',
+    input: z.object({ id: Id }).strict(),
+    output: DocumentSummary,
+    roles: EVERYONE,
+  }),
+} as const satisfies Record<string, Operation>;
+
+export type Contract = typeof contract;
+export type OperationName = keyof Contract;
+export type Input<K extends OperationName> = z.input<Contract[K]['input']>;
+export type ParsedInput<K extends OperationName> = z.output<Contract[K]['input']>;
+export type Output<K extends OperationName> = z.output<Contract[K]['output']>;
+
+export const OPERATION_NAMES = Object.keys(contract) as OperationName[];
+
+export function isOperationName(name: string): name is OperationName {
+  return Object.hasOwn(contract, name);
+}
+
+/** Events the back end pushes to every window (WebSocket in browser mode, IPC in Electron). */
+export const events = {
+  'documents.changed': z.object({ id: z.string() }),
+  'session.changed': z.object({ personId: z.string() }),
+} as const;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+/** The one function a transport needs; the renderer's client and the test client share it. */
+export interface GalleyClient {
+  call<K extends OperationName>(name: K, input: Input<K>): Promise<Output<K>>;
+  subscribe<E extends EventName>(event: E, fn: (payload: EventPayload<E>) => void): () => void;
+}

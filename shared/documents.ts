@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { RichDoc, countWords, emptyDoc, plainText, type RichNode } from './richtext.ts';
+
+export const DOCUMENT_KINDS = ['article', 'caption', 'bio'] as const;
+export const DocumentKind = z.enum(DOCUMENT_KINDS);
+export type DocumentKind = z.infer<typeof DocumentKind>;
+
+export const KIND_LABELS: Record<DocumentKind, string> = { article: 'Article', caption: 'Caption', bio: 'Bio' };
+
+/** Workflow statuses (ARCHITECTURE.md). Transitions come with the review issue. */
+export const STATUSES = ['draft', 'submitted', 'changes_requested', 'approved', 'published', 'withdrawn'] as const;
+export const Status = z.enum(STATUSES);
+export type Status = z.infer<typeof Status>;
+export const STATUS_LABELS: Record<Status, string> = {
+  draft: 'Draft',
+  submitted: 'Submitted',
+  changes_requested: 'Changes requested',
+  approved: 'Approved',
+  published: 'Published',
+  withdrawn: 'Withdrawn',
+};
+
+// A working copy is a draft: fields may be empty or not yet valid (an email being
+// typed). Bounds only keep a runaway paste from filling the disk; rules that a
+// finished document must meet are checked when it is submitted.
+const text = (max: number) => z.string().max(max, `At most ${max} characters`);
+const list = z.array(text(200)).max(100, 'At most 100 entries');
+
+export const ArticleFields = z.object({
+  slug: text(200),
+  headline: text(500),
+  dek: text(2_000),
+  byline: text(500),
+  section: text(200),
+  tags: list,
+  contributorLine: text(1_000),
+});
+export const CaptionFields = z.object({
+  credit: text(500),
+  photographer: text(500),
+  copyright: text(1_000),
+  altText: text(2_000),
+  dateTaken: text(100),
+  location: text(500),
+});
+export const BioFields = z.object({
+  name: text(200),
+  title: text(200),
+  email: text(320),
+  languages: list,
+});
+export type ArticleFields = z.infer<typeof ArticleFields>;
+export type CaptionFields = z.infer<typeof CaptionFields>;
+export type BioFields = z.infer<typeof BioFields>;
+
+/**
+ * What a document holds: its fields and one rich-text body (the article body, the
+ * caption text, or the bio). One body per document keeps revisions, counts and search
+ * the same for every kind.
+ */
+export const DocumentContent = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('article'), fields: ArticleFields, body: RichDoc }),
+  z.object({ kind: z.literal('caption'), fields: CaptionFields, body: RichDoc }),
+  z.object({ kind: z.literal('bio'), fields: BioFields, body: RichDoc }),
+]);
+export type DocumentContent = z.infer<typeof DocumentContent>;
+
+export function emptyContent(kind: DocumentKind): DocumentContent {
+  switch (kind) {
+    case 'article':
+      return {
+        kind,
+        fields: { slug: '', headline: '', dek: '', byline: '', section: '', tags: [], contributorLine: '' },
+        body: emptyDoc(),
+      };
+    case 'caption':
+      return {
+        kind,
+        fields: { credit: '', photographer: '', copyright: '', altText: '', dateTaken: '', location: '' },
+        body: emptyDoc(),
+      };
+    case 'bio':
+      return { kind, fields: { name: '', title: '', email: '', languages: [] }, body: emptyDoc() };
+  }
+}
+
+/** The line a story list shows: headline, bio name, or the start of the caption. */
+export function documentTitle(content: DocumentContent): string {
+  const fromBody = (body: RichNode) => plainText(body).split('\n')[0] ?? '';
+  let title: string;
+  switch (content.kind) {
+    case 'article':
+      title = content.fields.headline;
+      break;
+    case 'bio':
+      title = content.fields.name;
+      break;
+    case 'caption':
+      title = fromBody(content.body);
+      break;
+  }
+  title = title.trim().replace(/\s+/g, ' ');
+  return title.length > 140 ? `${title.slice(0, 139)}…` : title;
+}
+
+export function bodyWordCount(content: DocumentContent): number {
+  return countWords(plainText(content.body));
+}
+
+export const DocumentSummary = z.object({
+  id: z.string(),
+  kind: DocumentKind,
+  title: z.string(),
+  status: Status,
+  ownerId: z.string(),
+  ownerName: z.string(),
+  assigneeId: z.string().nullable(),
+  assigneeName: z.string().nullable(),
+  wordCount: z.number(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  trashedAt: z.number().nullable(),
+});
+export type DocumentSummary = z.infer<typeof DocumentSummary>;
+
+export const DocumentRecord = DocumentSummary.extend({
+  /** Bumped on every working-copy save; a save naming an older version is refused. */
+  version: z.number(),
+  content: DocumentContent,
+});
+export type DocumentRecord = z.infer<typeof DocumentRecord>;
+
+/** A simple email check for the bio form: something@something.tld, no spaces. */
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;

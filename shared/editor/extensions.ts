@@ -1,0 +1,27 @@
+import type { AnyExtension } from '@tiptap/core';
+import StarterKit from '@tiptap/starter-kit';
+import { isSafeHref } from './links.ts';
+
+/**
+ * The editor schema, shared by the renderer (editing) and the back end (validating
+ * saved JSON; later rendering publishable HTML and search text). Whatever is not in
+ * this schema is dropped from pasted HTML by ProseMirror's parser, so nothing pasted
+ * can carry script, styles or unknown elements into a document.
+ */
+export function editorExtensions(): AnyExtension[] {
+  return [
+    StarterKit.configure({
+      heading: { levels: [2, 3] },
+      code: false,
+      codeBlock: false,
+      link: {
+        openOnClick: false,
+        autolink: true,
+        protocols: ['http', 'https', 'mailto'],
+        defaultProtocol: 'https',
+        isAllowedUri: (url) => isSafeHref(url),
+        HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: null },
+      },
+    }),
+  ];
+}
