@@ -111,3 +111,7 @@ export function setTrashed(db: Db, id: string, trashed: { at: number; by: string
     id,
   );
 }
+
+export function setAssignee(db: Db, id: string, personId: string | null, now: number): void {
+  db.prepare('UPDATE documents SET assignee_id = ?, updated_at = ? WHERE id = ?').run(personId, now, id);
+}

@@ -30,4 +30,5 @@ export const handlers: Handlers = {
   'documents.saveWorking': (ctx, input, caller) => documents.saveWorking(ctx, signedIn(caller), input),
   'documents.trash': (ctx, input, caller) => documents.trashDocument(ctx, signedIn(caller), input),
   'documents.restore': (ctx, input, caller) => documents.restoreDocument(ctx, signedIn(caller), input),
+  'documents.assign': (ctx, input) => documents.assignDocument(ctx, input),
 };

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import { openBackend, type Backend } from './backend.ts';
 import { contentSecurityPolicy } from './csp.ts';
 import { defaultDataDir, defaultRendererDir } from './paths.ts';

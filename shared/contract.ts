@@ -102,6 +102,12 @@ export const contract = {
     output: DocumentSummary,
     roles: EVERYONE,
   }),
+  'documents.assign': op({
+    summary: 'Hand a document to a person (or take it back)',
+    input: z.object({ id: Id, personId: Id.nullable() }).strict(),
+    output: DocumentSummary,
+    roles: ['editor'],
+  }),
 } as const satisfies Record<string, Operation>;
 
 export type Contract = typeof contract;
@@ -116,10 +122,15 @@ export function isOperationName(name: string): name is OperationName {
   return Object.hasOwn(contract, name);
 }
 
+export const APP_COMMANDS = ['new-article', 'new-caption', 'new-bio', 'switch-user', 'find'] as const;
+export type AppCommand = (typeof APP_COMMANDS)[number];
+
 /** Events the back end pushes to every window (WebSocket in browser mode, IPC in Electron). */
 export const events = {
   'documents.changed': z.object({ id: z.string() }),
   'session.changed': z.object({ personId: z.string() }),
+  /** A command from the desktop app's menu (File → New article, …). */
+  'app.command': z.object({ command: z.enum(APP_COMMANDS) }),
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

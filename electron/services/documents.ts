@@ -3,6 +3,7 @@ import {
   getDocumentRow,
   insertDocument,
   listDocuments,
+  setAssignee,
   setTrashed,
   toSummary,
   updateWorking,
@@ -19,6 +20,7 @@ import {
 } from '../../shared/documents.ts';
 import { GalleyError } from '../../shared/errors.ts';
 import { canCreate, canEdit, createRefusal, editRefusal } from '../../shared/permissions.ts';
+import { getPerson } from '../../db/people.ts';
 import type { ServiceContext, SignedIn } from './context.ts';
 import { checkRichDoc } from './richtext.ts';
 
@@ -127,6 +129,16 @@ export function restoreDocument(ctx: ServiceContext, caller: SignedIn, input: Pa
   const row = load(ctx, input.id);
   if (!owns(caller, row)) throw new GalleyError('forbidden', 'Only its owner or an editor may restore a document.');
   setTrashed(ctx.db, row.id, null);
+  ctx.emit('documents.changed', { id: row.id });
+  return toSummary(load(ctx, row.id));
+}
+
+export function assignDocument(ctx: ServiceContext, input: ParsedInput<'documents.assign'>) {
+  const row = load(ctx, input.id);
+  if (input.personId !== null && !getPerson(ctx.db, input.personId)) {
+    throw new GalleyError('not_found', 'No such person at this workstation.', [{ path: 'personId', message: 'Unknown person' }]);
+  }
+  setAssignee(ctx.db, row.id, input.personId, ctx.now());
   ctx.emit('documents.changed', { id: row.id });
   return toSummary(load(ctx, row.id));
 }

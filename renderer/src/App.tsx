@@ -40,6 +40,18 @@ export function App() {
     [client],
   );
 
+  useEvent(
+    'app.command',
+    useCallback(
+      ({ command }) => {
+        if (command === 'switch-user') setSwitching(true);
+        else if (command === 'find') document.querySelector<HTMLInputElement>('input[type="search"]')?.focus();
+        else void create(command === 'new-article' ? 'article' : command === 'new-caption' ? 'caption' : 'bio');
+      },
+      [create],
+    ),
+  );
+
   if (session.state === 'loading') return <p className="centered">Opening Galley…</p>;
   if (session.state === 'error') {
     return (

@@ -17,6 +17,7 @@ import { slugify } from '../../../shared/slug.ts';
 import { useClient } from '../api/context.tsx';
 import { RichTextEditor } from '../editor/RichTextEditor.tsx';
 import { describeError } from '../errors.ts';
+import { AssignControl } from './AssignControl.tsx';
 import { ListField, TextField } from './fields.tsx';
 import { saveStateText, takeBackup, useWorkingCopy } from './useWorkingCopy.ts';
 
@@ -140,6 +141,7 @@ function LoadedEditor({ record, initial, recovered, person, onClosed }: Loaded &
         </p>
       </div>
       <footer className="document-actions">
+        {person.role === 'editor' && <AssignControl id={record.id} assigneeId={record.assigneeId} />}
         {editable && (
           <button type="button" className="danger" onClick={trash}>
             Move to trash

@@ -1,0 +1,144 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openBackend } from '../../electron/backend.ts';
+import { paragraphs, signIn, tempBackend } from '../support/backend.ts';
+
+describe('documents', () => {
+  let backend: ReturnType<typeof tempBackend>;
+  beforeEach(() => {
+    backend = tempBackend();
+  });
+  afterEach(() => backend.remove());
+
+  it('a reporter writes an article and finds it on the desk, then after reopening the store', async () => {
+    const amara = await signIn(backend, 'Amara Osei', 'reporter');
+    const doc = await backend.invoke('documents.create', { kind: 'article' });
+    expect(doc.content.kind).toBe('article');
+    const content = {
+      ...doc.content,
+      fields: { ...doc.content.fields, headline: 'Harbor board approves dredging plan', tags: ['harbor', 'council'] },
+      body: paragraphs('The board voted 5-2 late Tuesday.', 'Fishermen say the timeline is too tight.'),
+    };
+    const saved = await backend.invoke('documents.saveWorking', { id: doc.id, version: doc.version, content });
+    expect(saved).toMatchObject({ version: doc.version + 1, title: 'Harbor board approves dredging plan', wordCount: 13 });
+
+    const desk = await backend.invoke('documents.list', {});
+    expect(desk).toEqual([expect.objectContaining({ id: doc.id, title: 'Harbor board approves dredging plan', ownerName: amara.name })]);
+
+    backend.close();
+    const reopened = openBackend({ dataDir: backend.dataDir });
+    const again = await reopened.invoke('documents.get', { id: doc.id });
+    expect(again.content).toEqual(content);
+    reopened.close();
+  });
+
+  it('refuses a save from an editor that started from an older version, keeping the newer text', async () => {
+    await signIn(backend, 'Amara Osei', 'reporter');
+    const doc = await backend.invoke('documents.create', { kind: 'article' });
+    const first = { ...doc.content, body: paragraphs('First window') };
+    await backend.invoke('documents.saveWorking', { id: doc.id, version: doc.version, content: first });
+    const stale = await backend.call('documents.saveWorking', {
+      id: doc.id,
+      version: doc.version,
+      content: { ...doc.content, body: paragraphs('Second window') },
+    });
+    expect(stale).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect((await backend.invoke('documents.get', { id: doc.id })).content.body).toEqual(first.body);
+  });
+
+  it('refuses bodies the editor could not have made: unknown nodes, script links', async () => {
+    await signIn(backend, 'Amara Osei', 'reporter');
+    const doc = await backend.invoke('documents.create', { kind: 'article' });
+    const script = { type: 'doc', content: [{ type: 'script', content: [{ type: 'text', text: 'alert(1)' }] }] };
+    const jsLink = {
+      type: 'doc',
+      content: [
+        {
+          type: 'paragraph',
+          content: [{ type: 'text', text: 'click', marks: [{ type: 'link', attrs: { href: 'java\nscript:alert(1)' } }] }],
+        },
+      ],
+    };
+    for (const body of [script, jsLink]) {
+      const result = await backend.call('documents.saveWorking', { id: doc.id, version: doc.version, content: { ...doc.content, body } });
+      expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    }
+    expect((await backend.invoke('documents.get', { id: doc.id })).version).toBe(doc.version);
+  });
+
+  it('refuses content of another kind', async () => {
+    await signIn(backend, 'Amara Osei', 'reporter');
+    const article = await backend.invoke('documents.create', { kind: 'article' });
+    const bio = await backend.invoke('documents.create', { kind: 'bio' });
+    const result = await backend.call('documents.saveWorking', { id: article.id, version: article.version, content: bio.content });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
+  it("a reporter cannot edit another reporter's article until an editor assigns it to them", async () => {
+    await signIn(backend, 'Amara Osei', 'reporter');
+    const doc = await backend.invoke('documents.create', { kind: 'article' });
+    const ben = await signIn(backend, 'Ben Okafor', 'reporter');
+    const attempt = () =>
+      backend.call('documents.saveWorking', { id: doc.id, version: doc.version, content: { ...doc.content, body: paragraphs('Mine now') } });
+    expect(await attempt()).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await signIn(backend, 'Rosa Imbert', 'editor');
+    const assigned = await backend.invoke('documents.assign', { id: doc.id, personId: ben.id });
+    expect(assigned.assigneeName).toBe('Ben Okafor');
+    await backend.invoke('session.switch', { personId: ben.id });
+    expect(await attempt()).toMatchObject({ ok: true });
+  });
+
+  it('the photo desk edits captions; a reporter may read but not edit them', async () => {
+    await signIn(backend, 'Lena Ortiz', 'photo_desk');
+    const caption = await backend.invoke('documents.create', { kind: 'caption' });
+    const content = { ...caption.content, fields: { ...caption.content.fields, credit: 'Lena Ortiz / Port Alder Courier' } };
+    await backend.invoke('documents.saveWorking', { id: caption.id, version: caption.version, content });
+    await signIn(backend, 'Amara Osei', 'reporter');
+    const read = await backend.invoke('documents.get', { id: caption.id });
+    expect(read.content.fields).toMatchObject({ credit: 'Lena Ortiz / Port Alder Courier' });
+    const edit = await backend.call('documents.saveWorking', { id: caption.id, version: read.version, content });
+    expect(edit).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('moves a document to the trash and back, keeping its text', async () => {
+    await signIn(backend, 'Amara Osei', 'reporter');
+    const doc = await backend.invoke('documents.create', { kind: 'bio' });
+    const content = { ...doc.content, fields: { ...doc.content.fields, name: 'Amara Osei' } };
+    await backend.invoke('documents.saveWorking', { id: doc.id, version: doc.version, content });
+    await backend.invoke('documents.trash', { id: doc.id });
+    expect(await backend.invoke('documents.list', {})).toEqual([]);
+    expect((await backend.invoke('documents.list', { trashed: true })).map((d) => d.title)).toEqual(['Amara Osei']);
+    const blocked = await backend.call('documents.saveWorking', { id: doc.id, version: doc.version + 1, content });
+    expect(blocked).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    await backend.invoke('documents.restore', { id: doc.id });
+    const back = await backend.invoke('documents.get', { id: doc.id });
+    expect(back.trashedAt).toBeNull();
+    expect(back.content).toEqual(content);
+  });
+
+  it('filters the desk by kind, status and words', async () => {
+    await signIn(backend, 'Rosa Imbert', 'editor');
+    const a = await backend.invoke('documents.create', { kind: 'article' });
+    await backend.invoke('documents.create', { kind: 'caption' });
+    await backend.invoke('documents.saveWorking', {
+      id: a.id,
+      version: a.version,
+      content: { ...a.content, fields: { ...a.content.fields, headline: 'Dredging 100% approved' } },
+    });
+    expect((await backend.invoke('documents.list', { kind: 'caption' })).map((d) => d.kind)).toEqual(['caption']);
+    expect((await backend.invoke('documents.list', { status: 'published' })).length).toBe(0);
+    expect((await backend.invoke('documents.list', { query: 'dredging' })).map((d) => d.id)).toEqual([a.id]);
+    // LIKE wildcards in a query are literal characters.
+    expect((await backend.invoke('documents.list', { query: '100%' })).map((d) => d.id)).toEqual([a.id]);
+    expect((await backend.invoke('documents.list', { query: '_' })).length).toBe(0);
+  });
+
+  it('tells subscribers when a document changes', async () => {
+    await signIn(backend, 'Amara Osei', 'reporter');
+    const seen: string[] = [];
+    const stop = backend.subscribe('documents.changed', ({ id }) => seen.push(id));
+    const doc = await backend.invoke('documents.create', { kind: 'article' });
+    stop();
+    await backend.invoke('documents.trash', { id: doc.id });
+    expect(seen).toEqual([doc.id]);
+  });
+});

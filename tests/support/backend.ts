@@ -1,0 +1,33 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openBackend, type Backend } from '../../electron/backend.ts';
+import type { Person, Role } from '../../shared/people.ts';
+
+export function tempDir(prefix = 'galley-test-'): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A real back end on a real SQLite file in a fresh folder: the in-process transport. */
+export function tempBackend(): Backend & { remove: () => void } {
+  const { dir, remove } = tempDir();
+  const backend = openBackend({ dataDir: dir });
+  return Object.assign(backend, {
+    remove: () => {
+      backend.close();
+      remove();
+    },
+  });
+}
+
+/** Adds a person and makes them the one at the keyboard. */
+export async function signIn(backend: Backend, name: string, role: Role): Promise<Person> {
+  const person = await backend.invoke('people.create', { name, role });
+  await backend.invoke('session.switch', { personId: person.id });
+  return person;
+}
+
+export function paragraphs(...texts: string[]) {
+  return { type: 'doc', content: texts.map((t) => ({ type: 'paragraph', content: [{ type: 'text', text: t }] })) };
+}

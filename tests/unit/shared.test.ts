@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { documentTitle, emptyContent } from '../../shared/documents.ts';
+import { isSafeHref } from '../../shared/editor/links.ts';
+import { canCreate, canEdit } from '../../shared/permissions.ts';
+import { countWords, plainText } from '../../shared/richtext.ts';
+import { slugify } from '../../shared/slug.ts';
+
+describe('shared rules', () => {
+  it('counts words the way a copy editor does', () => {
+    expect(countWords('The board’s 5-2 vote, state-run port, don’t stop.')).toBe(8);
+    expect(countWords('   ')).toBe(0);
+    expect(countWords('Київ — площа Незалежності')).toBe(3);
+  });
+
+  it('reads plain text out of a rich-text tree, one line per block', () => {
+    const doc = {
+      type: 'doc',
+      content: [
+        { type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'Vote' }] },
+        { type: 'paragraph', content: [{ type: 'text', text: 'Bold ', marks: [{ type: 'bold' }] }, { type: 'text', text: 'move' }] },
+        { type: 'bulletList', content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'one' }] }] }] },
+      ],
+    };
+    expect(plainText(doc)).toBe('Vote\nBold move\none');
+  });
+
+  it('makes slugs from headlines', () => {
+    expect(slugify('Harbor board approves dredging plan after four-hour meeting')).toBe(
+      'harbor-board-approves-dredging-plan-after-four-hour-meeting',
+    );
+    expect(slugify('Größe & Café: “Crème” 2026!')).toBe('grosse-cafe-creme-2026');
+    expect(slugify('a '.repeat(100)).length).toBeLessThanOrEqual(80);
+  });
+
+  it('titles a document by its headline, name or caption start', () => {
+    const caption = emptyContent('caption');
+    caption.body = { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Boats at dawn.' }] }] };
+    expect(documentTitle(caption)).toBe('Boats at dawn.');
+    const bio = emptyContent('bio');
+    if (bio.kind === 'bio') bio.fields.name = '  Lena   Ortiz ';
+    expect(documentTitle(bio)).toBe('Lena Ortiz');
+  });
+
+  it('accepts only web and mail links', () => {
+    for (const ok of ['https://example.org/a', 'http://example.org', 'mailto:desk@example.org']) expect(isSafeHref(ok)).toBe(true);
+    for (const bad of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'java\tscript:alert(1)', ' javascript:x', 'data:text/html,x', 'vbscript:x', 'file:///etc/passwd', '/relative', '', null]) {
+      expect(isSafeHref(bad)).toBe(false);
+    }
+  });
+
+  it('gives each role its desks', () => {
+    const reporter = { id: 'r', name: 'R', role: 'reporter' as const, createdAt: 0 };
+    const desk = { id: 'p', name: 'P', role: 'photo_desk' as const, createdAt: 0 };
+    expect(canCreate('reporter', 'caption')).toBe(false);
+    expect(canCreate('photo_desk', 'caption')).toBe(true);
+    expect(canEdit(reporter, { kind: 'article', ownerId: 'r', assigneeId: null })).toBe(true);
+    expect(canEdit(reporter, { kind: 'article', ownerId: 'x', assigneeId: null })).toBe(false);
+    expect(canEdit(desk, { kind: 'caption', ownerId: 'x', assigneeId: null })).toBe(true);
+    expect(canEdit(desk, { kind: 'article', ownerId: 'p', assigneeId: null })).toBe(false);
+  });
+});
