@@ -7,21 +7,10 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findElectron } from './runtime.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const require = createRequire(import.meta.url);
-
-/** The Electron executable, or why there is none. */
-export function findElectron(): { path: string } | { missing: string } {
-  try {
-    // The electron package's index throws when its binary was never downloaded.
-    const path = require('electron') as unknown as string;
-    if (typeof path === 'string' && existsSync(path)) return { path };
-    return { missing: 'the Electron runtime is not installed' };
-  } catch {
-    return { missing: 'the Electron runtime is not installed (its download was skipped or blocked)' };
-  }
-}
 
 /**
  * better-sqlite3 in node_modules is built for Node (tests, browser mode). Electron

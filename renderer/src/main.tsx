@@ -1,9 +1,15 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createClient } from './api/client.ts';
+import { createClient, takeToken } from './api/client.ts';
 import { ClientContext } from './api/context.tsx';
 import { App } from './App.tsx';
 import './styles.css';
+
+// Opening a new launch's address in a tab already on this origin changes only the
+// fragment, which does not reload the page: take the new token and start afresh.
+window.addEventListener('hashchange', () => {
+  if (/(?:^#|&)token=/.test(window.location.hash) && takeToken()) window.location.reload();
+});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

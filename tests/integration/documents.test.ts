@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openBackend } from '../../electron/backend.ts';
-import { paragraphs, signIn, tempBackend } from '../support/backend.ts';
+import { edited, paragraphs, signIn, tempBackend } from '../support/backend.ts';
 
 describe('documents', () => {
   let backend: ReturnType<typeof tempBackend>;
@@ -13,11 +13,10 @@ describe('documents', () => {
     const amara = await signIn(backend, 'Amara Osei', 'reporter');
     const doc = await backend.invoke('documents.create', { kind: 'article' });
     expect(doc.content.kind).toBe('article');
-    const content = {
-      ...doc.content,
-      fields: { ...doc.content.fields, headline: 'Harbor board approves dredging plan', tags: ['harbor', 'council'] },
+    const content = edited(doc.content, {
+      fields: { headline: 'Harbor board approves dredging plan', tags: ['harbor', 'council'] },
       body: paragraphs('The board voted 5-2 late Tuesday.', 'Fishermen say the timeline is too tight.'),
-    };
+    });
     const saved = await backend.invoke('documents.saveWorking', { id: doc.id, version: doc.version, content });
     expect(saved).toMatchObject({ version: doc.version + 1, title: 'Harbor board approves dredging plan', wordCount: 13 });
 
@@ -34,12 +33,12 @@ describe('documents', () => {
   it('refuses a save from an editor that started from an older version, keeping the newer text', async () => {
     await signIn(backend, 'Amara Osei', 'reporter');
     const doc = await backend.invoke('documents.create', { kind: 'article' });
-    const first = { ...doc.content, body: paragraphs('First window') };
+    const first = edited(doc.content, { body: paragraphs('First window') });
     await backend.invoke('documents.saveWorking', { id: doc.id, version: doc.version, content: first });
     const stale = await backend.call('documents.saveWorking', {
       id: doc.id,
       version: doc.version,
-      content: { ...doc.content, body: paragraphs('Second window') },
+      content: edited(doc.content, { body: paragraphs('Second window') }),
     });
     expect(stale).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect((await backend.invoke('documents.get', { id: doc.id })).content.body).toEqual(first.body);
@@ -59,7 +58,7 @@ describe('documents', () => {
       ],
     };
     for (const body of [script, jsLink]) {
-      const result = await backend.call('documents.saveWorking', { id: doc.id, version: doc.version, content: { ...doc.content, body } });
+      const result = await backend.call('documents.saveWorking', { id: doc.id, version: doc.version, content: edited(doc.content, { body }) });
       expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     }
     expect((await backend.invoke('documents.get', { id: doc.id })).version).toBe(doc.version);
@@ -78,7 +77,7 @@ describe('documents', () => {
     const doc = await backend.invoke('documents.create', { kind: 'article' });
     const ben = await signIn(backend, 'Ben Okafor', 'reporter');
     const attempt = () =>
-      backend.call('documents.saveWorking', { id: doc.id, version: doc.version, content: { ...doc.content, body: paragraphs('Mine now') } });
+      backend.call('documents.saveWorking', { id: doc.id, version: doc.version, content: edited(doc.content, { body: paragraphs('Mine now') }) });
     expect(await attempt()).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     await signIn(backend, 'Rosa Imbert', 'editor');
     const assigned = await backend.invoke('documents.assign', { id: doc.id, personId: ben.id });
@@ -90,7 +89,7 @@ describe('documents', () => {
   it('the photo desk edits captions; a reporter may read but not edit them', async () => {
     await signIn(backend, 'Lena Ortiz', 'photo_desk');
     const caption = await backend.invoke('documents.create', { kind: 'caption' });
-    const content = { ...caption.content, fields: { ...caption.content.fields, credit: 'Lena Ortiz / Port Alder Courier' } };
+    const content = edited(caption.content, { fields: { credit: 'Lena Ortiz / Port Alder Courier' } });
     await backend.invoke('documents.saveWorking', { id: caption.id, version: caption.version, content });
     await signIn(backend, 'Amara Osei', 'reporter');
     const read = await backend.invoke('documents.get', { id: caption.id });
@@ -102,7 +101,7 @@ describe('documents', () => {
   it('moves a document to the trash and back, keeping its text', async () => {
     await signIn(backend, 'Amara Osei', 'reporter');
     const doc = await backend.invoke('documents.create', { kind: 'bio' });
-    const content = { ...doc.content, fields: { ...doc.content.fields, name: 'Amara Osei' } };
+    const content = edited(doc.content, { fields: { name: 'Amara Osei' } });
     await backend.invoke('documents.saveWorking', { id: doc.id, version: doc.version, content });
     await backend.invoke('documents.trash', { id: doc.id });
     expect(await backend.invoke('documents.list', {})).toEqual([]);
@@ -122,7 +121,7 @@ describe('documents', () => {
     await backend.invoke('documents.saveWorking', {
       id: a.id,
       version: a.version,
-      content: { ...a.content, fields: { ...a.content.fields, headline: 'Dredging 100% approved' } },
+      content: edited(a.content, { fields: { headline: 'Dredging 100% approved' } }),
     });
     expect((await backend.invoke('documents.list', { kind: 'caption' })).map((d) => d.kind)).toEqual(['caption']);
     expect((await backend.invoke('documents.list', { status: 'published' })).length).toBe(0);

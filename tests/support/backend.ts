@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBackend, type Backend } from '../../electron/backend.ts';
+import type { DocumentContent } from '../../shared/documents.ts';
 import type { Person, Role } from '../../shared/people.ts';
+import type { RichNode } from '../../shared/richtext.ts';
 
 export function tempDir(prefix = 'galley-test-'): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -30,4 +32,9 @@ export async function signIn(backend: Backend, name: string, role: Role): Promis
 
 export function paragraphs(...texts: string[]) {
   return { type: 'doc', content: texts.map((t) => ({ type: 'paragraph', content: [{ type: 'text', text: t }] })) };
+}
+
+/** A copy of a working copy with some fields or the body changed. */
+export function edited(content: DocumentContent, change: { fields?: Record<string, unknown>; body?: RichNode }): DocumentContent {
+  return { ...content, fields: { ...content.fields, ...change.fields }, body: change.body ?? content.body } as DocumentContent;
 }

@@ -1,0 +1,211 @@
+import { expect, expectSaved, firstRun, test } from './fixtures.ts';
+
+test.describe('writing survives a restart of the back end', () => {
+  test('a reporter writes an article, the back end is killed, and the text is all there', async ({ page, galley, consoleErrors }) => {
+    await page.goto(galley.server.url);
+    await firstRun(page, 'Amara Osei', 'Reporter');
+    await expect(page.getByText('No stories yet')).toBeVisible();
+    await page.getByRole('button', { name: 'New article' }).click();
+    await page.getByLabel('Headline').fill('Harbor board approves dredging plan');
+    const body = page.getByRole('textbox', { name: 'Body' });
+    await body.click();
+    await page.keyboard.type('The Port Alder harbor board voted 5-2 late Tuesday.');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Fishermen say the timeline is too tight.');
+    await expect(page.getByText('16 words')).toBeVisible();
+    await expect(page.getByLabel('Slug')).toHaveValue('harbor-board-approves-dredging-plan');
+    await expectSaved(page);
+
+    // A crash, not a polite shutdown: whatever was saved must be on disk already.
+    const server = await galley.restart('SIGKILL');
+    await page.goto(server.url);
+    await expect(page.getByLabel('Current person')).toHaveText('Amara Osei · Reporter');
+    const stories = page.getByRole('list', { name: 'Stories' });
+    await expect(stories.getByRole('listitem')).toHaveCount(1);
+    await stories.getByRole('button', { name: /Harbor board approves dredging plan/ }).click();
+    await expect(page.getByLabel('Headline')).toHaveValue('Harbor board approves dredging plan');
+    await expect(page.getByRole('textbox', { name: 'Body' }).locator('p')).toHaveText([
+      'The Port Alder harbor board voted 5-2 late Tuesday.',
+      'Fishermen say the timeline is too tight.',
+    ]);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  test('the photo desk writes a caption that survives a restart', async ({ page, galley }) => {
+    await page.goto(galley.server.url);
+    await firstRun(page, 'Lena Ortiz', 'Photo desk');
+    await expect(page.getByRole('button', { name: 'New article' })).toHaveCount(0);
+    await page.getByRole('button', { name: 'New caption' }).click();
+    await page.getByRole('textbox', { name: 'Caption' }).click();
+    await page.keyboard.type('Fishing boats leave Port Alder harbor at dawn on Tuesday.');
+    await page.getByLabel('Credit').fill('Lena Ortiz / Port Alder Courier');
+    await page.getByLabel('Alt text').fill('Three small fishing boats on calm water under an orange sky.');
+    await page.getByLabel('Location').fill('Port Alder');
+    await expectSaved(page);
+
+    const server = await galley.restart();
+    await page.goto(server.url);
+    await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Fishing boats leave/ }).click();
+    await expect(page.getByRole('textbox', { name: 'Caption' })).toHaveText('Fishing boats leave Port Alder harbor at dawn on Tuesday.');
+    await expect(page.getByLabel('Credit')).toHaveValue('Lena Ortiz / Port Alder Courier');
+    await expect(page.getByLabel('Alt text')).toHaveValue('Three small fishing boats on calm water under an orange sky.');
+    await expect(page.getByLabel('Location')).toHaveValue('Port Alder');
+  });
+
+  test('a writer keeps a bio that survives a restart', async ({ page, galley }) => {
+    await page.goto(galley.server.url);
+    await firstRun(page, 'Amara Osei', 'Reporter');
+    await page.getByRole('button', { name: 'New bio' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Amara Osei');
+    await page.getByLabel('Title').fill('City hall reporter');
+    await page.getByLabel('Email').fill('amara.osei@');
+    await expect(page.getByText('Enter an email address like name@example.org')).toBeVisible();
+    await page.getByLabel('Email').fill('amara.osei@portaldercourier.example');
+    await expect(page.getByText('Enter an email address like name@example.org')).toHaveCount(0);
+    await page.getByLabel('Languages').fill('English, Twi, French');
+    await page.getByRole('textbox', { name: 'Bio' }).click();
+    await page.keyboard.type('Amara Osei covers city hall and the harbor.');
+    await expectSaved(page);
+
+    const server = await galley.restart();
+    await page.goto(server.url);
+    await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Amara Osei/ }).click();
+    await expect(page.getByLabel('Title')).toHaveValue('City hall reporter');
+    await expect(page.getByLabel('Email')).toHaveValue('amara.osei@portaldercourier.example');
+    await expect(page.getByLabel('Languages')).toHaveValue('English, Twi, French');
+    await expect(page.getByRole('textbox', { name: 'Bio' })).toHaveText('Amara Osei covers city hall and the harbor.');
+  });
+});
+
+test.describe('the desk', () => {
+  test('switching user changes what a person may do, and the back end agrees', async ({ page, galley }) => {
+    await page.goto(galley.server.url);
+    await firstRun(page, 'Amara Osei', 'Reporter');
+    await page.getByRole('button', { name: 'New article' }).click();
+    await page.getByLabel('Headline').fill('Council delays budget vote');
+    await expectSaved(page);
+
+    await page.getByRole('button', { name: 'Switch user' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Switch user' });
+    await dialog.getByLabel('Your name').fill('Lena Ortiz');
+    await dialog.getByLabel('Role').selectOption({ label: 'Photo desk' });
+    await dialog.getByRole('button', { name: 'Start' }).click();
+    await expect(page.getByLabel('Current person')).toHaveText('Lena Ortiz · Photo desk');
+
+    await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Council delays budget vote/ }).click();
+    await expect(page.getByText('Read only: you may not edit this')).toBeVisible();
+    await expect(page.getByLabel('Headline')).not.toBeEditable();
+    await expect(page.getByRole('textbox', { name: 'Body' })).toHaveAttribute('contenteditable', 'false');
+
+    // Hiding the controls is only the mirror: a direct call is refused by the back end.
+    const refused = await page.evaluate(async (token) => {
+      const list = await fetch('/api/call/documents.list', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: '{}',
+      }).then((r) => r.json());
+      const doc = await fetch('/api/call/documents.get', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ id: list.value[0].id }),
+      }).then((r) => r.json());
+      const res = await fetch('/api/call/documents.saveWorking', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ id: doc.value.id, version: doc.value.version, content: doc.value.content }),
+      });
+      return { status: res.status, body: await res.json() };
+    }, galley.server.token);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toMatch(/Photo desk may edit only their own articles/);
+
+    await page.getByRole('button', { name: 'Switch user' }).click();
+    await page.getByRole('dialog', { name: 'Switch user' }).getByRole('button', { name: 'Amara Osei — Reporter' }).click();
+    await expect(page.getByLabel('Current person')).toHaveText('Amara Osei · Reporter');
+  });
+
+  test('a story moved to the trash can be restored with its text', async ({ page, galley }) => {
+    await page.goto(galley.server.url);
+    await firstRun(page, 'Rosa Imbert', 'Editor');
+    await page.getByRole('button', { name: 'New article' }).click();
+    await page.getByLabel('Headline').fill('Ferry timetable changes');
+    await expectSaved(page);
+    await page.getByRole('button', { name: 'Move to trash' }).click();
+    await expect(page.getByText('No stories yet')).toBeVisible();
+    await page.getByLabel('Show trash').check();
+    await page.getByRole('button', { name: 'Restore Ferry timetable changes' }).click();
+    await expect(page.getByText('The trash is empty.')).toBeVisible();
+    await page.getByLabel('Show trash').uncheck();
+    await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Ferry timetable changes/ }).click();
+    await expect(page.getByLabel('Headline')).toHaveValue('Ferry timetable changes');
+  });
+
+  test('filters and search narrow the story list', async ({ page, galley }) => {
+    await page.goto(galley.server.url);
+    await firstRun(page, 'Rosa Imbert', 'Editor');
+    await page.getByRole('button', { name: 'New article' }).click();
+    await page.getByLabel('Headline').fill('Harbor vote');
+    await expectSaved(page);
+    await page.getByRole('button', { name: 'New caption' }).click();
+    await page.getByRole('textbox', { name: 'Caption' }).click();
+    await page.keyboard.type('Boats at dawn');
+    await expectSaved(page);
+    const stories = page.getByRole('list', { name: 'Stories' }).getByRole('listitem');
+    await expect(stories).toHaveCount(2);
+    await page.getByLabel('Kind').selectOption({ label: 'Caption' });
+    await expect(stories).toHaveCount(1);
+    await expect(stories).toContainText('Boats at dawn');
+    await page.getByLabel('Kind').selectOption({ label: 'All' });
+    await page.getByRole('searchbox', { name: 'Search stories' }).fill('harbor');
+    await expect(stories).toHaveCount(1);
+    await expect(stories).toContainText('Harbor vote');
+    await page.getByLabel('Status').selectOption({ label: 'Published' });
+    await expect(page.getByText('No stories match')).toBeVisible();
+  });
+
+  test('a page without the token is told where to go, not shown data', async ({ page, galley }) => {
+    await page.goto(galley.server.origin);
+    await expect(page.getByRole('alert')).toContainText('opened without its access token');
+  });
+});
+
+test('text typed while the back end is down is kept in the window and saved when it is back', async ({ page, galley }) => {
+  await page.goto(galley.server.url);
+  await firstRun(page, 'Amara Osei', 'Reporter');
+  await page.getByRole('button', { name: 'New article' }).click();
+  await page.getByLabel('Headline').fill('Storm closes ferry');
+  const body = page.getByRole('textbox', { name: 'Body' });
+  await body.click();
+  await page.keyboard.type('Saved before the crash.');
+  await expectSaved(page);
+
+  await galley.server.stop('SIGKILL');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('Typed while the back end was down.');
+  await expect(page.getByText('Offline — saved locally')).toBeVisible();
+
+  // Same address (same port), new process: the window's copy is offered back and saved.
+  const server = await galley.restart('SIGKILL', { samePort: true });
+  await page.goto(server.url);
+  await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Storm closes ferry/ }).click();
+  await expect(page.getByText('Recovered changes from this window')).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Body' }).locator('p')).toHaveText([
+    'Saved before the crash.',
+    'Typed while the back end was down.',
+  ]);
+  await expectSaved(page);
+
+  // …and it is now in the store, not only in the window.
+  const stored = await page.evaluate(async (token) => {
+    const call = (name: string, input: unknown) =>
+      fetch(`/api/call/${name}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify(input),
+      }).then((r) => r.json());
+    const list = await call('documents.list', {});
+    const doc = await call('documents.get', { id: list.value[0].id });
+    return JSON.stringify(doc.value.content.body);
+  }, server.token);
+  expect(stored).toContain('Typed while the back end was down.');
+});

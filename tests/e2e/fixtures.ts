@@ -1,0 +1,60 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { startWebServer, type RunningServer } from '../support/webServer.ts';
+import { tempDir } from '../support/backend.ts';
+
+type Galley = {
+  dataDir: string;
+  server: RunningServer;
+  /** Stops the back end process (SIGKILL = a crash) and starts a new one on the same data. */
+  restart(signal?: NodeJS.Signals, options?: { samePort?: boolean }): Promise<RunningServer>;
+};
+
+/**
+ * Each test gets a fresh data folder and its own browser-mode process; the browser
+ * is shared. Console errors (a CSP violation among them) fail the test.
+ */
+export const test = base.extend<{ galley: Galley; consoleErrors: string[] }>({
+  consoleErrors: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      // The event socket reconnecting while a test has the back end stopped is expected.
+      if (m.type() === 'error' && !/WebSocket connection to .* failed/.test(m.text())) errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+    await use(errors);
+    expect(errors, 'errors in the browser console').toEqual([]);
+  },
+  galley: async ({}, use) => {
+    const dir = tempDir('galley-e2e-');
+    let server = await startWebServer({ dataDir: dir.dir });
+    const galley: Galley = {
+      dataDir: dir.dir,
+      get server() {
+        return server;
+      },
+      async restart(signal = 'SIGTERM', options = {}) {
+        const port = options.samePort ? Number(new URL(server.origin).port) : 0;
+        await server.stop(signal);
+        server = await startWebServer({ dataDir: dir.dir, port });
+        return server;
+      },
+    };
+    await use(galley);
+    await server.stop();
+    dir.remove();
+  },
+});
+
+export { expect };
+
+/** First run: say who is at the keyboard. */
+export async function firstRun(page: Page, name: string, role: 'Reporter' | 'Editor' | 'Photo desk') {
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('Role').selectOption({ label: role });
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByLabel('Current person')).toHaveText(`${name} · ${role}`);
+}
+
+export async function expectSaved(page: Page) {
+  await expect(page.getByRole('status').getByText('Saved', { exact: true })).toBeVisible();
+}
