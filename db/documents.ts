@@ -50,8 +50,8 @@ export function insertDocument(
   d: { id: string; kind: DocumentKind; ownerId: string; working: string; title: string; wordCount: number; now: number },
 ): void {
   db.prepare(
-    `INSERT INTO documents (id, kind, owner_id, working, title, word_count, created_at, updated_at, updated_by)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO documents (id, kind, owner_id, working, title, word_count, search_text, created_at, updated_at, updated_by)
+     VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?)`,
   ).run(d.id, d.kind, d.ownerId, d.working, d.title, d.wordCount, d.now, d.now, d.ownerId);
 }
 
@@ -75,10 +75,10 @@ export function listDocuments(db: Db, filter: ListFilter): DocumentSummary[] {
   }
   const query = filter.query?.trim();
   if (query) {
-    // Until full-text search lands (revisions issue), match the title and the working copy.
+    // Until full-text search lands (revisions issue), a substring match over the text.
     const like = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push("(d.title LIKE ? ESCAPE '\\' OR d.working LIKE ? ESCAPE '\\')");
-    params.push(like, like);
+    where.push("d.search_text LIKE ? ESCAPE '\\'");
+    params.push(like);
   }
   const rows = db
     .prepare(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY d.updated_at DESC, d.id LIMIT 1000`)
@@ -92,15 +92,24 @@ export function listDocuments(db: Db, filter: ListFilter): DocumentSummary[] {
  */
 export function updateWorking(
   db: Db,
-  d: { id: string; version: number; working: string; title: string; wordCount: number; by: string; now: number },
+  d: {
+    id: string;
+    version: number;
+    working: string;
+    title: string;
+    wordCount: number;
+    searchText: string;
+    by: string;
+    now: number;
+  },
 ): number | undefined {
   const result = db
     .prepare(
-      `UPDATE documents SET working = ?, title = ?, word_count = ?, working_version = working_version + 1,
-         updated_at = ?, updated_by = ?
+      `UPDATE documents SET working = ?, title = ?, word_count = ?, search_text = ?,
+         working_version = working_version + 1, updated_at = ?, updated_by = ?
        WHERE id = ? AND working_version = ?`,
     )
-    .run(d.working, d.title, d.wordCount, d.now, d.by, d.id, d.version);
+    .run(d.working, d.title, d.wordCount, d.searchText, d.now, d.by, d.id, d.version);
   return result.changes === 1 ? d.version + 1 : undefined;
 }
 

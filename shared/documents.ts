@@ -103,6 +103,12 @@ export function documentTitle(content: DocumentContent): string {
   return title.length > 140 ? `${title.slice(0, 139)}…` : title;
 }
 
+/** Every field and the body as plain text, for finding a document by what it says. */
+export function searchableText(content: DocumentContent): string {
+  const fields = Object.values(content.fields).flatMap((v) => (Array.isArray(v) ? v : [v]));
+  return [...fields, plainText(content.body)].filter(Boolean).join('\n');
+}
+
 export function bodyWordCount(content: DocumentContent): number {
   return countWords(plainText(content.body));
 }

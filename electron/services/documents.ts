@@ -16,6 +16,7 @@ import {
   bodyWordCount,
   documentTitle,
   emptyContent,
+  searchableText,
   type DocumentRecord,
 } from '../../shared/documents.ts';
 import { GalleyError } from '../../shared/errors.ts';
@@ -100,6 +101,7 @@ export function saveWorking(
     working: JSON.stringify(input.content),
     title,
     wordCount,
+    searchText: searchableText(input.content),
     by: caller.person.id,
     now,
   });

@@ -129,6 +129,9 @@ describe('documents', () => {
     // LIKE wildcards in a query are literal characters.
     expect((await backend.invoke('documents.list', { query: '100%' })).map((d) => d.id)).toEqual([a.id]);
     expect((await backend.invoke('documents.list', { query: '_' })).length).toBe(0);
+    // The stored JSON's own words (node and field names) are not content.
+    expect((await backend.invoke('documents.list', { query: 'paragraph' })).length).toBe(0);
+    expect((await backend.invoke('documents.list', { query: 'headline' })).length).toBe(0);
   });
 
   it('tells subscribers when a document changes', async () => {
