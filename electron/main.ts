@@ -5,6 +5,7 @@ import {
   BrowserWindow,
   Menu,
   app,
+  dialog,
   ipcMain,
   net,
   protocol,
@@ -61,7 +62,6 @@ async function start(): Promise<void> {
   try {
     backend = openBackend({ dataDir });
   } catch (error) {
-    const { dialog } = await import('electron');
     dialog.showErrorBox('Galley cannot open its data', error instanceof Error ? error.message : String(error));
     app.exit(1);
     return;
