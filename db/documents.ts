@@ -1,5 +1,6 @@
 import type { DocumentKind, DocumentSummary, Status } from '../shared/documents.ts';
 import type { Db } from './connection.ts';
+import { HIT_END, HIT_START, ftsQuery, splitHits } from './search.ts';
 
 type Row = {
   id: string;
@@ -50,8 +51,8 @@ export function insertDocument(
   d: { id: string; kind: DocumentKind; ownerId: string; working: string; title: string; wordCount: number; now: number },
 ): void {
   db.prepare(
-    `INSERT INTO documents (id, kind, owner_id, working, title, word_count, search_text, created_at, updated_at, updated_by)
-     VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?)`,
+    `INSERT INTO documents (id, kind, owner_id, working, title, word_count, created_at, updated_at, updated_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(d.id, d.kind, d.ownerId, d.working, d.title, d.wordCount, d.now, d.now, d.ownerId);
 }
 
@@ -73,17 +74,31 @@ export function listDocuments(db: Db, filter: ListFilter): DocumentSummary[] {
     where.push('d.status = ?');
     params.push(filter.status);
   }
-  const query = filter.query?.trim();
-  if (query) {
-    // Until full-text search lands (revisions issue), a substring match over the text.
-    const like = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push("d.search_text LIKE ? ESCAPE '\\'");
-    params.push(like);
+  const match = filter.query?.trim() ? ftsQuery(filter.query) : null;
+  if (filter.query?.trim() && !match) return []; // only punctuation: nothing can match
+  if (!match) {
+    const rows = db
+      .prepare(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY d.updated_at DESC, d.id LIMIT 1000`)
+      .all(...params) as Row[];
+    return rows.map((r) => toSummary(toRow(r)));
   }
+  // Ranked by BM25 with a headline match worth eight body matches.
   const rows = db
-    .prepare(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY d.updated_at DESC, d.id LIMIT 1000`)
-    .all(...params) as Row[];
-  return rows.map((r) => toSummary(toRow(r)));
+    .prepare(
+      `SELECT d.*, o.name AS owner_name, a.name AS assignee_name,
+         highlight(documents_fts, 0, '${HIT_START}', '${HIT_END}') AS hit_title,
+         snippet(documents_fts, 1, '${HIT_START}', '${HIT_END}', '…', 14) AS hit_snippet
+       FROM documents_fts f
+       JOIN documents d ON d.rowid = f.rowid
+       JOIN people o ON o.id = d.owner_id LEFT JOIN people a ON a.id = d.assignee_id
+       WHERE documents_fts MATCH ? AND ${where.join(' AND ')}
+       ORDER BY bm25(documents_fts, 8.0, 1.0) LIMIT 200`,
+    )
+    .all(match, ...params) as (Row & { hit_title: string; hit_snippet: string })[];
+  return rows.map((r) => ({
+    ...toSummary(toRow(r)),
+    match: { title: splitHits(r.hit_title), snippet: splitHits(r.hit_snippet) },
+  }));
 }
 
 /**
@@ -98,18 +113,17 @@ export function updateWorking(
     working: string;
     title: string;
     wordCount: number;
-    searchText: string;
     by: string;
     now: number;
   },
 ): number | undefined {
   const result = db
     .prepare(
-      `UPDATE documents SET working = ?, title = ?, word_count = ?, search_text = ?,
+      `UPDATE documents SET working = ?, title = ?, word_count = ?, working_dirty = 1,
          working_version = working_version + 1, updated_at = ?, updated_by = ?
        WHERE id = ? AND working_version = ?`,
     )
-    .run(d.working, d.title, d.wordCount, d.searchText, d.now, d.by, d.id, d.version);
+    .run(d.working, d.title, d.wordCount, d.now, d.by, d.id, d.version);
   return result.changes === 1 ? d.version + 1 : undefined;
 }
 
@@ -123,4 +137,20 @@ export function setTrashed(db: Db, id: string, trashed: { at: number; by: string
 
 export function setAssignee(db: Db, id: string, personId: string | null, now: number): void {
   db.prepare('UPDATE documents SET assignee_id = ?, updated_at = ? WHERE id = ?').run(personId, now, id);
+}
+
+/** Documents whose working copy has changes no revision holds yet. */
+export function dirtyDocuments(db: Db): { id: string; updatedBy: string | null; ownerId: string }[] {
+  return db
+    .prepare('SELECT id, updated_by AS updatedBy, owner_id AS ownerId FROM documents WHERE working_dirty = 1')
+    .all() as { id: string; updatedBy: string | null; ownerId: string }[];
+}
+
+export function setHead(db: Db, id: string, revisionId: string, clean: boolean): void {
+  db.prepare(`UPDATE documents SET head_revision_id = ?${clean ? ', working_dirty = 0' : ''} WHERE id = ?`).run(revisionId, id);
+}
+
+export function headRevisionId(db: Db, id: string): string | null {
+  const row = db.prepare('SELECT head_revision_id AS h FROM documents WHERE id = ?').get(id) as { h: string | null } | undefined;
+  return row?.h ?? null;
 }

@@ -15,6 +15,7 @@ import { GalleyError, invalidInput, type ErrorBody } from '../shared/errors.ts';
 import { ROLE_LABELS } from '../shared/people.ts';
 import { handlers as defaultHandlers, type Handlers } from './handlers.ts';
 import type { ServiceContext } from './services/context.ts';
+import { Autosaver, DEFAULT_AUTOSAVE, type AutosavePolicy } from './services/autosave.ts';
 import { currentPerson } from './services/people.ts';
 
 export type CallResult = { ok: true; value: unknown } | { ok: false; error: ErrorBody };
@@ -41,7 +42,14 @@ export function databaseFile(dataDir: string): string {
   return join(dataDir, 'galley.db');
 }
 
-export function openBackend(options: { dataDir: string; handlers?: Handlers; now?: () => number }): Backend {
+export type BackendOptions = {
+  dataDir: string;
+  handlers?: Handlers;
+  now?: () => number;
+  autosave?: Partial<AutosavePolicy>;
+};
+
+export function openBackend(options: BackendOptions): Backend {
   const db = openDatabase(databaseFile(options.dataDir));
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
@@ -53,7 +61,10 @@ export function openBackend(options: { dataDir: string; handlers?: Handlers; now
       events[event].parse(payload);
       emitter.emit('event', event, payload);
     },
+    afterWorkingChange: (documentId) => autosaver.workingChanged(documentId),
   };
+  const autosaver = new Autosaver(ctx, { ...DEFAULT_AUTOSAVE, ...options.autosave });
+  autosaver.recover();
   const handlers = options.handlers ?? defaultHandlers;
 
   async function dispatch(name: string, raw: unknown): Promise<unknown> {
@@ -108,6 +119,7 @@ export function openBackend(options: { dataDir: string; handlers?: Handlers; now
       return () => emitter.off('event', fn);
     },
     close() {
+      if (db.open) autosaver.close();
       emitter.removeAllListeners();
       if (db.open) db.close();
     },

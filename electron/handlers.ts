@@ -3,6 +3,8 @@ import { GalleyError } from '../shared/errors.ts';
 import type { Caller, ServiceContext, SignedIn } from './services/context.ts';
 import * as documents from './services/documents.ts';
 import * as people from './services/people.ts';
+import * as revisions from './services/revisions.ts';
+import * as settings from './services/settings.ts';
 
 export type Handler<K extends OperationName> = (
   ctx: ServiceContext,
@@ -31,4 +33,11 @@ export const handlers: Handlers = {
   'documents.trash': (ctx, input, caller) => documents.trashDocument(ctx, signedIn(caller), input),
   'documents.restore': (ctx, input, caller) => documents.restoreDocument(ctx, signedIn(caller), input),
   'documents.assign': (ctx, input) => documents.assignDocument(ctx, input),
+  'revisions.list': (ctx, input) => revisions.listHistory(ctx, input),
+  'revisions.checkpoint': (ctx, input, caller) => revisions.checkpoint(ctx, signedIn(caller), input),
+  'revisions.restore': (ctx, input, caller) => revisions.restore(ctx, signedIn(caller), input),
+  'revisions.compare': (ctx, input) => revisions.compare(ctx, input),
+  'revisions.prune': (ctx) => revisions.prune(ctx, settings.retention(ctx)),
+  'settings.get': (ctx) => settings.getSettings(ctx),
+  'settings.update': (ctx, input) => settings.updateSettings(ctx, input),
 };

@@ -222,6 +222,8 @@ function statusFor(code: string): number {
       return 409;
     case 'unavailable':
       return 503;
+    case 'damaged':
+      return 500;
     default:
       return 500;
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DocumentContent, DocumentKind, DocumentRecord, DocumentSummary, Status } from './documents.ts';
 import { Person, PersonName, ROLES, Role } from './people.ts';
+import { Redline, Retention, RevisionSummary } from './revisions.ts';
 
 /**
  * Every operation the renderer can ask of the back end, declared once: its input and
@@ -108,6 +109,48 @@ export const contract = {
     output: DocumentSummary,
     roles: ['editor'],
   }),
+  'revisions.list': op({
+    summary: "A document's history, newest first",
+    input: z.object({ documentId: Id }).strict(),
+    output: z.array(RevisionSummary),
+    roles: EVERYONE,
+  }),
+  'revisions.checkpoint': op({
+    summary: 'Save version: cut a checkpoint of the working copy, with an optional note',
+    input: z.object({ documentId: Id, note: z.string().max(500, 'A note is at most 500 characters').optional() }).strict(),
+    output: RevisionSummary,
+    roles: EVERYONE,
+  }),
+  'revisions.restore': op({
+    summary: 'Make a new revision equal to an earlier one and load it',
+    input: z.object({ documentId: Id, revisionId: Id }).strict(),
+    output: DocumentRecord,
+    roles: EVERYONE,
+  }),
+  'revisions.compare': op({
+    summary: 'Redline between two revisions of one document',
+    input: z.object({ documentId: Id, fromId: Id, toId: Id }).strict(),
+    output: Redline,
+    roles: EVERYONE,
+  }),
+  'revisions.prune': op({
+    summary: 'Apply the retention setting now',
+    input: Empty,
+    output: z.object({ removed: z.number(), blocksFreed: z.number() }),
+    roles: ['editor'],
+  }),
+  'settings.get': op({
+    summary: "The workstation's settings",
+    input: Empty,
+    output: z.object({ retention: Retention }),
+    roles: EVERYONE,
+  }),
+  'settings.update': op({
+    summary: "Change the workstation's settings",
+    input: z.object({ retention: Retention }).strict(),
+    output: z.object({ retention: Retention }),
+    roles: ['editor'],
+  }),
 } as const satisfies Record<string, Operation>;
 
 export type Contract = typeof contract;
@@ -129,6 +172,7 @@ export type AppCommand = (typeof APP_COMMANDS)[number];
 export const events = {
   'documents.changed': z.object({ id: z.string() }),
   'session.changed': z.object({ personId: z.string() }),
+  'revisions.changed': z.object({ documentId: z.string() }),
   /** A command from the desktop app's menu (File → New article, …). */
   'app.command': z.object({ command: z.enum(APP_COMMANDS) }),
 } as const;

@@ -113,6 +113,10 @@ export function bodyWordCount(content: DocumentContent): number {
   return countWords(plainText(content.body));
 }
 
+/** Matched words of a search result, as runs; the renderer marks `hit` runs. */
+export const SearchHits = z.array(z.object({ text: z.string(), hit: z.boolean() }));
+export type SearchHits = z.infer<typeof SearchHits>;
+
 export const DocumentSummary = z.object({
   id: z.string(),
   kind: DocumentKind,
@@ -126,6 +130,8 @@ export const DocumentSummary = z.object({
   createdAt: z.number(),
   updatedAt: z.number(),
   trashedAt: z.number().nullable(),
+  /** Present in search results: the title and a snippet with the matched words. */
+  match: z.object({ title: SearchHits, snippet: SearchHits }).optional(),
 });
 export type DocumentSummary = z.infer<typeof DocumentSummary>;
 
@@ -135,6 +141,29 @@ export const DocumentRecord = DocumentSummary.extend({
   content: DocumentContent,
 });
 export type DocumentRecord = z.infer<typeof DocumentRecord>;
+
+export const FIELD_LABELS: Record<string, string> = {
+  slug: 'Slug',
+  headline: 'Headline',
+  dek: 'Dek',
+  byline: 'Byline',
+  section: 'Section',
+  tags: 'Tags',
+  contributorLine: 'Contributor line',
+  credit: 'Credit',
+  photographer: 'Photographer',
+  copyright: 'Copyright',
+  altText: 'Alt text',
+  dateTaken: 'Date taken',
+  location: 'Location',
+  name: 'Name',
+  title: 'Title',
+  email: 'Email',
+  languages: 'Languages',
+};
+
+/** What the rich-text body is called on each kind's form. */
+export const BODY_LABELS: Record<DocumentKind, string> = { article: 'Body', caption: 'Caption', bio: 'Bio' };
 
 /** A simple email check for the bio form: something@something.tld, no spaces. */
 export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;

@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'forbidden',
   'not_found',
   'conflict',
+  'damaged',
   'unavailable',
   'internal',
 ] as const;

@@ -25,7 +25,6 @@ CREATE TABLE documents (
   -- Derived from the working copy on every save, for the story list.
   title                 TEXT NOT NULL DEFAULT '',
   word_count            INTEGER NOT NULL DEFAULT 0,
-  search_text           TEXT NOT NULL DEFAULT '',
   created_at            INTEGER NOT NULL,
   updated_at            INTEGER NOT NULL,
   updated_by            TEXT REFERENCES people(id),

@@ -8,6 +8,8 @@ export type ServiceContext = {
   dataDir: string;
   now: () => number;
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+  /** Called after a document's working copy changed (autosave policy listens). */
+  afterWorkingChange: (documentId: string) => void;
 };
 
 /** Who is calling: set by the dispatcher after the role check. */

@@ -22,16 +22,17 @@ import {
 import { GalleyError } from '../../shared/errors.ts';
 import { canCreate, canEdit, createRefusal, editRefusal } from '../../shared/permissions.ts';
 import { getPerson } from '../../db/people.ts';
+import { indexDocument } from '../../db/search.ts';
 import type { ServiceContext, SignedIn } from './context.ts';
 import { checkRichDoc } from './richtext.ts';
 
-function load(ctx: ServiceContext, id: string): DocumentRow {
+export function loadRow(ctx: ServiceContext, id: string): DocumentRow {
   const row = getDocumentRow(ctx.db, id);
   if (!row) throw new GalleyError('not_found', 'That document does not exist (it may have been removed).');
   return row;
 }
 
-function toRecord(row: DocumentRow): DocumentRecord {
+export function toRecord(row: DocumentRow): DocumentRecord {
   // The stored working copy was validated when written; parsing again guards against a
   // hand-edited or damaged database reaching the editor as garbage.
   const parsed = DocumentContent.safeParse(JSON.parse(row.working));
@@ -65,11 +66,11 @@ export function createDocument(
     now: ctx.now(),
   });
   ctx.emit('documents.changed', { id });
-  return toRecord(load(ctx, id));
+  return toRecord(loadRow(ctx, id));
 }
 
 export function getDocument(ctx: ServiceContext, input: ParsedInput<'documents.get'>): DocumentRecord {
-  return toRecord(load(ctx, input.id));
+  return toRecord(loadRow(ctx, input.id));
 }
 
 export function listDesk(ctx: ServiceContext, input: ParsedInput<'documents.list'>): Output<'documents.list'> {
@@ -81,7 +82,7 @@ export function saveWorking(
   caller: SignedIn,
   input: ParsedInput<'documents.saveWorking'>,
 ): Output<'documents.saveWorking'> {
-  const row = load(ctx, input.id);
+  const row = loadRow(ctx, input.id);
   mustEdit(ctx, caller, row);
   if (row.trashedAt !== null) {
     throw new GalleyError('conflict', 'This document is in the trash; restore it before editing.');
@@ -95,16 +96,19 @@ export function saveWorking(
   const title = documentTitle(input.content);
   const wordCount = bodyWordCount(input.content);
   const now = ctx.now();
-  const version = updateWorking(ctx.db, {
-    id: row.id,
-    version: input.version,
-    working: JSON.stringify(input.content),
-    title,
-    wordCount,
-    searchText: searchableText(input.content),
-    by: caller.person.id,
-    now,
-  });
+  const version = ctx.db.transaction(() => {
+    const v = updateWorking(ctx.db, {
+      id: row.id,
+      version: input.version,
+      working: JSON.stringify(input.content),
+      title,
+      wordCount,
+      by: caller.person.id,
+      now,
+    });
+    if (v !== undefined) indexDocument(ctx.db, row.id, title, searchableText(input.content));
+    return v;
+  })();
   if (version === undefined) {
     throw new GalleyError(
       'conflict',
@@ -112,6 +116,7 @@ export function saveWorking(
     );
   }
   ctx.emit('documents.changed', { id: row.id });
+  ctx.afterWorkingChange(row.id);
   return { version, updatedAt: now, title, wordCount };
 }
 
@@ -120,27 +125,27 @@ function owns(caller: SignedIn, row: DocumentRow): boolean {
 }
 
 export function trashDocument(ctx: ServiceContext, caller: SignedIn, input: ParsedInput<'documents.trash'>) {
-  const row = load(ctx, input.id);
+  const row = loadRow(ctx, input.id);
   if (!owns(caller, row)) throw new GalleyError('forbidden', 'Only its owner or an editor may move a document to the trash.');
   if (row.trashedAt === null) setTrashed(ctx.db, row.id, { at: ctx.now(), by: caller.person.id });
   ctx.emit('documents.changed', { id: row.id });
-  return toSummary(load(ctx, row.id));
+  return toSummary(loadRow(ctx, row.id));
 }
 
 export function restoreDocument(ctx: ServiceContext, caller: SignedIn, input: ParsedInput<'documents.restore'>) {
-  const row = load(ctx, input.id);
+  const row = loadRow(ctx, input.id);
   if (!owns(caller, row)) throw new GalleyError('forbidden', 'Only its owner or an editor may restore a document.');
   setTrashed(ctx.db, row.id, null);
   ctx.emit('documents.changed', { id: row.id });
-  return toSummary(load(ctx, row.id));
+  return toSummary(loadRow(ctx, row.id));
 }
 
 export function assignDocument(ctx: ServiceContext, input: ParsedInput<'documents.assign'>) {
-  const row = load(ctx, input.id);
+  const row = loadRow(ctx, input.id);
   if (input.personId !== null && !getPerson(ctx.db, input.personId)) {
     throw new GalleyError('not_found', 'No such person at this workstation.', [{ path: 'personId', message: 'Unknown person' }]);
   }
   setAssignee(ctx.db, row.id, input.personId, ctx.now());
   ctx.emit('documents.changed', { id: row.id });
-  return toSummary(load(ctx, row.id));
+  return toSummary(loadRow(ctx, row.id));
 }

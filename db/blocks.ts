@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
+import type { Db } from './connection.ts';
+
+/**
+ * Content-addressed blocks: canonical JSON, brotli-compressed, keyed by the SHA-256 of
+ * the uncompressed text. Every read checks the hash, so damage is reported rather than
+ * shown as empty or wrong text.
+ */
+export function hashText(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}
+
+// Quality 9 with the text hint: within a few percent of quality 11's size on prose at
+// a fraction of its time (measured by `npm run bench -- revisions`).
+const BROTLI_QUALITY = 9;
+
+export function compress(text: string): Buffer {
+  const input = Buffer.from(text, 'utf8');
+  return brotliCompressSync(input, {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
+      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+      [constants.BROTLI_PARAM_SIZE_HINT]: input.length,
+    },
+  });
+}
+
+/** Stores the block unless it is there already; returns its id either way. */
+export function putBlock(db: Db, hash: Buffer, text: string): number {
+  const existing = db.prepare('SELECT id FROM blocks WHERE hash = ?').get(hash) as { id: number } | undefined;
+  if (existing) return existing.id;
+  const result = db.prepare('INSERT INTO blocks (hash, data) VALUES (?, ?)').run(hash, compress(text));
+  return Number(result.lastInsertRowid);
+}
+
+export type BlockProblem = { blockId: number; reason: string };
+
+export class DamagedBlockError extends Error {
+  constructor(readonly problem: BlockProblem) {
+    super(`Block ${problem.blockId} is damaged: ${problem.reason}`);
+    this.name = 'DamagedBlockError';
+  }
+}
+
+/** Decompresses and verifies one stored block. */
+export function openBlock(id: number, hash: Buffer, data: Buffer): string {
+  let text: string;
+  try {
+    text = brotliDecompressSync(data).toString('utf8');
+  } catch {
+    throw new DamagedBlockError({ blockId: id, reason: 'it cannot be decompressed' });
+  }
+  if (!hashText(text).equals(hash)) throw new DamagedBlockError({ blockId: id, reason: 'its content does not match its hash' });
+  return text;
+}
+
+/** Reads and verifies blocks by id, in the order asked. A missing block is damage too. */
+export function readBlocks(db: Db, ids: number[]): string[] {
+  const get = db.prepare('SELECT hash, data FROM blocks WHERE id = ?');
+  return ids.map((id) => {
+    const row = get.get(id) as { hash: Buffer; data: Buffer } | undefined;
+    if (!row) throw new DamagedBlockError({ blockId: id, reason: 'it is missing' });
+    return openBlock(id, row.hash, row.data);
+  });
+}
+
+/** Every block, verified, for the integrity check. */
+export function* checkAllBlocks(db: Db): Generator<{ id: number; problem?: string }> {
+  for (const row of db.prepare('SELECT id, hash, data FROM blocks').iterate() as Iterable<{ id: number; hash: Buffer; data: Buffer }>) {
+    try {
+      openBlock(row.id, row.hash, row.data);
+      yield { id: row.id };
+    } catch (error) {
+      yield { id: row.id, problem: error instanceof DamagedBlockError ? error.problem.reason : String(error) };
+    }
+  }
+}
+
+/** A revision's block list as unsigned LEB128 varints: ~2 bytes an id instead of 32. */
+export function packIds(ids: number[]): Buffer {
+  const bytes: number[] = [];
+  for (let n of ids) {
+    do {
+      let byte = n & 0x7f;
+      n = Math.floor(n / 128);
+      if (n > 0) byte |= 0x80;
+      bytes.push(byte);
+    } while (n > 0);
+  }
+  return Buffer.from(bytes);
+}
+
+export function unpackIds(buf: Buffer): number[] {
+  const ids: number[] = [];
+  let n = 0;
+  let scale = 1;
+  for (const byte of buf) {
+    n += (byte & 0x7f) * scale;
+    if (byte & 0x80) scale *= 128;
+    else {
+      ids.push(n);
+      n = 0;
+      scale = 1;
+    }
+  }
+  return ids;
+}

@@ -1,0 +1,44 @@
+import type { Db } from './connection.ts';
+
+/**
+ * Full-text search (FTS5) over the current text of every document. The index row of a
+ * document shares its rowid, so an update is a keyed delete and insert.
+ */
+export function indexDocument(db: Db, documentId: string, title: string, body: string): void {
+  const row = db.prepare('SELECT rowid FROM documents WHERE id = ?').get(documentId) as { rowid: number } | undefined;
+  if (!row) return;
+  db.prepare('DELETE FROM documents_fts WHERE rowid = ?').run(row.rowid);
+  const clean = (t: string) => t.replace(/[\uE000\uE001]/g, '');
+  db.prepare('INSERT INTO documents_fts (rowid, title, body) VALUES (?, ?, ?)').run(row.rowid, clean(title), clean(body));
+}
+
+/**
+ * Turns what a person typed into an FTS5 query that cannot be a syntax error: each
+ * word quoted, all required, the last one a prefix (results while typing).
+ */
+export function ftsQuery(text: string): string | null {
+  const words = text.match(/[\p{L}\p{N}]+/gu);
+  if (!words?.length) return null;
+  return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' ');
+}
+
+/** Highlight markers: private-use characters that cannot occur in stored text. */
+export const HIT_START = '\uE000';
+export const HIT_END = '\uE001';
+
+export type Hit = { text: string; hit: boolean };
+
+/** Splits FTS5 highlight() output into plain and matched runs (no HTML is ever built). */
+export function splitHits(marked: string): Hit[] {
+  const out: Hit[] = [];
+  for (const part of marked.split(HIT_START)) {
+    const end = part.indexOf(HIT_END);
+    if (end === -1) {
+      if (part) out.push({ text: part, hit: false });
+      continue;
+    }
+    out.push({ text: part.slice(0, end), hit: true });
+    if (end + 1 < part.length) out.push({ text: part.slice(end + 1), hit: false });
+  }
+  return out;
+}

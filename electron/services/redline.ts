@@ -1,0 +1,307 @@
+import { diffArrays } from 'diff';
+import { FIELD_LABELS, type DocumentContent } from '../../shared/documents.ts';
+import type { FieldChange, RedlineBlock, RedlineSegment } from '../../shared/revisions.ts';
+import type { RichNode } from '../../shared/richtext.ts';
+
+/**
+ * The redline between two versions of a document, computed in the back end.
+ *
+ * Body: top-level blocks are matched first by content hash (an unchanged paragraph is
+ * the same block), so a moved paragraph reads as a move, not as text shuffled
+ * word by word. Blocks that changed are paired by similarity and compared word by
+ * word; tokens carry their marks, so making a word bold shows as a change to it.
+ * Fields are compared word by word too.
+ */
+
+type Token = { key: string; text: string; word: boolean; marks: string[]; href?: string; prefix?: string; br?: boolean };
+export type Block = { hash: string; node: RichNode };
+
+const WORDISH = /[\p{L}\p{N}]/u;
+const TOKEN = /\s+|[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+)*|[^\s\p{L}\p{N}]/gu;
+
+function textTokens(text: string, marks: string[] = [], href?: string): Token[] {
+  const markKey = marks.length ? `\u0000${marks.join(',')}${href ? `>${href}` : ''}` : '';
+  return (text.match(TOKEN) ?? []).map((t) => ({
+    key: t + markKey,
+    text: t,
+    word: WORDISH.test(t),
+    marks,
+    ...(href ? { href } : {}),
+  }));
+}
+
+function inlineTokens(node: RichNode): Token[] {
+  const out: Token[] = [];
+  for (const child of node.content ?? []) {
+    if (child.type === 'text') {
+      const marks = (child.marks ?? []).map((m) => m.type).sort();
+      const link = child.marks?.find((m) => m.type === 'link');
+      out.push(...textTokens(child.text ?? '', marks, link ? String(link.attrs?.href ?? '') : undefined));
+    } else if (child.type === 'hardBreak') {
+      out.push({ key: '\n', text: '\n', word: false, marks: [] });
+    } else {
+      out.push(leafToken(child));
+    }
+  }
+  return out;
+}
+
+/** An atom (figure, rule, image) is one token: it is there, gone, or different. */
+function leafToken(node: RichNode): Token {
+  const label = leafLabel(node);
+  return { key: `\u0001${node.type}:${JSON.stringify(node.attrs ?? {})}`, text: label, word: true, marks: ['atom'] };
+}
+
+function leafLabel(node: RichNode): string {
+  if (node.type === 'horizontalRule') return '———';
+  const caption = node.attrs?.caption ?? node.attrs?.captionId ?? node.attrs?.alt ?? '';
+  const name = node.type.replace(/([A-Z])/g, ' $1').toLowerCase();
+  return `[${name}${caption ? `: ${String(caption)}` : ''}]`;
+}
+
+const isTextBlock = (n: RichNode) => !n.content || n.content.some((c) => c.type === 'text' || c.type === 'hardBreak') || n.content.length === 0;
+
+/** A block's tokens, with a line-break token (carrying its prefix) before each line. */
+export function blockTokens(node: RichNode): Token[] {
+  const out: Token[] = [];
+  const line = (prefix: string) => out.push({ key: `\u0002${prefix}`, text: '', word: false, marks: [], prefix, br: true });
+  const walk = (n: RichNode, prefix: string) => {
+    if (n.type === 'bulletList' || n.type === 'orderedList') {
+      const start = Number(n.attrs?.start ?? 1);
+      (n.content ?? []).forEach((item, i) => {
+        const mark = n.type === 'bulletList' ? '•' : `${start + i}.`;
+        (item.content ?? []).forEach((child, j) => walk(child, j === 0 ? `${prefix}${mark}` : `${prefix}  `));
+      });
+      return;
+    }
+    if (n.type === 'blockquote' || (n.content && !isTextBlock(n))) {
+      for (const child of n.content ?? []) walk(child, prefix);
+      return;
+    }
+    if (!n.content && n.type !== 'paragraph' && n.type !== 'heading') {
+      line(prefix);
+      out.push(leafToken(n));
+      return;
+    }
+    line(prefix);
+    out.push(...inlineTokens(n));
+  };
+  walk(node, '');
+  return out;
+}
+
+type Op = { op: RedlineSegment['op']; token: Token };
+
+function diffTokens(a: Token[], b: Token[]): Op[] {
+  const changes = diffArrays(
+    a.map((t) => t.key),
+    b.map((t) => t.key),
+  );
+  const ops: Op[] = [];
+  let i = 0;
+  let j = 0;
+  for (const change of changes) {
+    const n = change.count ?? change.value.length;
+    for (let k = 0; k < n; k++) {
+      if (change.added) ops.push({ op: 'ins', token: b[j++]! });
+      else if (change.removed) ops.push({ op: 'del', token: a[i++]! });
+      else {
+        ops.push({ op: 'same', token: b[j++]! });
+        i++;
+      }
+    }
+  }
+  return ops;
+}
+
+function toSegments(ops: Op[]): RedlineSegment[] {
+  const segments: RedlineSegment[] = [];
+  for (const { op, token } of ops) {
+    const last = segments.at(-1);
+    const marks = token.marks.length ? token.marks : undefined;
+    if (last && last.op === op && (last.marks ?? []).join() === (marks ?? []).join() && last.href === token.href) {
+      last.text += token.text;
+    } else {
+      segments.push({ op, text: token.text, ...(marks ? { marks } : {}), ...(token.href ? { href: token.href } : {}) });
+    }
+  }
+  return segments;
+}
+
+/** Splits a token stream at its line breaks (one starts every line) into display lines. */
+function toLines(ops: Op[]): RedlineBlock['lines'] {
+  const lines: RedlineBlock['lines'] = [];
+  let current: Op[] | null = null;
+  let prefix = '';
+  for (const op of ops) {
+    if (op.token.br) {
+      if (current) lines.push({ prefix, segments: toSegments(current) });
+      current = [];
+      prefix = op.token.prefix ?? '';
+      continue;
+    }
+    (current ??= []).push(op);
+  }
+  if (current) lines.push({ prefix, segments: toSegments(current) });
+  return lines;
+}
+
+function counts(ops: Op[]): { added: number; removed: number } {
+  let added = 0;
+  let removed = 0;
+  for (const { op, token } of ops) {
+    if (!token.word) continue;
+    if (op === 'ins') added++;
+    else if (op === 'del') removed++;
+  }
+  return { added, removed };
+}
+
+function wordSet(node: RichNode): Set<string> {
+  return new Set(blockTokens(node).filter((t) => t.word).map((t) => t.text.toLowerCase()));
+}
+
+function similarity(a: Set<string>, b: Set<string>): number {
+  if (!a.size && !b.size) return 1;
+  let shared = 0;
+  for (const w of a) if (b.has(w)) shared++;
+  return shared / Math.max(a.size, b.size);
+}
+
+function blockOf(node: RichNode, status: RedlineBlock['status'], ops: Op[]): RedlineBlock {
+  const level = typeof node.attrs?.level === 'number' ? node.attrs.level : undefined;
+  return { type: node.type, ...(level !== undefined ? { level } : {}), status, lines: toLines(ops) };
+}
+
+const all = (node: RichNode, op: Op['op']): Op[] => blockTokens(node).map((token) => ({ op, token }));
+
+/** Pairs a replaced region's old and new blocks by similarity, then emits them in reading order. */
+function replaceRegion(olds: Block[], news: Block[], out: RedlineBlock[], tally: { added: number; removed: number }, moved: Set<string>) {
+  const oldSets = olds.map((b) => wordSet(b.node));
+  const newSets = news.map((b) => wordSet(b.node));
+  const pairOf = new Map<number, number>(); // new index → old index
+  const usedOld = new Set<number>();
+  let floor = 0;
+  news.forEach((nb, j) => {
+    if (moved.has(nb.hash)) return;
+    let best = -1;
+    let bestScore = 0.25;
+    for (let i = floor; i < olds.length; i++) {
+      if (usedOld.has(i) || moved.has(olds[i]!.hash) || olds[i]!.node.type !== nb.node.type) continue;
+      const score = similarity(oldSets[i]!, newSets[j]!);
+      if (score > bestScore) {
+        best = i;
+        bestScore = score;
+      }
+    }
+    if (best >= 0) {
+      pairOf.set(j, best);
+      usedOld.add(best);
+      floor = best + 1; // keep pairs in order: no crossing matches
+    }
+  });
+  let nextOld = 0;
+  const emitOldUpTo = (limit: number) => {
+    for (; nextOld < limit; nextOld++) {
+      if (usedOld.has(nextOld)) continue;
+      const ob = olds[nextOld]!;
+      if (moved.has(ob.hash)) out.push(blockOf(ob.node, 'moved-from', all(ob.node, 'same')));
+      else {
+        const ops = all(ob.node, 'del');
+        tally.removed += counts(ops).removed;
+        out.push(blockOf(ob.node, 'deleted', ops));
+      }
+    }
+  };
+  news.forEach((nb, j) => {
+    const i = pairOf.get(j);
+    if (i !== undefined) {
+      emitOldUpTo(i);
+      nextOld = i + 1;
+      const ops = diffTokens(blockTokens(olds[i]!.node), blockTokens(nb.node));
+      const c = counts(ops);
+      tally.added += c.added;
+      tally.removed += c.removed;
+      out.push(blockOf(nb.node, 'changed', ops));
+    } else if (moved.has(nb.hash)) {
+      out.push(blockOf(nb.node, 'moved-to', all(nb.node, 'same')));
+    } else {
+      const ops = all(nb.node, 'ins');
+      tally.added += counts(ops).added;
+      out.push(blockOf(nb.node, 'inserted', ops));
+    }
+  });
+  emitOldUpTo(olds.length);
+}
+
+export function compareBodies(
+  a: Block[],
+  b: Block[],
+  options: { summaryOnly?: boolean } = {},
+): { blocks: RedlineBlock[]; added: number; removed: number } {
+  const changes = diffArrays(
+    a.map((x) => x.hash),
+    b.map((x) => x.hash),
+  );
+  // A block that disappears in one place and appears in another moved. Blocks with no
+  // words (empty paragraphs, rules) are too common to be called moves.
+  const removedHashes = new Set<string>();
+  const addedHashes = new Set<string>();
+  for (const c of changes) {
+    if (c.removed) c.value.forEach((h) => removedHashes.add(h));
+    if (c.added) c.value.forEach((h) => addedHashes.add(h));
+  }
+  const moved = new Set<string>();
+  const byHash = new Map(a.map((x) => [x.hash, x.node]));
+  for (const h of removedHashes) if (addedHashes.has(h) && wordSet(byHash.get(h)!).size > 0) moved.add(h);
+
+  const out: RedlineBlock[] = [];
+  const tally = { added: 0, removed: 0 };
+  let i = 0;
+  let j = 0;
+  let olds: Block[] = [];
+  let news: Block[] = [];
+  const flush = () => {
+    if (olds.length || news.length) replaceRegion(olds, news, out, tally, moved);
+    olds = [];
+    news = [];
+  };
+  for (const change of changes) {
+    const n = change.count ?? change.value.length;
+    if (change.removed) olds.push(...a.slice(i, (i += n)));
+    else if (change.added) news.push(...b.slice(j, (j += n)));
+    else {
+      flush();
+      // Counting only (history's words added/removed): unchanged blocks cost nothing.
+      if (options.summaryOnly) {
+        i += n;
+        j += n;
+        continue;
+      }
+      for (let k = 0; k < n; k++, i++, j++) out.push(blockOf(b[j]!.node, 'same', all(b[j]!.node, 'same')));
+    }
+  }
+  flush();
+  return { blocks: out, added: tally.added, removed: tally.removed };
+}
+
+const fieldText = (v: unknown) => (Array.isArray(v) ? v.join(', ') : String(v ?? ''));
+
+export function compareFields(a: DocumentContent, b: DocumentContent): { fields: FieldChange[]; added: number; removed: number } {
+  const keys = [...new Set([...Object.keys(a.fields), ...Object.keys(b.fields)])];
+  const fields: FieldChange[] = [];
+  let added = 0;
+  let removed = 0;
+  for (const key of keys) {
+    const before = fieldText((a.fields as Record<string, unknown>)[key]);
+    const after = fieldText((b.fields as Record<string, unknown>)[key]);
+    if (before === after) continue;
+    const ops = diffTokens(textTokens(before), textTokens(after));
+    const c = counts(ops);
+    added += c.added;
+    removed += c.removed;
+    fields.push({ field: key, label: FIELD_LABELS[key] ?? key, segments: toSegments(ops) });
+  }
+  return { fields, added, removed };
+}
+
