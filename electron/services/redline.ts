@@ -114,9 +114,39 @@ function diffTokens(a: Token[], b: Token[]): Op[] {
   return ops;
 }
 
+/**
+ * Reads like an editor's markup: within a run of changes, a lone space between two
+ * changed words joins the run, and the run shows its deletions before its insertions
+ * ("~~an~~ a small", not "~~an~~ a ~~ ~~ small").
+ */
+function tidy(ops: Op[]): Op[] {
+  const out: Op[] = [];
+  let run: Op[] = [];
+  const flushRun = () => {
+    out.push(...run.filter((o) => o.op === 'del'), ...run.filter((o) => o.op === 'ins'));
+    run = [];
+  };
+  ops.forEach((o, k) => {
+    if (o.op !== 'same') {
+      run.push(o);
+      return;
+    }
+    const next = ops[k + 1];
+    const bridging = run.length > 0 && next && next.op !== 'same' && !o.token.br && /^\s+$/.test(o.token.text);
+    if (bridging) {
+      run.push({ op: 'del', token: o.token }, { op: 'ins', token: o.token });
+      return;
+    }
+    flushRun();
+    out.push(o);
+  });
+  flushRun();
+  return out;
+}
+
 function toSegments(ops: Op[]): RedlineSegment[] {
   const segments: RedlineSegment[] = [];
-  for (const { op, token } of ops) {
+  for (const { op, token } of tidy(ops)) {
     const last = segments.at(-1);
     const marks = token.marks.length ? token.marks : undefined;
     if (last && last.op === op && (last.marks ?? []).join() === (marks ?? []).join() && last.href === token.href) {
@@ -175,8 +205,17 @@ function blockOf(node: RichNode, status: RedlineBlock['status'], ops: Op[]): Red
 
 const all = (node: RichNode, op: Op['op']): Op[] => blockTokens(node).map((token) => ({ op, token }));
 
-/** Pairs a replaced region's old and new blocks by similarity, then emits them in reading order. */
-function replaceRegion(olds: Block[], news: Block[], out: RedlineBlock[], tally: { added: number; removed: number }, moved: Set<string>) {
+/** What the comparison says of one block, before it is turned into display lines. */
+type Entry =
+  | { kind: 'same'; b: Block }
+  | { kind: 'del'; a: Block }
+  | { kind: 'ins'; b: Block }
+  | { kind: 'pair'; a: Block; b: Block }
+  | { kind: 'moved-from'; a: Block }
+  | { kind: 'moved-to'; a?: Block; b: Block };
+
+/** Pairs a replaced region's old and new blocks by similarity, in reading order. */
+function replaceRegion(olds: Block[], news: Block[], moved: Set<string>, out: Entry[]) {
   const oldSets = olds.map((b) => wordSet(b.node));
   const newSets = news.map((b) => wordSet(b.node));
   const pairOf = new Map<number, number>(); // new index → old index
@@ -204,34 +243,47 @@ function replaceRegion(olds: Block[], news: Block[], out: RedlineBlock[], tally:
   const emitOldUpTo = (limit: number) => {
     for (; nextOld < limit; nextOld++) {
       if (usedOld.has(nextOld)) continue;
-      const ob = olds[nextOld]!;
-      if (moved.has(ob.hash)) out.push(blockOf(ob.node, 'moved-from', all(ob.node, 'same')));
-      else {
-        const ops = all(ob.node, 'del');
-        tally.removed += counts(ops).removed;
-        out.push(blockOf(ob.node, 'deleted', ops));
-      }
+      const a = olds[nextOld]!;
+      out.push(moved.has(a.hash) ? { kind: 'moved-from', a } : { kind: 'del', a });
     }
   };
-  news.forEach((nb, j) => {
+  news.forEach((b, j) => {
     const i = pairOf.get(j);
     if (i !== undefined) {
       emitOldUpTo(i);
       nextOld = i + 1;
-      const ops = diffTokens(blockTokens(olds[i]!.node), blockTokens(nb.node));
-      const c = counts(ops);
-      tally.added += c.added;
-      tally.removed += c.removed;
-      out.push(blockOf(nb.node, 'changed', ops));
-    } else if (moved.has(nb.hash)) {
-      out.push(blockOf(nb.node, 'moved-to', all(nb.node, 'same')));
-    } else {
-      const ops = all(nb.node, 'ins');
-      tally.added += counts(ops).added;
-      out.push(blockOf(nb.node, 'inserted', ops));
-    }
+      out.push({ kind: 'pair', a: olds[i]!, b });
+    } else out.push(moved.has(b.hash) ? { kind: 'moved-to', b } : { kind: 'ins', b });
   });
   emitOldUpTo(olds.length);
+}
+
+/**
+ * A paragraph that moved and was also edited sits in two different replaced regions:
+ * pair such leftovers when they are clearly the same paragraph (half their words in
+ * common), so it reads as a move with its edits rather than as a delete and an insert.
+ */
+function pairMovedEdits(entries: Entry[]): void {
+  const dels = entries.flatMap((e, i) => (e.kind === 'del' ? [{ i, set: wordSet(e.a.node) }] : []));
+  if (!dels.length) return;
+  const taken = new Set<number>();
+  entries.forEach((e, j) => {
+    if (e.kind !== 'ins') return;
+    const set = wordSet(e.b.node);
+    let best: { i: number; score: number } | undefined;
+    for (const d of dels) {
+      const old = entries[d.i] as { kind: 'del'; a: Block };
+      if (taken.has(d.i) || old.a.node.type !== e.b.node.type) continue;
+      const score = similarity(d.set, set);
+      if (score >= 0.5 && score > (best?.score ?? 0)) best = { i: d.i, score };
+    }
+    if (best) {
+      taken.add(best.i);
+      const a = (entries[best.i] as { a: Block }).a;
+      entries[best.i] = { kind: 'moved-from', a };
+      entries[j] = { kind: 'moved-to', a, b: e.b };
+    }
+  });
 }
 
 export function compareBodies(
@@ -255,14 +307,13 @@ export function compareBodies(
   const byHash = new Map(a.map((x) => [x.hash, x.node]));
   for (const h of removedHashes) if (addedHashes.has(h) && wordSet(byHash.get(h)!).size > 0) moved.add(h);
 
-  const out: RedlineBlock[] = [];
-  const tally = { added: 0, removed: 0 };
+  const entries: Entry[] = [];
   let i = 0;
   let j = 0;
   let olds: Block[] = [];
   let news: Block[] = [];
   const flush = () => {
-    if (olds.length || news.length) replaceRegion(olds, news, out, tally, moved);
+    if (olds.length || news.length) replaceRegion(olds, news, moved, entries);
     olds = [];
     news = [];
   };
@@ -273,16 +324,47 @@ export function compareBodies(
     else {
       flush();
       // Counting only (history's words added/removed): unchanged blocks cost nothing.
-      if (options.summaryOnly) {
-        i += n;
-        j += n;
-        continue;
-      }
-      for (let k = 0; k < n; k++, i++, j++) out.push(blockOf(b[j]!.node, 'same', all(b[j]!.node, 'same')));
+      if (!options.summaryOnly) for (let k = 0; k < n; k++) entries.push({ kind: 'same', b: b[j + k]! });
+      i += n;
+      j += n;
     }
   }
   flush();
-  return { blocks: out, added: tally.added, removed: tally.removed };
+  pairMovedEdits(entries);
+
+  let added = 0;
+  let removed = 0;
+  const blocks = entries.map((e): RedlineBlock => {
+    let ops: Op[];
+    let node: RichNode;
+    let status: RedlineBlock['status'];
+    switch (e.kind) {
+      case 'same':
+        [node, status, ops] = [e.b.node, 'same', all(e.b.node, 'same')];
+        break;
+      case 'del':
+        [node, status, ops] = [e.a.node, 'deleted', all(e.a.node, 'del')];
+        break;
+      case 'ins':
+        [node, status, ops] = [e.b.node, 'inserted', all(e.b.node, 'ins')];
+        break;
+      case 'pair':
+        [node, status, ops] = [e.b.node, 'changed', diffTokens(blockTokens(e.a.node), blockTokens(e.b.node))];
+        break;
+      case 'moved-from':
+        [node, status, ops] = [e.a.node, 'moved-from', all(e.a.node, 'same')];
+        break;
+      case 'moved-to':
+        [node, status] = [e.b.node, 'moved-to'];
+        ops = e.a ? diffTokens(blockTokens(e.a.node), blockTokens(e.b.node)) : all(e.b.node, 'same');
+        break;
+    }
+    const c = counts(ops);
+    added += c.added;
+    removed += c.removed;
+    return blockOf(node, status, ops);
+  });
+  return { blocks, added, removed };
 }
 
 const fieldText = (v: unknown) => (Array.isArray(v) ? v.join(', ') : String(v ?? ''));

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openBackend, type Backend } from '../../electron/backend.ts';
+import { openBackend, type Backend, type BackendOptions } from '../../electron/backend.ts';
 import type { DocumentContent } from '../../shared/documents.ts';
 import type { Person, Role } from '../../shared/people.ts';
 import type { RichNode } from '../../shared/richtext.ts';
@@ -12,9 +12,9 @@ export function tempDir(prefix = 'galley-test-'): { dir: string; remove: () => v
 }
 
 /** A real back end on a real SQLite file in a fresh folder: the in-process transport. */
-export function tempBackend(): Backend & { remove: () => void } {
+export function tempBackend(options: Omit<BackendOptions, 'dataDir'> = {}): Backend & { remove: () => void } {
   const { dir, remove } = tempDir();
-  const backend = openBackend({ dataDir: dir });
+  const backend = openBackend({ ...options, dataDir: dir });
   return Object.assign(backend, {
     remove: () => {
       backend.close();
