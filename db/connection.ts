@@ -27,3 +27,19 @@ export function openDatabase(file: string, options: { migrations?: Migration[] }
   }
   return db;
 }
+
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * A prepared statement, compiled once per connection. Preparing costs more than
+ * running most of our queries (measured: it was a third of the time to cut a
+ * revision), so hot paths reuse them. Not for `.iterate()`, which holds the
+ * statement until the loop ends.
+ */
+export function sql(db: Db, text: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let statement = cache.get(text);
+  if (!statement) cache.set(text, (statement = db.prepare(text)));
+  return statement;
+}

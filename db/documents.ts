@@ -1,5 +1,5 @@
 import type { DocumentKind, DocumentSummary, Status } from '../shared/documents.ts';
-import type { Db } from './connection.ts';
+import { sql, type Db } from './connection.ts';
 import { HIT_END, HIT_START, ftsQuery, splitHits } from './search.ts';
 
 type Row = {
@@ -50,16 +50,19 @@ export function insertDocument(
   db: Db,
   d: { id: string; kind: DocumentKind; ownerId: string; working: string; title: string; wordCount: number; now: number },
 ): void {
-  db.prepare(
+  sql(db, 
     `INSERT INTO documents (id, kind, owner_id, working, title, word_count, created_at, updated_at, updated_by)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(d.id, d.kind, d.ownerId, d.working, d.title, d.wordCount, d.now, d.now, d.ownerId);
 }
 
 export function getDocumentRow(db: Db, id: string): DocumentRow | undefined {
-  const row = db.prepare(`${SELECT} WHERE d.id = ?`).get(id) as Row | undefined;
+  const row = sql(db, `${SELECT} WHERE d.id = ?`).get(id) as Row | undefined;
   return row && toRow(row);
 }
+
+/** Search shows the best matches, not every document that mentions a word. */
+const SEARCH_LIMIT = 50;
 
 export type ListFilter = { kind?: DocumentKind; status?: Status; query?: string; trashed?: boolean };
 
@@ -83,28 +86,23 @@ export function listDocuments(db: Db, filter: ListFilter): DocumentSummary[] {
     return rows.map((r) => toSummary(toRow(r)));
   }
   // Ranked by BM25 with a headline match worth eight body matches.
-  const rows = db
-    .prepare(
-      `SELECT d.*, o.name AS owner_name, a.name AS assignee_name,
-         highlight(documents_fts, 0, '${HIT_START}', '${HIT_END}') AS hit_title,
-         snippet(documents_fts, 1, '${HIT_START}', '${HIT_END}', '…', 14) AS hit_snippet
-       FROM documents_fts f
-       JOIN documents d ON d.rowid = f.rowid
-       JOIN people o ON o.id = d.owner_id LEFT JOIN people a ON a.id = d.assignee_id
-       WHERE documents_fts MATCH ? AND ${where.join(' AND ')}
-       ORDER BY bm25(documents_fts, 8.0, 1.0) LIMIT 200`,
-    )
-    .all(match, ...params) as (Row & { hit_title: string; hit_snippet: string })[];
+  const rows = sql(
+    db,
+    `SELECT d.*, o.name AS owner_name, a.name AS assignee_name,
+       highlight(documents_fts, 0, '${HIT_START}', '${HIT_END}') AS hit_title,
+       snippet(documents_fts, 1, '${HIT_START}', '${HIT_END}', '…', 14) AS hit_snippet
+     FROM documents_fts f
+     JOIN documents d ON d.rowid = f.rowid
+     JOIN people o ON o.id = d.owner_id LEFT JOIN people a ON a.id = d.assignee_id
+     WHERE documents_fts MATCH ? AND ${where.join(' AND ')}
+     ORDER BY bm25(documents_fts, 8.0, 1.0) LIMIT ${SEARCH_LIMIT}`,
+  ).all(match, ...params) as (Row & { hit_title: string; hit_snippet: string })[];
   return rows.map((r) => ({
     ...toSummary(toRow(r)),
     match: { title: splitHits(r.hit_title), snippet: splitHits(r.hit_snippet) },
   }));
 }
 
-/**
- * Writes the working copy only if nobody saved since `version`; returns the new version,
- * or undefined when the stored version moved on (the caller reports a conflict).
- */
 export function updateWorking(
   db: Db,
   d: {
@@ -128,7 +126,7 @@ export function updateWorking(
 }
 
 export function setTrashed(db: Db, id: string, trashed: { at: number; by: string } | null): void {
-  db.prepare('UPDATE documents SET trashed_at = ?, trashed_by = ? WHERE id = ?').run(
+  sql(db, 'UPDATE documents SET trashed_at = ?, trashed_by = ? WHERE id = ?').run(
     trashed?.at ?? null,
     trashed?.by ?? null,
     id,
@@ -136,7 +134,7 @@ export function setTrashed(db: Db, id: string, trashed: { at: number; by: string
 }
 
 export function setAssignee(db: Db, id: string, personId: string | null, now: number): void {
-  db.prepare('UPDATE documents SET assignee_id = ?, updated_at = ? WHERE id = ?').run(personId, now, id);
+  sql(db, 'UPDATE documents SET assignee_id = ?, updated_at = ? WHERE id = ?').run(personId, now, id);
 }
 
 /** Documents whose working copy has changes no revision holds yet. */
@@ -147,10 +145,16 @@ export function dirtyDocuments(db: Db): { id: string; updatedBy: string | null; 
 }
 
 export function setHead(db: Db, id: string, revisionId: string, clean: boolean): void {
-  db.prepare(`UPDATE documents SET head_revision_id = ?${clean ? ', working_dirty = 0' : ''} WHERE id = ?`).run(revisionId, id);
+  sql(db, `UPDATE documents SET head_revision_id = ?${clean ? ', working_dirty = 0' : ''} WHERE id = ?`).run(revisionId, id);
 }
 
 export function headRevisionId(db: Db, id: string): string | null {
-  const row = db.prepare('SELECT head_revision_id AS h FROM documents WHERE id = ?').get(id) as { h: string | null } | undefined;
+  const row = sql(db, 'SELECT head_revision_id AS h FROM documents WHERE id = ?').get(id) as { h: string | null } | undefined;
   return row?.h ?? null;
+}
+
+/** Who last wrote the working copy (the author of an autosave cut from it). */
+export function lastEditor(db: Db, id: string): string | null {
+  const row = sql(db, 'SELECT COALESCE(updated_by, owner_id) AS who FROM documents WHERE id = ?').get(id) as { who: string } | undefined;
+  return row?.who ?? null;
 }

@@ -1,11 +1,11 @@
 import type { Person, Role } from '../shared/people.ts';
-import type { Db } from './connection.ts';
+import { sql, type Db } from './connection.ts';
 
 type Row = { id: string; name: string; role: Role; created_at: number };
 const toPerson = (r: Row): Person => ({ id: r.id, name: r.name, role: r.role, createdAt: r.created_at });
 
 export function insertPerson(db: Db, person: Person): void {
-  db.prepare('INSERT INTO people (id, name, role, created_at) VALUES (?, ?, ?, ?)').run(
+  sql(db, 'INSERT INTO people (id, name, role, created_at) VALUES (?, ?, ?, ?)').run(
     person.id,
     person.name,
     person.role,
@@ -14,10 +14,10 @@ export function insertPerson(db: Db, person: Person): void {
 }
 
 export function listPeople(db: Db): Person[] {
-  return (db.prepare('SELECT * FROM people ORDER BY name COLLATE NOCASE').all() as Row[]).map(toPerson);
+  return (sql(db, 'SELECT * FROM people ORDER BY name COLLATE NOCASE').all() as Row[]).map(toPerson);
 }
 
 export function getPerson(db: Db, id: string): Person | undefined {
-  const row = db.prepare('SELECT * FROM people WHERE id = ?').get(id) as Row | undefined;
+  const row = sql(db, 'SELECT * FROM people WHERE id = ?').get(id) as Row | undefined;
   return row && toPerson(row);
 }

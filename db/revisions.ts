@@ -1,19 +1,19 @@
 import type { RevisionLabel, RevisionSummary } from '../shared/revisions.ts';
-import type { Db } from './connection.ts';
+import { sql, type Db } from './connection.ts';
 
 export type RevisionRow = RevisionSummary & { seq: number; contentHash: string; blockIds: Buffer };
 
 type Raw = {
   seq: number;
-  id: string;
+  id: Buffer;
   document_id: string;
-  parent_id: string | null;
+  parent_id: Buffer | null;
   author_id: string;
   author_name: string;
   created_at: number;
   label: RevisionLabel;
   note: string | null;
-  content_hash: string;
+  content_hash: Buffer;
   blocks: Buffer;
   words: number;
   words_added: number;
@@ -22,17 +22,21 @@ type Raw = {
 
 const SELECT = 'SELECT r.*, p.name AS author_name FROM revisions r JOIN people p ON p.id = r.author_id';
 
+// Revision ids and content hashes are SHA-256 digests: hex outside, 32 bytes on disk.
+const hex = (b: Buffer) => b.toString('hex');
+const bin = (h: string) => Buffer.from(h, 'hex');
+
 const toRow = (r: Raw): RevisionRow => ({
   seq: r.seq,
-  id: r.id,
+  id: hex(r.id),
   documentId: r.document_id,
-  parentId: r.parent_id,
+  parentId: r.parent_id && hex(r.parent_id),
   authorId: r.author_id,
   authorName: r.author_name,
   createdAt: r.created_at,
   label: r.label,
   note: r.note,
-  contentHash: r.content_hash,
+  contentHash: hex(r.content_hash),
   blockIds: r.blocks,
   words: r.words,
   wordsAdded: r.words_added,
@@ -45,19 +49,19 @@ export function toRevisionSummary(row: RevisionRow): RevisionSummary {
 }
 
 export function insertRevision(db: Db, r: Omit<RevisionRow, 'seq' | 'authorName'>): void {
-  db.prepare(
+  sql(db, 
     `INSERT OR IGNORE INTO revisions (id, document_id, parent_id, author_id, created_at, label, note, content_hash, blocks,
        words, words_added, words_removed)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
-    r.id,
+    bin(r.id),
     r.documentId,
-    r.parentId,
+    r.parentId && bin(r.parentId),
     r.authorId,
     r.createdAt,
     r.label,
     r.note,
-    r.contentHash,
+    bin(r.contentHash),
     r.blockIds,
     r.words,
     r.wordsAdded,
@@ -66,24 +70,37 @@ export function insertRevision(db: Db, r: Omit<RevisionRow, 'seq' | 'authorName'
 }
 
 export function getRevision(db: Db, id: string): RevisionRow | undefined {
-  const raw = db.prepare(`${SELECT} WHERE r.id = ?`).get(id) as Raw | undefined;
+  if (!/^[0-9a-f]{64}$/.test(id)) return undefined;
+  const raw = sql(db, `${SELECT} WHERE r.id = ?`).get(bin(id)) as Raw | undefined;
   return raw && toRow(raw);
 }
 
 export function listRevisions(db: Db, documentId: string): RevisionRow[] {
-  return (db.prepare(`${SELECT} WHERE r.document_id = ? ORDER BY r.seq DESC`).all(documentId) as Raw[]).map(toRow);
-}
-
-export function allRevisionBlocks(db: Db): Iterable<{ id: string; document_id: string; blocks: Buffer }> {
-  return db.prepare('SELECT id, document_id, blocks FROM revisions').iterate() as Iterable<{
-    id: string;
-    document_id: string;
-    blocks: Buffer;
-  }>;
+  return (sql(db, `${SELECT} WHERE r.document_id = ? ORDER BY r.seq DESC`).all(documentId) as Raw[]).map(toRow);
 }
 
 export function deleteRevision(db: Db, revision: { id: string; parentId: string | null }): void {
   // Children of a thinned autosave now descend from its parent; the chain stays whole.
-  db.prepare('UPDATE revisions SET parent_id = ? WHERE parent_id = ?').run(revision.parentId, revision.id);
-  db.prepare('DELETE FROM revisions WHERE id = ?').run(revision.id);
+  sql(db, 'UPDATE revisions SET parent_id = ? WHERE parent_id = ?').run(revision.parentId && bin(revision.parentId), bin(revision.id));
+  sql(db, 'DELETE FROM revisions WHERE id = ?').run(bin(revision.id));
+}
+
+/** All revision ids (hex), for the integrity check. */
+export function revisionIds(db: Db): Set<string> {
+  return new Set((sql(db, 'SELECT id FROM revisions').all() as { id: Buffer }[]).map((r) => hex(r.id)));
+}
+
+/** Every document's head revision (retention never removes one). */
+export function headRevisionIds(db: Db): Set<string> {
+  const rows = sql(db, 'SELECT head_revision_id AS h FROM documents WHERE head_revision_id IS NOT NULL').all() as { h: string }[];
+  return new Set(rows.map((r) => r.h));
+}
+
+/** Autosaves cut before `cutoff`, newest first within each document. */
+export function autosavesBefore(db: Db, cutoff: number): { id: string; documentId: string; createdAt: number }[] {
+  return sql(
+    db,
+    `SELECT lower(hex(id)) AS id, document_id AS documentId, created_at AS createdAt FROM revisions
+     WHERE label = 'autosave' AND created_at < ? ORDER BY document_id, created_at DESC`,
+  ).all(cutoff) as { id: string; documentId: string; createdAt: number }[];
 }

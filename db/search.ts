@@ -1,15 +1,15 @@
-import type { Db } from './connection.ts';
+import { sql, type Db } from './connection.ts';
 
 /**
  * Full-text search (FTS5) over the current text of every document. The index row of a
  * document shares its rowid, so an update is a keyed delete and insert.
  */
 export function indexDocument(db: Db, documentId: string, title: string, body: string): void {
-  const row = db.prepare('SELECT rowid FROM documents WHERE id = ?').get(documentId) as { rowid: number } | undefined;
+  const row = sql(db, 'SELECT rowid FROM documents WHERE id = ?').get(documentId) as { rowid: number } | undefined;
   if (!row) return;
-  db.prepare('DELETE FROM documents_fts WHERE rowid = ?').run(row.rowid);
+  sql(db, 'DELETE FROM documents_fts WHERE rowid = ?').run(row.rowid);
   const clean = (t: string) => t.replace(/[\uE000\uE001]/g, '');
-  db.prepare('INSERT INTO documents_fts (rowid, title, body) VALUES (?, ?, ?)').run(row.rowid, clean(title), clean(body));
+  sql(db, 'INSERT INTO documents_fts (rowid, title, body) VALUES (?, ?, ?)').run(row.rowid, clean(title), clean(body));
 }
 
 /**

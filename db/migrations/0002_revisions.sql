@@ -9,21 +9,21 @@ CREATE TABLE blocks (
   data  BLOB NOT NULL
 );
 
--- Immutable. `id` is the SHA-256 of the revision's canonical record (document,
+-- Immutable. Hashes are stored as 32-byte BLOBs (shown as hex). `id` is the SHA-256 of the revision's canonical record (document,
 -- content hash, author, time, label, note); `content_hash` identifies the content
 -- itself, so identical content is recognised without comparing text. `blocks` is the
 -- revision's own ordered list of block ids (packed varints): the fields block, then
 -- the body's top-level nodes. Any revision is rebuilt from that list alone.
 CREATE TABLE revisions (
   seq            INTEGER PRIMARY KEY,
-  id             TEXT NOT NULL UNIQUE,
+  id             BLOB NOT NULL UNIQUE,
   document_id    TEXT NOT NULL REFERENCES documents(id),
-  parent_id      TEXT,
+  parent_id      BLOB,
   author_id      TEXT NOT NULL REFERENCES people(id),
   created_at     INTEGER NOT NULL,
   label          TEXT NOT NULL CHECK (label IN ('autosave', 'checkpoint', 'submitted', 'approved', 'published', 'restored')),
   note           TEXT,
-  content_hash   TEXT NOT NULL,
+  content_hash   BLOB NOT NULL,
   blocks         BLOB NOT NULL,
   words          INTEGER NOT NULL,
   words_added    INTEGER NOT NULL,

@@ -1,4 +1,4 @@
-import { dirtyDocuments, getDocumentRow } from '../../db/documents.ts';
+import { dirtyDocuments, lastEditor } from '../../db/documents.ts';
 import type { ServiceContext } from './context.ts';
 import { cutRevision } from './revisions.ts';
 
@@ -61,10 +61,9 @@ export class Autosaver {
     this.timers.delete(documentId);
     this.lastCut.set(documentId, this.ctx.now());
     try {
-      const doc = getDocumentRow(this.ctx.db, documentId);
-      if (!doc) return false;
-      const author = (this.ctx.db.prepare('SELECT updated_by AS by FROM documents WHERE id = ?').get(documentId) as { by: string | null }).by;
-      return cutRevision(this.ctx, { documentId, authorId: author ?? doc.ownerId, label: 'autosave' }) !== undefined;
+      const author = lastEditor(this.ctx.db, documentId);
+      if (!author) return false;
+      return cutRevision(this.ctx, { documentId, authorId: author, label: 'autosave' }) !== undefined;
     } catch (error) {
       // Autosave runs off any call; a failure is logged and the working copy is untouched.
       console.error(`[galley] autosave of ${documentId} failed:`, error);

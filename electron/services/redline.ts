@@ -1,4 +1,4 @@
-import { diffArrays } from 'diff';
+import diffSequences from '@jest/diff-sequences';
 import { FIELD_LABELS, type DocumentContent } from '../../shared/documents.ts';
 import type { FieldChange, RedlineBlock, RedlineSegment } from '../../shared/revisions.ts';
 import type { RichNode } from '../../shared/richtext.ts';
@@ -91,27 +91,35 @@ export function blockTokens(node: RichNode): Token[] {
 }
 
 type Op = { op: RedlineSegment['op']; token: Token };
+type Step = { op: 'same'; i: number; j: number } | { op: 'del'; i: number } | { op: 'ins'; j: number };
 
-function diffTokens(a: Token[], b: Token[]): Op[] {
-  const changes = diffArrays(
-    a.map((t) => t.key),
-    b.map((t) => t.key),
-  );
-  const ops: Op[] = [];
+/** The shortest edit script between two sequences of keys (Myers, via Jest's diff-sequences). */
+export function align(a: readonly string[], b: readonly string[]): Step[] {
+  const steps: Step[] = [];
   let i = 0;
   let j = 0;
-  for (const change of changes) {
-    const n = change.count ?? change.value.length;
-    for (let k = 0; k < n; k++) {
-      if (change.added) ops.push({ op: 'ins', token: b[j++]! });
-      else if (change.removed) ops.push({ op: 'del', token: a[i++]! });
-      else {
-        ops.push({ op: 'same', token: b[j++]! });
-        i++;
-      }
-    }
-  }
-  return ops;
+  const catchUp = (ai: number, bj: number) => {
+    for (; i < ai; i++) steps.push({ op: 'del', i });
+    for (; j < bj; j++) steps.push({ op: 'ins', j });
+  };
+  diffSequences(
+    a.length,
+    b.length,
+    (x, y) => a[x] === b[y],
+    (n, ai, bj) => {
+      catchUp(ai, bj);
+      for (let k = 0; k < n; k++) steps.push({ op: 'same', i: i++, j: j++ });
+    },
+  );
+  catchUp(a.length, b.length);
+  return steps;
+}
+
+function diffTokens(a: Token[], b: Token[]): Op[] {
+  return align(
+    a.map((t) => t.key),
+    b.map((t) => t.key),
+  ).map((s) => (s.op === 'ins' ? { op: 'ins', token: b[s.j]! } : s.op === 'del' ? { op: 'del', token: a[s.i]! } : { op: 'same', token: b[s.j]! }));
 }
 
 /**
@@ -187,8 +195,34 @@ function counts(ops: Op[]): { added: number; removed: number } {
   return { added, removed };
 }
 
+// A block's words, computed once per node object (pairing and counting both need them).
+const wordsOf = new WeakMap<RichNode, string[]>();
+function words(node: RichNode): string[] {
+  let list = wordsOf.get(node);
+  if (!list) {
+    list = blockTokens(node)
+      .filter((t) => t.word)
+      .map((t) => t.text.toLowerCase());
+    wordsOf.set(node, list);
+  }
+  return list;
+}
+
 function wordSet(node: RichNode): Set<string> {
-  return new Set(blockTokens(node).filter((t) => t.word).map((t) => t.text.toLowerCase()));
+  return new Set(words(node));
+}
+
+/** Words inserted and deleted between two blocks, without building display segments. */
+function countChanged(a: RichNode | undefined, b: RichNode | undefined): { added: number; removed: number } {
+  const wa = a ? words(a) : [];
+  const wb = b ? words(b) : [];
+  let added = 0;
+  let removed = 0;
+  for (const step of align(wa, wb)) {
+    if (step.op === 'ins') added++;
+    else if (step.op === 'del') removed++;
+  }
+  return { added, removed };
 }
 
 function similarity(a: Set<string>, b: Set<string>): number {
@@ -291,7 +325,7 @@ export function compareBodies(
   b: Block[],
   options: { summaryOnly?: boolean } = {},
 ): { blocks: RedlineBlock[]; added: number; removed: number } {
-  const changes = diffArrays(
+  const steps = align(
     a.map((x) => x.hash),
     b.map((x) => x.hash),
   );
@@ -299,17 +333,15 @@ export function compareBodies(
   // words (empty paragraphs, rules) are too common to be called moves.
   const removedHashes = new Set<string>();
   const addedHashes = new Set<string>();
-  for (const c of changes) {
-    if (c.removed) c.value.forEach((h) => removedHashes.add(h));
-    if (c.added) c.value.forEach((h) => addedHashes.add(h));
+  for (const step of steps) {
+    if (step.op === 'del') removedHashes.add(a[step.i]!.hash);
+    if (step.op === 'ins') addedHashes.add(b[step.j]!.hash);
   }
   const moved = new Set<string>();
   const byHash = new Map(a.map((x) => [x.hash, x.node]));
   for (const h of removedHashes) if (addedHashes.has(h) && wordSet(byHash.get(h)!).size > 0) moved.add(h);
 
   const entries: Entry[] = [];
-  let i = 0;
-  let j = 0;
   let olds: Block[] = [];
   let news: Block[] = [];
   const flush = () => {
@@ -317,16 +349,13 @@ export function compareBodies(
     olds = [];
     news = [];
   };
-  for (const change of changes) {
-    const n = change.count ?? change.value.length;
-    if (change.removed) olds.push(...a.slice(i, (i += n)));
-    else if (change.added) news.push(...b.slice(j, (j += n)));
+  for (const step of steps) {
+    if (step.op === 'del') olds.push(a[step.i]!);
+    else if (step.op === 'ins') news.push(b[step.j]!);
     else {
       flush();
       // Counting only (history's words added/removed): unchanged blocks cost nothing.
-      if (!options.summaryOnly) for (let k = 0; k < n; k++) entries.push({ kind: 'same', b: b[j + k]! });
-      i += n;
-      j += n;
+      if (!options.summaryOnly) entries.push({ kind: 'same', b: b[step.j]! });
     }
   }
   flush();
@@ -334,7 +363,20 @@ export function compareBodies(
 
   let added = 0;
   let removed = 0;
-  const blocks = entries.map((e): RedlineBlock => {
+  const blocks: RedlineBlock[] = [];
+  if (options.summaryOnly) {
+    for (const e of entries) {
+      const c =
+        e.kind === 'del' ? countChanged(e.a.node, undefined)
+        : e.kind === 'ins' ? countChanged(undefined, e.b.node)
+        : e.kind === 'pair' || (e.kind === 'moved-to' && e.a) ? countChanged((e as { a: Block }).a.node, e.b.node)
+        : { added: 0, removed: 0 };
+      added += c.added;
+      removed += c.removed;
+    }
+    return { blocks, added, removed };
+  }
+  for (const e of entries) {
     let ops: Op[];
     let node: RichNode;
     let status: RedlineBlock['status'];
@@ -362,8 +404,8 @@ export function compareBodies(
     const c = counts(ops);
     added += c.added;
     removed += c.removed;
-    return blockOf(node, status, ops);
-  });
+    blocks.push(blockOf(node, status, ops));
+  }
   return { blocks, added, removed };
 }
 

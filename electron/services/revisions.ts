@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { DamagedBlockError, hashText, packIds, putBlock, readBlocks, unpackIds } from '../../db/blocks.ts';
+import { DamagedBlockError, deleteUnusedBlocks, hashText, packIds, putBlock, readBlocks, unpackIds } from '../../db/blocks.ts';
 import { getDocumentRow, headRevisionId, setHead, updateWorking } from '../../db/documents.ts';
 import {
+  autosavesBefore,
   deleteRevision,
+  headRevisionIds,
   getRevision,
   insertRevision,
   listRevisions,
@@ -11,7 +13,7 @@ import {
 } from '../../db/revisions.ts';
 import { canonicalJson } from '../../shared/canonical.ts';
 import type { Output, ParsedInput } from '../../shared/contract.ts';
-import { DocumentContent, bodyWordCount, documentTitle, type DocumentKind } from '../../shared/documents.ts';
+import { bodyWordCount, documentTitle, type DocumentContent, type DocumentKind } from '../../shared/documents.ts';
 import { GalleyError } from '../../shared/errors.ts';
 import { canEdit, editRefusal } from '../../shared/permissions.ts';
 import {
@@ -22,7 +24,7 @@ import {
   type RevisionLabel,
   type RevisionSummary,
 } from '../../shared/revisions.ts';
-import type { RichNode } from '../../shared/richtext.ts';
+import { countWords, plainText, type RichNode } from '../../shared/richtext.ts';
 import type { ServiceContext, SignedIn } from './context.ts';
 import { getDocument, loadRow, toRecord } from './documents.ts';
 import { compareBodies, compareFields, type Block } from './redline.ts';
@@ -37,9 +39,14 @@ export function splitContent(content: DocumentContent) {
   return { texts, hashes, contentHash };
 }
 
+/**
+ * Reassembles content from verified blocks. Every block passed its hash check, so it
+ * is byte for byte what was validated when it was written; parsing it again with the
+ * schema would only cost time on every load.
+ */
 function rebuild(kind: DocumentKind, texts: string[]): DocumentContent {
   const [fields, ...nodes] = texts.map((t) => JSON.parse(t) as unknown);
-  return DocumentContent.parse({ kind, fields, body: { type: 'doc', content: nodes } });
+  return { kind, fields, body: { type: 'doc', content: nodes } } as DocumentContent;
 }
 
 function damaged(ctx: ServiceContext, documentId: string, error: DamagedBlockError): GalleyError {
@@ -64,13 +71,30 @@ export function loadRevisionContent(ctx: ServiceContext, row: RevisionRow): Docu
   }
 }
 
+// Words per body block, by block hash: a cut re-counts only the blocks that changed.
+const blockWords = new Map<string, number>();
+function countBodyWords(nodes: RichNode[], hashes: Buffer[]): number {
+  let total = 0;
+  nodes.forEach((node, i) => {
+    const key = hashes[i + 1]!.toString('hex');
+    let n = blockWords.get(key);
+    if (n === undefined) {
+      n = countWords(plainText({ type: 'doc', content: [node] }));
+      if (blockWords.size > 20_000) blockWords.clear();
+      blockWords.set(key, n);
+    }
+    total += n;
+  });
+  return total;
+}
+
 /** Word counts of what changed from `parent` to the new blocks, reading only blocks that differ. */
-function wordDelta(ctx: ServiceContext, parent: RevisionRow | undefined, ids: number[], content: DocumentContent) {
+function wordDelta(ctx: ServiceContext, parent: RevisionRow | undefined, ids: number[], texts: string[], content: DocumentContent, words: number) {
   const nodes = content.body.content ?? [];
-  if (!parent) return { added: bodyWordCount(content), removed: 0 };
+  if (!parent) return { added: words, removed: 0 };
   const parentIds = unpackIds(parent.blockIds);
   const known = new Map<number, string>();
-  ids.forEach((id, i) => known.set(id, i === 0 ? canonicalJson(content.fields) : canonicalJson(nodes[i - 1])));
+  ids.forEach((id, i) => known.set(id, texts[i]!));
   const missing = parentIds.filter((id) => !known.has(id));
   const read = readBlocks(ctx.db, missing);
   missing.forEach((id, i) => known.set(id, read[i]!));
@@ -102,9 +126,10 @@ export function cutRevision(
       return undefined;
     }
     const ids = texts.map((text, i) => putBlock(ctx.db, hashes[i]!, text));
+    const words = countBodyWords(content.body.content ?? [], hashes);
     let delta = { added: 0, removed: 0 };
     try {
-      delta = wordDelta(ctx, head, ids, content);
+      delta = wordDelta(ctx, head, ids, texts, content, words);
     } catch (error) {
       // A damaged parent must not stop new work being saved; its counts are unknown.
       if (!(error instanceof DamagedBlockError)) throw error;
@@ -124,7 +149,7 @@ export function cutRevision(
       note,
       contentHash,
       blockIds: packIds(ids),
-      words: bodyWordCount(content),
+      words,
       wordsAdded: delta.added,
       wordsRemoved: delta.removed,
     });
@@ -227,18 +252,10 @@ export function prune(ctx: ServiceContext, retention: Retention): { removed: num
   if (retention.mode === 'keep-all') return { removed: 0, blocksFreed: 0 };
   const cutoff = ctx.now() - retention.olderThanDays * DAY;
   return ctx.db.transaction(() => {
-    const heads = new Set(
-      (ctx.db.prepare('SELECT head_revision_id AS h FROM documents WHERE head_revision_id IS NOT NULL').all() as { h: string }[]).map((r) => r.h),
-    );
-    const candidates = ctx.db
-      .prepare(
-        `SELECT r.id, r.parent_id AS parentId, r.document_id AS documentId, r.created_at AS createdAt FROM revisions r
-         WHERE r.label = 'autosave' AND r.created_at < ? ORDER BY r.document_id, r.created_at DESC`,
-      )
-      .all(cutoff) as { id: string; parentId: string | null; documentId: string; createdAt: number }[];
+    const heads = headRevisionIds(ctx.db);
     const keptHour = new Set<string>();
     let removed = 0;
-    for (const r of candidates) {
+    for (const r of autosavesBefore(ctx.db, cutoff)) {
       const hour = `${r.documentId}:${Math.floor(r.createdAt / HOUR)}`;
       if (heads.has(r.id) || !keptHour.has(hour)) {
         keptHour.add(hour);
@@ -250,15 +267,6 @@ export function prune(ctx: ServiceContext, retention: Retention): { removed: num
       deleteRevision(ctx.db, { id: current.id, parentId: current.parentId });
       removed++;
     }
-    const used = new Set<number>();
-    for (const row of ctx.db.prepare('SELECT blocks FROM revisions').iterate() as Iterable<{ blocks: Buffer }>) {
-      for (const id of unpackIds(row.blocks)) used.add(id);
-    }
-    const del = ctx.db.prepare('DELETE FROM blocks WHERE id = ?');
-    let blocksFreed = 0;
-    for (const { id } of ctx.db.prepare('SELECT id FROM blocks').all() as { id: number }[]) {
-      if (!used.has(id)) blocksFreed += del.run(id).changes;
-    }
-    return { removed, blocksFreed };
+    return { removed, blocksFreed: deleteUnusedBlocks(ctx.db) };
   })();
 }

@@ -246,3 +246,23 @@ describe('revisions', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 });
+
+describe('db:check', () => {
+  it('finds a sound store sound, and names the damaged block, revisions and document', async () => {
+    const { checkStore, formatReport } = await import('../../db/check.ts');
+    const backend = tempBackend();
+    await signIn(backend, 'Amara Osei', 'reporter');
+    const doc = await backend.invoke('documents.create', { kind: 'article' });
+    const content = edited(doc.content, { fields: { headline: 'Ferry vote' }, body: paragraphs('One.', 'Two.') });
+    await backend.invoke('documents.saveWorking', { id: doc.id, version: doc.version, content });
+    await backend.invoke('revisions.checkpoint', { documentId: doc.id });
+    expect(checkStore(backend.db).ok).toBe(true);
+    backend.db.prepare('UPDATE blocks SET data = ? WHERE id = 2').run(Buffer.from('garbage'));
+    const report = checkStore(backend.db);
+    expect(report.ok).toBe(false);
+    expect(report.blocks.damaged).toEqual([{ id: 2, reason: 'it cannot be decompressed' }]);
+    expect(report.revisions.damaged).toEqual([expect.objectContaining({ documentId: doc.id, title: 'Ferry vote', blockIds: [2] })]);
+    expect(formatReport(report)).toMatch(/Blocks: 3 checked, 1 damaged/);
+    backend.remove();
+  });
+});
