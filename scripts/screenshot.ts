@@ -37,6 +37,26 @@ try {
   await page.getByText('Saved', { exact: true }).waitFor();
   await page.screenshot({ path: out });
   console.log(`wrote ${out}`);
+
+  // The history: a saved version, an edit, and the redline between them.
+  await page.getByLabel('Version note').fill('First draft');
+  await page.getByRole('button', { name: 'Save version' }).click();
+  await page.getByText('Version saved: “First draft”').waitFor();
+  await page.getByLabel('Headline').fill('Harbor board approves dredging plan after marathon meeting');
+  await body.locator('p').nth(1).click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(' The first barges are due in April.');
+  await page.keyboard.press('Control+s');
+  await page.getByText(/^Version saved$/).waitFor();
+  await page.getByRole('button', { name: 'History' }).click();
+  const items = page.getByRole('list', { name: 'Revisions' }).getByRole('listitem');
+  await items.nth(0).getByRole('checkbox').check();
+  await items.nth(1).getByRole('checkbox').check();
+  await page.getByRole('button', { name: 'Compare' }).click();
+  await page.getByRole('region', { name: 'Comparison' }).waitFor();
+  const historyOut = out.replace(/\.png$/, '-history.png');
+  await page.screenshot({ path: historyOut });
+  console.log(`wrote ${historyOut}`);
 } finally {
   await browser.close();
   await server.stop();

@@ -18,10 +18,12 @@ export type Block = { hash: string; node: RichNode };
 
 const WORDISH = /[\p{L}\p{N}]/u;
 const TOKEN = /\s+|[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+)*|[^\s\p{L}\p{N}]/gu;
+// Fields such as the slug are short and hyphenated: compare them hyphen by hyphen.
+const FINE_TOKEN = /\s+|[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu;
 
-function textTokens(text: string, marks: string[] = [], href?: string): Token[] {
+function textTokens(text: string, marks: string[] = [], href?: string, pattern = TOKEN): Token[] {
   const markKey = marks.length ? `\u0000${marks.join(',')}${href ? `>${href}` : ''}` : '';
-  return (text.match(TOKEN) ?? []).map((t) => ({
+  return (text.match(pattern) ?? []).map((t) => ({
     key: t + markKey,
     text: t,
     word: WORDISH.test(t),
@@ -420,7 +422,7 @@ export function compareFields(a: DocumentContent, b: DocumentContent): { fields:
     const before = fieldText((a.fields as Record<string, unknown>)[key]);
     const after = fieldText((b.fields as Record<string, unknown>)[key]);
     if (before === after) continue;
-    const ops = diffTokens(textTokens(before), textTokens(after));
+    const ops = diffTokens(textTokens(before, [], undefined, FINE_TOKEN), textTokens(after, [], undefined, FINE_TOKEN));
     const c = counts(ops);
     added += c.added;
     removed += c.removed;

@@ -8,6 +8,7 @@ import { DocumentEditor } from './documents/DocumentEditor.tsx';
 import { describeError } from './errors.ts';
 import { FirstRun } from './people/FirstRun.tsx';
 import { SwitchUser } from './people/SwitchUser.tsx';
+import { SettingsDialog } from './settings/SettingsDialog.tsx';
 
 type Loaded = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; person: Person | null };
 
@@ -16,6 +17,7 @@ export function App() {
   const [session, setSession] = useState<Loaded>({ state: 'loading' });
   const [openId, setOpenId] = useState<string | null>(null);
   const [switching, setSwitching] = useState(false);
+  const [showSettings, setShowSettings] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   const loadSession = useCallback(() => {
@@ -74,6 +76,9 @@ export function App() {
         <button type="button" onClick={() => setSwitching(true)}>
           Switch user
         </button>
+        <button type="button" onClick={() => setShowSettings(true)}>
+          Settings
+        </button>
       </header>
       {error && (
         <p role="alert" className="banner error">
@@ -93,6 +98,7 @@ export function App() {
           )}
         </main>
       </div>
+      {showSettings && <SettingsDialog person={person} onClose={() => setShowSettings(false)} />}
       {switching && (
         <SwitchUser
           current={person}

@@ -9,3 +9,15 @@ export function whenChanged(ms: number, now = Date.now()): string {
   }
   return date.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
 }
+
+/** "28 Nov 2026, 14:05:09": precise enough to tell versions apart. */
+export function whenExactly(ms: number): string {
+  return new Date(ms).toLocaleString(undefined, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+}

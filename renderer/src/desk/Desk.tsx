@@ -6,6 +6,7 @@ import {
   STATUS_LABELS,
   type DocumentKind,
   type DocumentSummary,
+  type SearchHits,
   type Status,
 } from '../../../shared/documents.ts';
 import type { Person } from '../../../shared/people.ts';
@@ -13,6 +14,15 @@ import { canCreate } from '../../../shared/permissions.ts';
 import { useClient, useEvent } from '../api/context.tsx';
 import { describeError } from '../errors.ts';
 import { whenChanged } from '../time.ts';
+
+/** Search matches as text with the matched words marked; never HTML from the index. */
+function Hits({ hits }: { hits: SearchHits }) {
+  return (
+    <>
+      {hits.map((h, i) => (h.hit ? <mark key={i}>{h.text}</mark> : <span key={i}>{h.text}</span>))}
+    </>
+  );
+}
 
 export function untitled(kind: DocumentKind): string {
   return kind === 'bio' ? 'Unnamed bio' : kind === 'caption' ? 'Caption without text' : 'Untitled article';
@@ -127,7 +137,12 @@ export function Desk({
               disabled={trashed}
             >
               <span className="kind">{KIND_LABELS[d.kind]}</span>
-              <span className="title">{d.title || untitled(d.kind)}</span>
+              <span className="title">{d.match && d.title ? <Hits hits={d.match.title} /> : d.title || untitled(d.kind)}</span>
+              {d.match && d.match.snippet.some((h) => h.hit) && (
+                <span className="snippet">
+                  <Hits hits={d.match.snippet} />
+                </span>
+              )}
               <span className="meta">
                 {STATUS_LABELS[d.status]} · {d.assigneeName ?? d.ownerName} · {whenChanged(d.updatedAt)}
               </span>

@@ -1,6 +1,7 @@
 import type { Editor } from '@tiptap/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
+  BODY_LABELS,
   EMAIL_PATTERN,
   KIND_LABELS,
   STATUS_LABELS,
@@ -17,6 +18,7 @@ import { slugify } from '../../../shared/slug.ts';
 import { useClient } from '../api/context.tsx';
 import { RichTextEditor } from '../editor/RichTextEditor.tsx';
 import { describeError } from '../errors.ts';
+import { HistoryPanel } from '../history/HistoryPanel.tsx';
 import { AssignControl } from './AssignControl.tsx';
 import { ListField, TextField } from './fields.tsx';
 import { saveStateText, takeBackup, useWorkingCopy } from './useWorkingCopy.ts';
@@ -51,10 +53,21 @@ export function DocumentEditor({ id, person, onClosed }: { id: string; person: P
     );
   }
   if (!loaded) return <p className="loading">Opening…</p>;
-  return <LoadedEditor {...loaded} person={person} onClosed={onClosed} />;
+  return (
+    <LoadedEditor
+      // A restore replaces the working copy: start a fresh editor on it.
+      key={loaded.record.version}
+      {...loaded}
+      person={person}
+      onClosed={onClosed}
+      onReplaced={(record) => setLoaded({ record, initial: record.content, recovered: false })}
+    />
+  );
 }
 
-function LoadedEditor({ record, initial, recovered, person, onClosed }: Loaded & { person: Person; onClosed: () => void }) {
+type EditorProps = Loaded & { person: Person; onClosed: () => void; onReplaced: (record: DocumentRecord) => void };
+
+function LoadedEditor({ record, initial, recovered, person, onClosed, onReplaced }: EditorProps) {
   const client = useClient();
   const editable = canEdit(person, record) && record.trashedAt === null;
   const [fields, setFields] = useState<DocumentContent['fields']>(initial.fields);
@@ -105,8 +118,42 @@ function LoadedEditor({ record, initial, recovered, person, onClosed }: Loaded &
     }
   };
 
-  const bodyLabel = record.kind === 'article' ? 'Body' : record.kind === 'caption' ? 'Caption' : 'Bio';
+  const [showHistory, setShowHistory] = useState(false);
+  const [note, setNote] = useState('');
+  const [versionMessage, setVersionMessage] = useState<string | null>(null);
+  const saveVersion = useCallback(async () => {
+    try {
+      setActionError(null);
+      await flush();
+      const revision = await client.call('revisions.checkpoint', { documentId: record.id, ...(note.trim() ? { note } : {}) });
+      setNote('');
+      setVersionMessage(`Version saved${revision.note ? `: “${revision.note}”` : ''}`);
+    } catch (e) {
+      setActionError(describeError(e));
+    }
+  }, [client, flush, note, record.id]);
+
+  // Ctrl/Cmd+S saves a version, as in every editor people already use.
+  useEffect(() => {
+    if (!editable) return;
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 's') {
+        e.preventDefault();
+        void saveVersion();
+      }
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [editable, saveVersion]);
+
+  const restore = async (revisionId: string) => {
+    await flush();
+    onReplaced(await client.call('revisions.restore', { documentId: record.id, revisionId }));
+  };
+
+  const bodyLabel = BODY_LABELS[record.kind];
   return (
+    <div className={showHistory ? 'document-layout with-history' : 'document-layout'}>
     <article className="document" aria-label={`${KIND_LABELS[record.kind]} editor`}>
       <div className="status-line" role="status">
         <span className="kind-badge">{KIND_LABELS[record.kind]}</span>
@@ -119,6 +166,25 @@ function LoadedEditor({ record, initial, recovered, person, onClosed }: Loaded &
           Recovered changes from this window that had not reached the back end; they are being saved now.
         </p>
       )}
+      <div className="version-bar">
+        {editable && (
+          <>
+            <label className="version-note">
+              Version note
+              <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} placeholder="Optional" />
+            </label>
+            <button type="button" onClick={saveVersion} title="Save version (Ctrl+S)" aria-keyshortcuts="Control+S Meta+S">
+              Save version
+            </button>
+          </>
+        )}
+        <button type="button" aria-expanded={showHistory} onClick={() => setShowHistory((v) => !v)}>
+          History
+        </button>
+        <span aria-live="polite" className="version-message">
+          {versionMessage}
+        </span>
+      </div>
       {actionError && (
         <p role="alert" className="error">
           {actionError}
@@ -149,6 +215,8 @@ function LoadedEditor({ record, initial, recovered, person, onClosed }: Loaded &
         )}
       </footer>
     </article>
+    {showHistory && <HistoryPanel documentId={record.id} bodyLabel={bodyLabel} canRestore={editable} onRestore={restore} />}
+    </div>
   );
 }
 

@@ -54,7 +54,6 @@ export function useWorkingCopy(
   };
   const version = useRef(record.version);
   const dirty = useRef(false);
-  const inFlight = useRef(false);
   const stopped = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const maxTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -67,11 +66,25 @@ export function useWorkingCopy(
     timer.current = maxTimer.current = null;
   };
 
+  const current = useRef<Promise<void> | null>(null);
+
+  /** Saves now; resolves once everything typed so far has reached the back end. */
   const flush = useCallback(async (): Promise<void> => {
     clearTimers();
-    if (!dirty.current || inFlight.current || stopped.current) return;
+    while (current.current) await current.current;
+    if (!dirty.current || stopped.current) return;
+    const run = saveOnce();
+    current.current = run;
+    try {
+      await run;
+    } finally {
+      current.current = null;
+    }
+    if (dirty.current && !stopped.current && !timer.current) timer.current = setTimeout(() => void flush(), SAVE_DELAY_MS);
+  }, []); // client and record are fixed for this editor's life (it remounts on change)
+
+  const saveOnce = async (): Promise<void> => {
     dirty.current = false;
-    inFlight.current = true;
     const { fields, body } = readRef.current();
     const content = { kind: record.kind, fields, body } as DocumentContent;
     try {
@@ -96,11 +109,8 @@ export function useWorkingCopy(
         stopped.current = true;
         setState({ kind: 'failed', message: describeError(error) });
       }
-    } finally {
-      inFlight.current = false;
     }
-    if (dirty.current && !stopped.current && !timer.current) timer.current = setTimeout(() => void flush(), SAVE_DELAY_MS);
-  }, [client, record.id, record.kind]);
+  };
 
   const changed = useCallback(() => {
     dirty.current = true;
