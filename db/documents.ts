@@ -158,3 +158,9 @@ export function lastEditor(db: Db, id: string): string | null {
   const row = sql(db, 'SELECT COALESCE(updated_by, owner_id) AS who FROM documents WHERE id = ?').get(id) as { who: string } | undefined;
   return row?.who ?? null;
 }
+
+/** A document's kind without reading its working copy (hot paths that only need to know it exists). */
+export function documentKind(db: Db, id: string): DocumentKind | undefined {
+  const row = sql(db, 'SELECT kind FROM documents WHERE id = ?').get(id) as { kind: DocumentKind } | undefined;
+  return row?.kind;
+}

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DamagedBlockError, deleteUnusedBlocks, hashText, packIds, putBlock, readBlocks, unpackIds } from '../../db/blocks.ts';
-import { getDocumentRow, headRevisionId, setHead, updateWorking } from '../../db/documents.ts';
+import { documentKind, getDocumentRow, headRevisionId, setHead, updateWorking } from '../../db/documents.ts';
 import {
   autosavesBefore,
   deleteRevision,
@@ -61,10 +61,16 @@ function damaged(ctx: ServiceContext, documentId: string, error: DamagedBlockErr
   );
 }
 
+function kindOf(ctx: ServiceContext, documentId: string): DocumentKind {
+  const kind = documentKind(ctx.db, documentId);
+  if (!kind) throw new GalleyError('not_found', 'That document does not exist (it may have been removed).');
+  return kind;
+}
+
 export function loadRevisionContent(ctx: ServiceContext, row: RevisionRow): DocumentContent {
-  const doc = loadRow(ctx, row.documentId);
+  const kind = kindOf(ctx, row.documentId);
   try {
-    return rebuild(doc.kind, readBlocks(ctx.db, unpackIds(row.blockIds)));
+    return rebuild(kind, readBlocks(ctx.db, unpackIds(row.blockIds)));
   } catch (error) {
     if (error instanceof DamagedBlockError) throw damaged(ctx, row.documentId, error);
     throw error;
@@ -115,8 +121,8 @@ export function cutRevision(
   input: { documentId: string; authorId: string; label: RevisionLabel; note?: string | null; content?: DocumentContent },
 ): RevisionRow | undefined {
   return ctx.db.transaction(() => {
-    const doc = loadRow(ctx, input.documentId);
-    const content = input.content ?? toRecord(doc).content;
+    const doc = { id: input.documentId, kind: kindOf(ctx, input.documentId) };
+    const content = input.content ?? toRecord(loadRow(ctx, doc.id)).content;
     const fromWorking = input.content === undefined;
     const headId = headRevisionId(ctx.db, doc.id);
     const head = headId ? getRevision(ctx.db, headId) : undefined;
@@ -139,7 +145,7 @@ export function cutRevision(
     const id = sha256hex(
       canonicalJson({ documentId: doc.id, parentId: head?.id ?? null, contentHash, authorId: input.authorId, createdAt, label: input.label, note }),
     );
-    insertRevision(ctx.db, {
+    const row = {
       id,
       documentId: doc.id,
       parentId: head?.id ?? null,
@@ -152,7 +158,8 @@ export function cutRevision(
       words,
       wordsAdded: delta.added,
       wordsRemoved: delta.removed,
-    });
+    };
+    insertRevision(ctx.db, row);
     setHead(ctx.db, doc.id, id, fromWorking);
     ctx.emit('revisions.changed', { documentId: doc.id });
     return getRevision(ctx.db, id)!;
