@@ -1,6 +1,8 @@
 import type { AnyExtension } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
+import { Figure } from './figure.ts';
 import { isSafeHref } from './links.ts';
+import { PullQuote } from './pullQuote.ts';
 
 /**
  * The editor schema, shared by the renderer (editing) and the back end (validating
@@ -23,5 +25,7 @@ export function editorExtensions(): AnyExtension[] {
         HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: null },
       },
     }),
+    PullQuote,
+    Figure,
   ];
 }
