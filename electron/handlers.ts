@@ -1,6 +1,7 @@
 import type { Output, OperationName, ParsedInput } from '../shared/contract.ts';
 import { GalleyError } from '../shared/errors.ts';
 import type { Caller, ServiceContext, SignedIn } from './services/context.ts';
+import * as assets from './services/assets.ts';
 import * as documents from './services/documents.ts';
 import * as people from './services/people.ts';
 import * as revisions from './services/revisions.ts';
@@ -40,4 +41,8 @@ export const handlers: Handlers = {
   'revisions.prune': (ctx) => revisions.prune(ctx, settings.retention(ctx)),
   'settings.get': (ctx) => settings.getSettings(ctx),
   'settings.update': (ctx, input) => settings.updateSettings(ctx, input),
+  'assets.import': (ctx, input, caller) => assets.importAsset(ctx, signedIn(caller), input),
+  'assets.get': (ctx, input) => assets.getAssetInfo(ctx, input),
+  'assets.image': (ctx, input) => assets.imageData(ctx, input),
+  'captions.createFromPhoto': (ctx, input, caller) => assets.createCaptionFromPhoto(ctx, signedIn(caller), input),
 };

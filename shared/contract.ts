@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DocumentContent, DocumentKind, DocumentRecord, DocumentSummary, Status } from './documents.ts';
 import { Person, PersonName, ROLES, Role } from './people.ts';
 import { Redline, Retention, RevisionSummary } from './revisions.ts';
+import { Asset, ImageSize } from './photos.ts';
 
 /**
  * Every operation the renderer can ask of the back end, declared once: its input and
@@ -27,6 +28,9 @@ const op = <I extends z.ZodType, O extends z.ZodType>(o: Operation<I, O>) => o;
 const EVERYONE = ROLES;
 const Id = z.string().min(1, 'An id is required').max(100);
 const Empty = z.object({}).strict();
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'Expected a SHA-256 in hex');
+/** Raw bytes: a Uint8Array over IPC and in-process; HTTP carries them as base64 (see web.ts). */
+const Bytes = z.instanceof(Uint8Array, { message: 'Expected file bytes' });
 
 export const contract = {
   'session.get': op({
@@ -150,6 +154,30 @@ export const contract = {
     input: z.object({ retention: Retention }).strict(),
     output: z.object({ retention: Retention }),
     roles: ['editor'],
+  }),
+  'assets.import': op({
+    summary: 'Import a photo (JPEG, PNG or WebP, at most 50 MB) into the library',
+    input: z.object({ fileName: z.string().min(1).max(255), data: Bytes }).strict(),
+    output: Asset,
+    roles: EVERYONE,
+  }),
+  'assets.get': op({
+    summary: 'A photo’s size and embedded metadata',
+    input: z.object({ sha256: Sha256 }).strict(),
+    output: Asset,
+    roles: EVERYONE,
+  }),
+  'assets.image': op({
+    summary: 'A thumbnail or preview of a photo',
+    input: z.object({ sha256: Sha256, size: ImageSize }).strict(),
+    output: z.object({ dataUrl: z.string(), width: z.number(), height: z.number() }),
+    roles: EVERYONE,
+  }),
+  'captions.createFromPhoto': op({
+    summary: 'Start a caption document for a photo, prefilled from its metadata',
+    input: z.object({ sha256: Sha256 }).strict(),
+    output: DocumentRecord,
+    roles: EVERYONE,
   }),
 } as const satisfies Record<string, Operation>;
 

@@ -35,7 +35,11 @@ export const ArticleFields = z.object({
   tags: list,
   contributorLine: text(1_000),
 });
+const sha256 = z.string().regex(/^([0-9a-f]{64})?$/, 'A photo reference is a SHA-256 in hex');
+
 export const CaptionFields = z.object({
+  /** The photo (an asset's SHA-256); empty until one is imported. Older copies lack it. */
+  photo: sha256.default(''),
   credit: text(500),
   photographer: text(500),
   copyright: text(1_000),
@@ -48,6 +52,7 @@ export const BioFields = z.object({
   title: text(200),
   email: text(320),
   languages: list,
+  headshot: sha256.default(''),
 });
 export type ArticleFields = z.infer<typeof ArticleFields>;
 export type CaptionFields = z.infer<typeof CaptionFields>;
@@ -76,11 +81,11 @@ export function emptyContent(kind: DocumentKind): DocumentContent {
     case 'caption':
       return {
         kind,
-        fields: { credit: '', photographer: '', copyright: '', altText: '', dateTaken: '', location: '' },
+        fields: { photo: '', credit: '', photographer: '', copyright: '', altText: '', dateTaken: '', location: '' },
         body: emptyDoc(),
       };
     case 'bio':
-      return { kind, fields: { name: '', title: '', email: '', languages: [] }, body: emptyDoc() };
+      return { kind, fields: { name: '', title: '', email: '', languages: [], headshot: '' }, body: emptyDoc() };
   }
 }
 
@@ -105,7 +110,9 @@ export function documentTitle(content: DocumentContent): string {
 
 /** Every field and the body as plain text, for finding a document by what it says. */
 export function searchableText(content: DocumentContent): string {
-  const fields = Object.values(content.fields).flatMap((v) => (Array.isArray(v) ? v : [v]));
+  const fields = Object.entries(content.fields)
+    .filter(([key]) => key !== 'photo' && key !== 'headshot')
+    .flatMap(([, v]) => (Array.isArray(v) ? v : [v]));
   return [...fields, plainText(content.body)].filter(Boolean).join('\n');
 }
 
@@ -160,6 +167,8 @@ export const FIELD_LABELS: Record<string, string> = {
   title: 'Title',
   email: 'Email',
   languages: 'Languages',
+  photo: 'Photo',
+  headshot: 'Headshot',
 };
 
 /** What the rich-text body is called on each kind's form. */

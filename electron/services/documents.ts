@@ -54,17 +54,26 @@ export function createDocument(
   if (!canCreate(caller.person.role, input.kind)) {
     throw new GalleyError('forbidden', createRefusal(caller.person.role, input.kind));
   }
+  return insertWithContent(ctx, caller.person.id, emptyContent(input.kind));
+}
+
+/** A new document holding `content` from the start (a caption made from a photo, an import). */
+export function insertWithContent(ctx: ServiceContext, ownerId: string, content: DocumentContent): DocumentRecord {
+  checkRichDoc(content.body);
   const id = randomUUID();
-  const content = emptyContent(input.kind);
-  insertDocument(ctx.db, {
-    id,
-    kind: input.kind,
-    ownerId: caller.person.id,
-    working: JSON.stringify(content),
-    title: '',
-    wordCount: 0,
-    now: ctx.now(),
-  });
+  const title = documentTitle(content);
+  ctx.db.transaction(() => {
+    insertDocument(ctx.db, {
+      id,
+      kind: content.kind,
+      ownerId,
+      working: JSON.stringify(content),
+      title,
+      wordCount: bodyWordCount(content),
+      now: ctx.now(),
+    });
+    indexDocument(ctx.db, id, title, searchableText(content));
+  })();
   ctx.emit('documents.changed', { id });
   return toRecord(loadRow(ctx, id));
 }

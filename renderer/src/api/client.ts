@@ -49,6 +49,16 @@ export class Unreachable extends GalleyError {
   }
 }
 
+/** Bytes as base64 for JSON (the server turns {"$bytes": …} back into bytes). */
+function encodeBytes(_key: string, value: unknown): unknown {
+  if (value instanceof Uint8Array) {
+    let binary = '';
+    for (let i = 0; i < value.length; i += 0x8000) binary += String.fromCharCode(...value.subarray(i, i + 0x8000));
+    return { $bytes: btoa(binary) };
+  }
+  return value;
+}
+
 function httpClient(): GalleyClient {
   const token = takeToken();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -82,7 +92,7 @@ function httpClient(): GalleyClient {
         response = await fetch(`/api/call/${name}`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-          body: JSON.stringify(input),
+          body: JSON.stringify(input, encodeBytes),
         });
       } catch {
         throw new Unreachable('Galley’s back end is not answering. Your text is kept in this window; it will be saved when the back end is back.');

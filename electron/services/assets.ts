@@ -1,0 +1,164 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import sharp from 'sharp';
+import { getAsset, insertAsset, type AssetRow } from '../../db/assets.ts';
+import type { Output, ParsedInput } from '../../shared/contract.ts';
+import type { DocumentContent, DocumentRecord } from '../../shared/documents.ts';
+import { emptyDoc } from '../../shared/richtext.ts';
+import { GalleyError } from '../../shared/errors.ts';
+import { MAX_PHOTO_BYTES, PhotoMetadata, type Asset, type ImageSize } from '../../shared/photos.ts';
+import type { ServiceContext, SignedIn } from './context.ts';
+import { insertWithContent } from './documents.ts';
+import { readPhotoMetadata } from './metadata.ts';
+
+/**
+ * Photo import: the bytes are checked (type by content, not by name; fully decoded, so
+ * a truncated file is caught), stored once under their SHA-256 in the data folder with
+ * a thumbnail and a preview, and recorded with their IPTC/XMP metadata. Files are
+ * written (to temporary names, then renamed) before the database row; if anything
+ * fails, what this import wrote is removed, so nothing half-imported remains.
+ */
+const SIZES: Record<ImageSize, number> = { thumb: 320, preview: 1280 };
+const EXT = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' } as const;
+
+function sniff(bytes: Uint8Array): AssetRow['mime'] | null {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 16));
+  if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
+  if (b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
+  return null;
+}
+
+export function assetPath(dataDir: string, sha256: string, mime: AssetRow['mime']): string {
+  return join(dataDir, 'assets', sha256.slice(0, 2), `${sha256}.${EXT[mime]}`);
+}
+function derivedPath(dataDir: string, sha256: string, size: ImageSize): string {
+  return join(dataDir, 'assets', 'derived', `${sha256}-${SIZES[size]}.webp`);
+}
+
+function writeAtomically(file: string, data: Uint8Array | Buffer): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
+}
+
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+
+function toAsset(row: AssetRow): Asset {
+  return { ...row, metadata: PhotoMetadata.parse(JSON.parse(row.metadata)) } as Asset;
+}
+
+export async function importAsset(ctx: ServiceContext, caller: SignedIn, input: ParsedInput<'assets.import'>): Promise<Asset> {
+  const name = input.fileName;
+  const bytes = input.data;
+  if (bytes.length > MAX_PHOTO_BYTES) {
+    throw new GalleyError('invalid_input', `${name}: the file is ${mb(bytes.length)}; photos can be at most ${mb(MAX_PHOTO_BYTES)}. Export a smaller JPEG.`, [
+      { path: 'data', message: 'Too large' },
+    ]);
+  }
+  const mime = sniff(bytes);
+  if (!mime) {
+    throw new GalleyError('invalid_input', `${name}: this is not a JPEG, PNG or WebP image. Choose a photo file.`, [
+      { path: 'data', message: 'Not an image' },
+    ]);
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const existing = getAsset(ctx.db, sha256);
+  if (existing) return toAsset(existing);
+
+  // Decoding every pixel is what finds a file that ends early or is corrupt inside.
+  let image: { width: number; height: number; thumb: Buffer; preview: Buffer };
+  try {
+    const source = sharp(bytes, { failOn: 'truncated', limitInputPixels: 200_000_000 });
+    const meta = await source.metadata();
+    await source.clone().stats();
+    const derive = (size: number) =>
+      source.clone().rotate().resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true }).webp({ quality: 78 }).toBuffer();
+    image = { width: meta.width ?? 0, height: meta.height ?? 0, thumb: await derive(SIZES.thumb), preview: await derive(SIZES.preview) };
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    const damaged = /premature|truncat|corrupt|bad|invalid|unexpected end/i.test(why);
+    throw new GalleyError(
+      'invalid_input',
+      damaged
+        ? `${name}: the image is damaged or incomplete (the file ends early or is corrupt). Export it again from the original.`
+        : `${name}: the image cannot be read (${why.split('\n')[0]}).`,
+      [{ path: 'data', message: why.split('\n')[0] ?? why }],
+    );
+  }
+  const metadata = await readPhotoMetadata(bytes);
+
+  const files = [
+    [assetPath(ctx.dataDir, sha256, mime), bytes],
+    [derivedPath(ctx.dataDir, sha256, 'thumb'), image.thumb],
+    [derivedPath(ctx.dataDir, sha256, 'preview'), image.preview],
+  ] as const;
+  const written: string[] = [];
+  try {
+    for (const [file, data] of files) {
+      if (existsSync(file)) continue;
+      writeAtomically(file, data);
+      written.push(file);
+    }
+    insertAsset(ctx.db, {
+      sha256,
+      mime,
+      size: bytes.length,
+      width: image.width,
+      height: image.height,
+      originalName: name,
+      metadata: JSON.stringify(metadata),
+      createdAt: ctx.now(),
+      createdBy: caller.person.id,
+    });
+  } catch (error) {
+    for (const file of written) rmSync(file, { force: true });
+    throw error;
+  }
+  return toAsset(getAsset(ctx.db, sha256)!);
+}
+
+export function getAssetInfo(ctx: ServiceContext, input: ParsedInput<'assets.get'>): Asset {
+  const row = getAsset(ctx.db, input.sha256);
+  if (!row) throw new GalleyError('not_found', 'That photo is not in this workstation’s library.');
+  return toAsset(row);
+}
+
+/** A thumbnail or preview as a data: URL (allowed by the CSP; no file paths reach the page). */
+export function imageData(ctx: ServiceContext, input: ParsedInput<'assets.image'>): Output<'assets.image'> {
+  const row = getAsset(ctx.db, input.sha256);
+  if (!row) throw new GalleyError('not_found', 'That photo is not in this workstation’s library.');
+  const file = derivedPath(ctx.dataDir, row.sha256, input.size);
+  if (!existsSync(file)) throw new GalleyError('damaged', `The ${input.size} of ${row.originalName} is missing from the data folder.`);
+  return { dataUrl: `data:image/webp;base64,${readFileSync(file).toString('base64')}`, width: row.width, height: row.height };
+}
+
+/**
+ * A new caption document for a photo, prefilled from its embedded metadata. Anyone may
+ * start one (a reporter inserting a new photo into a story); it is then the photo
+ * desk's to edit, like every caption.
+ */
+export function createCaptionFromPhoto(
+  ctx: ServiceContext,
+  caller: SignedIn,
+  input: ParsedInput<'captions.createFromPhoto'>,
+): DocumentRecord {
+  const asset = getAssetInfo(ctx, { sha256: input.sha256 });
+  const m = asset.metadata;
+  const content: DocumentContent = {
+    kind: 'caption',
+    fields: {
+      photo: asset.sha256,
+      credit: m.credit,
+      photographer: m.photographer,
+      copyright: m.copyright,
+      altText: m.altText,
+      dateTaken: m.dateTaken,
+      location: m.location,
+    },
+    body: m.caption ? { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: m.caption }] }] } : emptyDoc(),
+  };
+  return insertWithContent(ctx, caller.person.id, content);
+}

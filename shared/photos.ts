@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+export const PHOTO_MIME_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+export const MAX_PHOTO_BYTES = 50 * 1024 * 1024;
+
+/** What a caption document can take from a photo's embedded IPTC/XMP metadata. */
+export const PhotoMetadata = z.object({
+  caption: z.string(),
+  photographer: z.string(),
+  credit: z.string(),
+  copyright: z.string(),
+  altText: z.string(),
+  dateTaken: z.string(),
+  location: z.string(),
+});
+export type PhotoMetadata = z.infer<typeof PhotoMetadata>;
+
+export const Asset = z.object({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  mime: z.enum(PHOTO_MIME_TYPES),
+  size: z.number(),
+  width: z.number(),
+  height: z.number(),
+  originalName: z.string(),
+  metadata: PhotoMetadata,
+});
+export type Asset = z.infer<typeof Asset>;
+
+export const ImageSize = z.enum(['thumb', 'preview']);
+export type ImageSize = z.infer<typeof ImageSize>;
