@@ -18,6 +18,9 @@ import { slugify } from '../../../shared/slug.ts';
 import { useClient } from '../api/context.tsx';
 import { RichTextEditor } from '../editor/RichTextEditor.tsx';
 import { describeError } from '../errors.ts';
+import { checkCaption } from '../../../shared/captionChecks.ts';
+import type { Asset } from '../../../shared/photos.ts';
+import { PhotoArea } from '../assets/PhotoArea.tsx';
 import { HistoryPanel } from '../history/HistoryPanel.tsx';
 import { AssignControl } from './AssignControl.tsx';
 import { ListField, TextField } from './fields.tsx';
@@ -74,6 +77,7 @@ function LoadedEditor({ record, initial, recovered, person, onClosed, onReplaced
   const fieldsRef = useRef(fields);
   const editorRef = useRef<Editor | null>(null);
   const [words, setWords] = useState(() => countWords(plainText(initial.body)));
+  const [bodyText, setBodyText] = useState(() => plainText(initial.body));
   const [actionError, setActionError] = useState<string | null>(null);
 
   const read = useCallback(
@@ -93,7 +97,11 @@ function LoadedEditor({ record, initial, recovered, person, onClosed, onReplaced
       changed();
       // Counting walks the whole text; do it once typing pauses, not per keystroke.
       if (wordTimer.current) clearTimeout(wordTimer.current);
-      wordTimer.current = setTimeout(() => setWords(countWords(editor.getText())), 250);
+      wordTimer.current = setTimeout(() => {
+        const text = editor.getText();
+        setWords(countWords(text));
+        setBodyText(text);
+      }, 250);
     },
     [changed],
   );
@@ -194,7 +202,29 @@ function LoadedEditor({ record, initial, recovered, person, onClosed, onReplaced
         <ArticleForm fields={fields as ArticleFields} set={setField<ArticleFields>} readOnly={!editable} />
       )}
       {record.kind === 'caption' && (
-        <CaptionForm fields={fields as CaptionFields} set={setField<CaptionFields>} readOnly={!editable} />
+        <CaptionForm
+          fields={fields as CaptionFields}
+          set={setField<CaptionFields>}
+          readOnly={!editable}
+          captionText={bodyText}
+          onPhoto={(asset) => {
+            // Fill what the photo knows into what is still empty; never overwrite the desk's words.
+            const current = fieldsRef.current as CaptionFields;
+            const m = asset.metadata;
+            const pick = (have: string, meta: string) => (have.trim() ? have : meta);
+            setField<CaptionFields>({
+              photo: asset.sha256,
+              credit: pick(current.credit, m.credit),
+              photographer: pick(current.photographer, m.photographer),
+              copyright: pick(current.copyright, m.copyright),
+              altText: pick(current.altText, m.altText),
+              dateTaken: pick(current.dateTaken, m.dateTaken),
+              location: pick(current.location, m.location),
+            });
+            const editor = editorRef.current;
+            if (editor && m.caption && !editor.getText().trim()) editor.commands.setContent({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: m.caption }] }] }, { emitUpdate: true });
+          }}
+        />
       )}
       {record.kind === 'bio' && <BioForm fields={fields as BioFields} set={setField<BioFields>} readOnly={!editable} />}
       <div className="body-field">
@@ -259,8 +289,31 @@ function ArticleForm({ fields, set, readOnly }: FormProps<ArticleFields>) {
   );
 }
 
-function CaptionForm({ fields, set, readOnly }: FormProps<CaptionFields>) {
+function CaptionForm({
+  fields,
+  set,
+  readOnly,
+  captionText,
+  onPhoto,
+}: FormProps<CaptionFields> & { captionText: string; onPhoto: (asset: Asset) => void }) {
+  const checks = checkCaption({ fields, caption: captionText, hasPhoto: Boolean(fields.photo) });
   return (
+    <>
+    <PhotoArea sha256={fields.photo} alt={fields.altText} editable={!readOnly} onImported={onPhoto} />
+    <section className="checks" aria-labelledby="checks-title">
+      <h3 id="checks-title">Checks</h3>
+      {checks.length ? (
+        <ul aria-label="Checks">
+          {checks.map((c) => (
+            <li key={c.id} data-check={c.id}>
+              {c.message}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="ok">All checks pass.</p>
+      )}
+    </section>
     <div className="fields">
       <TextField label="Credit" value={fields.credit} readOnly={readOnly} onChange={(credit) => set({ credit })} />
       <TextField label="Photographer" value={fields.photographer} readOnly={readOnly} onChange={(photographer) => set({ photographer })} />
@@ -269,6 +322,7 @@ function CaptionForm({ fields, set, readOnly }: FormProps<CaptionFields>) {
       <TextField label="Date taken" value={fields.dateTaken} readOnly={readOnly} onChange={(dateTaken) => set({ dateTaken })} />
       <TextField label="Location" value={fields.location} readOnly={readOnly} onChange={(location) => set({ location })} />
     </div>
+    </>
   );
 }
 

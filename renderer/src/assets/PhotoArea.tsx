@@ -1,0 +1,115 @@
+import { useEffect, useRef, useState, type DragEvent } from 'react';
+import type { Asset } from '../../../shared/photos.ts';
+import { MAX_PHOTO_BYTES } from '../../../shared/photos.ts';
+import { useClient } from '../api/context.tsx';
+import { describeError } from '../errors.ts';
+
+/** Shows a stored photo by its SHA-256 (a data: URL from the back end). */
+export function PhotoImage({ sha256, size, alt }: { sha256: string; size: 'thumb' | 'preview'; alt: string }) {
+  const client = useClient();
+  const [src, setSrc] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    setSrc(null);
+    client.call('assets.image', { sha256, size }).then(
+      (img) => live && setSrc(img.dataUrl),
+      (e: unknown) => live && setError(describeError(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, sha256, size]);
+  if (error) return <p className="error">{error}</p>;
+  return src ? <img src={src} alt={alt} className={`photo ${size}`} /> : <div className={`photo ${size} loading`} aria-busy="true" />;
+}
+
+/**
+ * The photo area of a caption: Import photo (file chooser "Photo file") or drop a
+ * file on it. Progress and errors are shown here; the back end checks the file.
+ */
+export function PhotoArea({
+  sha256,
+  alt,
+  editable,
+  onImported,
+}: {
+  sha256: string;
+  alt: string;
+  editable: boolean;
+  onImported: (asset: Asset) => void;
+}) {
+  const client = useClient();
+  const input = useRef<HTMLInputElement>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [over, setOver] = useState(false);
+
+  const importFile = async (file: File) => {
+    setError(null);
+    if (file.size > MAX_PHOTO_BYTES) {
+      setError(`${file.name}: the file is ${(file.size / 1048576).toFixed(1)} MB; photos can be at most 50.0 MB. Export a smaller JPEG.`);
+      return;
+    }
+    try {
+      setBusy(`Importing ${file.name}…`);
+      const data = new Uint8Array(await file.arrayBuffer());
+      onImported(await client.call('assets.import', { fileName: file.name, data }));
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setOver(false);
+    const file = e.dataTransfer.files[0];
+    if (file && editable) void importFile(file);
+  };
+
+  return (
+    <div
+      className={`photo-area${over ? ' drop-target' : ''}`}
+      onDragOver={(e) => {
+        if (!editable) return;
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={onDrop}
+    >
+      {sha256 ? <PhotoImage sha256={sha256} size="preview" alt={alt} /> : <p className="empty-state">No photo yet. Drop a JPEG, PNG or WebP here.</p>}
+      {editable && (
+        <div className="photo-actions">
+          <button type="button" onClick={() => input.current?.click()} disabled={busy !== null}>
+            Import photo
+          </button>
+          <input
+            ref={input}
+            type="file"
+            aria-label="Photo file"
+            accept="image/jpeg,image/png,image/webp"
+            className="visually-hidden"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              e.target.value = '';
+              if (file) void importFile(file);
+            }}
+          />
+        </div>
+      )}
+      {busy && (
+        <p role="status" className="progress">
+          <progress aria-label={busy} /> {busy}
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
