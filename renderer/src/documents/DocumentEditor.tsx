@@ -231,7 +231,14 @@ function LoadedEditor({ record, initial, recovered, person, onClosed, onReplaced
         <span className="field-label" aria-hidden="true">
           {bodyLabel}
         </span>
-        <RichTextEditor label={bodyLabel} initial={initial.body} editable={editable} onChange={onBodyChange} onReady={onReady} />
+        <RichTextEditor
+          label={bodyLabel}
+          initial={initial.body}
+          editable={editable}
+          full={record.kind === 'article'}
+          onChange={onBodyChange}
+          onReady={onReady}
+        />
         <p className="counts">
           <span>{words === 1 ? '1 word' : `${words} words`}</span>
         </p>

@@ -1,23 +1,40 @@
 import type { Editor } from '@tiptap/core';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
-import { useEffect } from 'react';
-import { editorExtensions } from '../../../shared/editor/extensions.ts';
+import { useEffect, useState, type FormEvent } from 'react';
+import { isSafeHref } from '../../../shared/editor/links.ts';
+import { cleanPastedDocument } from '../../../shared/editor/paste.ts';
 import type { RichNode } from '../../../shared/richtext.ts';
+import { InsertPhotoDialog } from '../assets/InsertPhotoDialog.tsx';
+import { rendererExtensions } from './nodeViews.tsx';
 
-const MOD = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl+';
+const MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+const MOD = MAC ? '⌘' : 'Ctrl+';
 
 type Props = {
   label: string;
   initial: RichNode;
   editable: boolean;
+  /** The article body gets the full toolbar (quotes, photos); captions and bios a short one. */
+  full?: boolean;
   /** Called on every change; read the JSON lazily (editor.getJSON()) off the typing path. */
   onChange: (editor: Editor) => void;
   onReady?: (editor: Editor) => void;
 };
 
-export function RichTextEditor({ label, initial, editable, onChange, onReady }: Props) {
+/**
+ * Pasted HTML is parsed by the browser into an inert document (nothing in it runs),
+ * cleaned of word-processor debris, then parsed again by the editor schema, which
+ * keeps only what it knows.
+ */
+function transformPastedHTML(html: string): string {
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  cleanPastedDocument(doc);
+  return doc.body.innerHTML;
+}
+
+export function RichTextEditor({ label, initial, editable, full = false, onChange, onReady }: Props) {
   const editor = useEditor({
-    extensions: editorExtensions(),
+    extensions: rendererExtensions(),
     content: initial,
     editable,
     // Tiptap would inject a <style> element, which the CSP refuses; styles.css has it.
@@ -26,6 +43,7 @@ export function RichTextEditor({ label, initial, editable, onChange, onReady }: 
     shouldRerenderOnTransaction: false,
     editorProps: {
       attributes: { role: 'textbox', 'aria-label': label, 'aria-multiline': 'true', class: 'rich-text', spellcheck: 'true' },
+      transformPastedHTML,
     },
     onUpdate: ({ editor: e }) => onChange(e),
   });
@@ -36,63 +54,145 @@ export function RichTextEditor({ label, initial, editable, onChange, onReady }: 
 
   return (
     <div className="rich-editor">
-      {editable && <Toolbar editor={editor} label={label} />}
+      {editable && <Toolbar editor={editor} label={label} full={full} />}
       <EditorContent editor={editor} />
     </div>
   );
 }
 
-function Toolbar({ editor, label }: { editor: Editor; label: string }) {
+type Tool = { name: string; keys?: string; on?: boolean; run: () => void; glyph: string; disabled?: boolean };
+
+function Toolbar({ editor, label, full }: { editor: Editor; label: string; full: boolean }) {
+  const [linkOpen, setLinkOpen] = useState(false);
+  const [photoOpen, setPhotoOpen] = useState(false);
   const active = useEditorState({
     editor,
     selector: ({ editor: e }) => ({
       bold: e.isActive('bold'),
       italic: e.isActive('italic'),
+      underline: e.isActive('underline'),
+      strike: e.isActive('strike'),
+      link: e.isActive('link'),
       heading: e.isActive('heading'),
       bullet: e.isActive('bulletList'),
       ordered: e.isActive('orderedList'),
+      quote: e.isActive('blockquote'),
+      pull: e.isActive('pullQuote'),
+      canUndo: e.can().undo(),
+      canRedo: e.can().redo(),
     }),
   });
-  const tools = [
-    { name: 'Bold', keys: `${MOD}B`, on: active.bold, run: () => editor.chain().focus().toggleBold().run(), glyph: 'B' },
-    { name: 'Italic', keys: `${MOD}I`, on: active.italic, run: () => editor.chain().focus().toggleItalic().run(), glyph: 'I' },
-    {
-      name: 'Heading',
-      keys: `${MOD}Alt+2`,
-      on: active.heading,
-      run: () => editor.chain().focus().toggleHeading({ level: 2 }).run(),
-      glyph: 'H',
-    },
-    {
-      name: 'Bulleted list',
-      keys: `${MOD}Shift+8`,
-      on: active.bullet,
-      run: () => editor.chain().focus().toggleBulletList().run(),
-      glyph: '•',
-    },
-    {
-      name: 'Numbered list',
-      keys: `${MOD}Shift+7`,
-      on: active.ordered,
-      run: () => editor.chain().focus().toggleOrderedList().run(),
-      glyph: '1.',
-    },
+  const chain = () => editor.chain().focus();
+  const tools: Tool[] = [
+    { name: 'Bold', keys: `${MOD}B`, on: active.bold, run: () => chain().toggleBold().run(), glyph: 'B' },
+    { name: 'Italic', keys: `${MOD}I`, on: active.italic, run: () => chain().toggleItalic().run(), glyph: 'I' },
+    { name: 'Underline', keys: `${MOD}U`, on: active.underline, run: () => chain().toggleUnderline().run(), glyph: 'U' },
+    { name: 'Strikethrough', keys: `${MOD}Shift+S`, on: active.strike, run: () => chain().toggleStrike().run(), glyph: 'S' },
+    { name: 'Link', keys: `${MOD}K`, on: active.link, run: () => setLinkOpen((v) => !v), glyph: '🔗' },
   ];
+  if (full) {
+    tools.push(
+      { name: 'Heading', keys: `${MOD}Alt+2`, on: active.heading, run: () => chain().toggleHeading({ level: 2 }).run(), glyph: 'H' },
+      { name: 'Bulleted list', keys: `${MOD}Shift+8`, on: active.bullet, run: () => chain().toggleBulletList().run(), glyph: '•' },
+      { name: 'Numbered list', keys: `${MOD}Shift+7`, on: active.ordered, run: () => chain().toggleOrderedList().run(), glyph: '1.' },
+      { name: 'Quote', keys: `${MOD}Shift+B`, on: active.quote, run: () => chain().toggleBlockquote().run(), glyph: '❝' },
+      { name: 'Pull quote', keys: `${MOD}Alt+Q`, on: active.pull, run: () => chain().togglePullQuote().run(), glyph: '❞' },
+      { name: 'Insert photo', keys: `${MOD}Alt+P`, run: () => setPhotoOpen(true), glyph: '🖼' },
+    );
+  }
+  tools.push(
+    { name: 'Undo', keys: `${MOD}Z`, run: () => chain().undo().run(), glyph: '↶', disabled: !active.canUndo },
+    { name: 'Redo', keys: MAC ? '⌘Shift+Z' : 'Ctrl+Y', run: () => chain().redo().run(), glyph: '↷', disabled: !active.canRedo },
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!editor.isFocused || !(e.ctrlKey || e.metaKey)) return;
+      if (e.key.toLowerCase() === 'k' && !e.shiftKey && !e.altKey) {
+        e.preventDefault();
+        setLinkOpen(true);
+      } else if (full && e.altKey && e.code === 'KeyP') {
+        e.preventDefault();
+        setPhotoOpen(true);
+      }
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [editor, full]);
+
   return (
-    <div role="toolbar" aria-label={`${label} formatting`} className="toolbar">
-      {tools.map((t) => (
+    <>
+      <div role="toolbar" aria-label={`${label} formatting`} className="toolbar">
+        {tools.map((t) => (
+          <button
+            key={t.name}
+            type="button"
+            aria-label={t.name}
+            title={t.keys ? `${t.name} (${t.keys})` : t.name}
+            aria-keyshortcuts={t.keys?.replace('⌘', 'Meta+').replace('Ctrl+', 'Control+')}
+            aria-pressed={t.on === undefined ? undefined : t.on}
+            disabled={t.disabled}
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={t.run}
+          >
+            {t.glyph}
+          </button>
+        ))}
+      </div>
+      {linkOpen && <LinkForm editor={editor} onDone={() => setLinkOpen(false)} />}
+      {photoOpen && (
+        <InsertPhotoDialog
+          onClose={() => setPhotoOpen(false)}
+          onPick={(captionId) => {
+            setPhotoOpen(false);
+            chain().insertFigure({ captionId }).run();
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+/** Link address for the selection: web and mail links only (the schema refuses others). */
+function LinkForm({ editor, onDone }: { editor: Editor; onDone: () => void }) {
+  const [href, setHref] = useState(String(editor.getAttributes('link').href ?? ''));
+  const [error, setError] = useState<string | null>(null);
+  const apply = (e: FormEvent) => {
+    e.preventDefault();
+    const value = /^[\w.+-]+@[\w-]+\.[\w.-]+$/.test(href.trim()) ? `mailto:${href.trim()}` : href.trim();
+    if (!isSafeHref(value)) {
+      setError('Use a web address (https://…) or an email address.');
+      return;
+    }
+    editor.chain().focus().extendMarkRange('link').setLink({ href: value }).run();
+    onDone();
+  };
+  return (
+    <form className="link-form" onSubmit={apply}>
+      <label>
+        Link address
+        <input value={href} onChange={(e) => setHref(e.target.value)} placeholder="https://" autoFocus />
+      </label>
+      <button type="submit">Apply link</button>
+      {editor.isActive('link') && (
         <button
-          key={t.name}
           type="button"
-          aria-label={t.name}
-          title={`${t.name} (${t.keys})`}
-          aria-pressed={t.on}
-          onMouseDown={(e) => e.preventDefault()}
-          onClick={t.run}
+          onClick={() => {
+            editor.chain().focus().extendMarkRange('link').unsetLink().run();
+            onDone();
+          }}
         >
-          {t.glyph}
+          Remove link
         </button>
-      ))}
-    </div>
+      )}
+      <button type="button" className="secondary" onClick={onDone}>
+        Cancel
+      </button>
+      {error && (
+        <span role="alert" className="error">
+          {error}
+        </span>
+      )}
+    </form>
   );
 }

@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { expect, expectSaved, firstRun, test } from './fixtures.ts';
+
+const image = (name: string) => fileURLToPath(new URL(`../fixtures/images/${name}`, import.meta.url));
+const content = (name: string) => readFileSync(new URL(`../fixtures/content/${name}`, import.meta.url), 'utf8');
+
+/** Pastes HTML into the focused editor the way the browser delivers a paste. */
+async function pasteHtml(page: Page, html: string) {
+  await page.evaluate((h) => {
+    const dt = new DataTransfer();
+    dt.setData('text/html', h);
+    dt.setData('text/plain', h.replace(/<[^>]+>/g, ''));
+    document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, html);
+}
+
+async function savedBody(page: Page, token: string): Promise<string> {
+  return page.evaluate(async (t) => {
+    const call = (name: string, input: unknown) =>
+      fetch(`/api/call/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${t}` }, body: JSON.stringify(input) }).then((r) => r.json());
+    const list = await call('documents.list', { kind: 'article' });
+    const doc = await call('documents.get', { id: list.value[0].id });
+    return JSON.stringify(doc.value.content.body);
+  }, token);
+}
+
+test('a photo goes into an article as a figure, and the figure follows the photo desk’s edits', async ({ page, galley, context }) => {
+  await page.goto(galley.server.url);
+  await firstRun(page, 'Lena Ortiz', 'Photo desk');
+  await page.getByRole('button', { name: 'New caption' }).click();
+  await page.getByLabel('Photo file').setInputFiles(image('harbor-dawn.jpg'));
+  await expect(page.getByLabel('Credit')).toHaveValue('Lena Ortiz/Northwind Photo');
+  await expectSaved(page);
+
+  await page.getByRole('button', { name: 'Switch user' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Switch user' });
+  await dialog.getByLabel('Your name').fill('Rosa Imbert');
+  await dialog.getByLabel('Role').selectOption({ label: 'Editor' });
+  await dialog.getByRole('button', { name: 'Start' }).click();
+
+  await page.getByRole('button', { name: 'New article' }).click();
+  await page.getByLabel('Headline').fill('Council delays harbor vote');
+  await page.getByRole('textbox', { name: 'Body' }).click();
+  await page.keyboard.type('The council postponed its vote.');
+  await page.getByRole('button', { name: 'Insert photo' }).click();
+  const picker = page.getByRole('dialog', { name: 'Insert photo' });
+  await picker.getByRole('searchbox', { name: 'Search captions' }).fill('fishing boats');
+  await picker.getByRole('button', { name: /^Insert Fishing boats return/ }).click();
+  const figure = page.locator('figure.figure-view');
+  await expect(figure.locator('.caption-text')).toHaveText(/^Fishing boats return to the harbor at dawn/);
+  await expect(figure.locator('.credit')).toHaveText('Lena Ortiz/Northwind Photo');
+  await expect(figure.getByRole('img')).toBeVisible();
+  await expectSaved(page);
+  expect(await savedBody(page, galley.server.token)).toMatch(/"type":"figure","attrs":\{"captionId":"[\w-]+","captionOverride":null\}/);
+
+  // A second window keeps the article open while the photo desk edits the caption.
+  const reader = await context.newPage();
+  await reader.goto(galley.server.url);
+  await reader.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Council delays harbor vote/ }).click();
+  const readerFigure = reader.locator('figure.figure-view');
+  await expect(readerFigure.locator('.credit')).toHaveText('Lena Ortiz/Northwind Photo');
+
+  await page.getByRole('button', { name: 'Switch user' }).click();
+  await page.getByRole('dialog', { name: 'Switch user' }).getByRole('button', { name: 'Lena Ortiz — Photo desk' }).click();
+  await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Caption.*Fishing boats return/ }).click();
+  await page.getByLabel('Credit').fill('Lena Ortiz/Northwind Photo Agency');
+  await expectSaved(page);
+  await expect(readerFigure.locator('.credit')).toHaveText('Lena Ortiz/Northwind Photo Agency');
+  await reader.close();
+});
+
+test('a paste from a word processor keeps paragraphs, bold, italic, links and lists, and drops its debris', async ({ page, galley }) => {
+  await page.goto(galley.server.url);
+  await firstRun(page, 'Amara Osei', 'Reporter');
+  await page.getByRole('button', { name: 'New article' }).click();
+  await page.getByRole('textbox', { name: 'Body' }).click();
+  await pasteHtml(page, content('pasted-from-word.html'));
+  const body = page.getByRole('textbox', { name: 'Body' });
+  await expect(body.locator('p strong').first()).toHaveText('Harbor hearing notes');
+  await expect(body.locator('ul > li')).toHaveText(['Dredging: 14 months', 'Cost: $48 million, per the authority’s plan']);
+  await expect(body.locator('ul em')).toHaveText('$48 million');
+  await expect(body.locator('a')).toHaveAttribute('href', 'https://harbor.example/plan.pdf');
+  expect(await body.innerHTML()).not.toMatch(/style=|Mso|font-family|·|<span/);
+  await expectSaved(page);
+  const stored = await savedBody(page, galley.server.token);
+  expect(stored).toContain('"bulletList"');
+  expect(stored).not.toMatch(/Mso|font-family/);
+});
+
+test('hostile paste: nothing runs, and the normal link and bold text survive', async ({ page, galley }) => {
+  await page.goto(galley.server.url);
+  await firstRun(page, 'Amara Osei', 'Reporter');
+  await page.getByRole('button', { name: 'New article' }).click();
+  await page.getByRole('textbox', { name: 'Body' }).click();
+  await pasteHtml(page, content('hostile-paste.html'));
+  const body = page.getByRole('textbox', { name: 'Body' });
+  await expect(body.getByRole('link', { name: 'A normal link that should survive' })).toHaveAttribute('href', 'https://example.org/story');
+  await expect(body.locator('strong')).toHaveText('bold text that should survive');
+  await page.waitForTimeout(500); // give any planted handler (img onerror, autofocus) its chance
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+  const html = await page.locator('.app').innerHTML();
+  expect(html).not.toMatch(/<script|<iframe|<object|<svg|javascript:|onerror|onclick|onload|onfocus/i);
+  await expectSaved(page);
+  expect(await savedBody(page, galley.server.token)).not.toMatch(/javascript|script|onerror|iframe/i);
+});
+
+test('the toolbar makes a pull quote with attribution, a quote and a link', async ({ page, galley }) => {
+  await page.goto(galley.server.url);
+  await firstRun(page, 'Amara Osei', 'Reporter');
+  await page.getByRole('button', { name: 'New article' }).click();
+  await page.getByRole('textbox', { name: 'Body' }).click();
+  await page.keyboard.type('We are not against growth.');
+  await page.getByRole('button', { name: 'Pull quote' }).click();
+  await page.getByLabel('Attribution').fill('Tomas Reyes');
+  await page.getByRole('textbox', { name: 'Body' }).locator('blockquote').click();
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('> Quoted paragraph');
+  await expect(page.getByRole('textbox', { name: 'Body' }).locator(':scope > blockquote')).toHaveText('Quoted paragraph');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('the plan');
+  await page.keyboard.press('Shift+Home');
+  await page.getByRole('button', { name: 'Link' }).click();
+  await page.getByLabel('Link address').fill('javascript:alert(1)');
+  await page.getByRole('button', { name: 'Apply link' }).click();
+  await expect(page.getByText('Use a web address (https://…) or an email address.')).toBeVisible();
+  await page.getByLabel('Link address').fill('https://harbor.example/plan.pdf');
+  await page.getByRole('button', { name: 'Apply link' }).click();
+  await expect(page.getByRole('textbox', { name: 'Body' }).getByRole('link', { name: 'the plan' })).toHaveAttribute('href', 'https://harbor.example/plan.pdf');
+  await expectSaved(page);
+  const stored = await savedBody(page, galley.server.token);
+  expect(stored).toContain('"type":"pullQuote","attrs":{"attribution":"Tomas Reyes"}');
+  expect(stored).toContain('"type":"blockquote"');
+});
