@@ -44,5 +44,6 @@ export const handlers: Handlers = {
   'assets.import': (ctx, input, caller) => assets.importAsset(ctx, signedIn(caller), input),
   'assets.get': (ctx, input) => assets.getAssetInfo(ctx, input),
   'assets.image': (ctx, input) => assets.imageData(ctx, input),
+  'captions.attachPhoto': (ctx, input, caller) => assets.attachPhoto(ctx, signedIn(caller), input),
   'captions.createFromPhoto': (ctx, input, caller) => assets.createCaptionFromPhoto(ctx, signedIn(caller), input),
 };

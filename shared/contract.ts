@@ -173,6 +173,12 @@ export const contract = {
     output: z.object({ dataUrl: z.string(), width: z.number(), height: z.number() }),
     roles: EVERYONE,
   }),
+  'captions.attachPhoto': op({
+    summary: 'Put a photo on a caption document, filling its empty fields from the photo’s metadata',
+    input: z.object({ documentId: Id, sha256: Sha256 }).strict(),
+    output: DocumentRecord,
+    roles: EVERYONE,
+  }),
   'captions.createFromPhoto': op({
     summary: 'Start a caption document for a photo, prefilled from its metadata',
     input: z.object({ sha256: Sha256 }).strict(),

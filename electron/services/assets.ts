@@ -5,11 +5,11 @@ import sharp from 'sharp';
 import { getAsset, insertAsset, type AssetRow } from '../../db/assets.ts';
 import type { Output, ParsedInput } from '../../shared/contract.ts';
 import type { DocumentContent, DocumentRecord } from '../../shared/documents.ts';
-import { emptyDoc } from '../../shared/richtext.ts';
+import { emptyDoc, plainText } from '../../shared/richtext.ts';
 import { GalleyError } from '../../shared/errors.ts';
 import { MAX_PHOTO_BYTES, PhotoMetadata, type Asset, type ImageSize } from '../../shared/photos.ts';
 import type { ServiceContext, SignedIn } from './context.ts';
-import { insertWithContent } from './documents.ts';
+import { getDocument, insertWithContent, saveWorking } from './documents.ts';
 import { readPhotoMetadata } from './metadata.ts';
 
 /**
@@ -161,4 +161,36 @@ export function createCaptionFromPhoto(
     body: m.caption ? { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: m.caption }] }] } : emptyDoc(),
   };
   return insertWithContent(ctx, caller.person.id, content);
+}
+
+/**
+ * Puts a photo on an existing caption document, in the back end, so the link is made
+ * even if the window moves on while the photo imports. Fields the photo desk already
+ * wrote are kept; empty ones are filled from the photo's metadata.
+ */
+export function attachPhoto(ctx: ServiceContext, caller: SignedIn, input: ParsedInput<'captions.attachPhoto'>): DocumentRecord {
+  const asset = getAssetInfo(ctx, { sha256: input.sha256 });
+  const doc = getDocument(ctx, { id: input.documentId });
+  if (doc.content.kind !== 'caption') {
+    throw new GalleyError('invalid_input', 'Photos go on caption documents; this is not one.', [{ path: 'documentId', message: 'Not a caption' }]);
+  }
+  const f = doc.content.fields;
+  const m = asset.metadata;
+  const pick = (have: string, meta: string) => (have.trim() ? have : meta);
+  const body = plainText(doc.content.body).trim() || !m.caption ? doc.content.body : { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: m.caption }] }] };
+  const content: DocumentContent = {
+    kind: 'caption',
+    fields: {
+      photo: asset.sha256,
+      credit: pick(f.credit, m.credit),
+      photographer: pick(f.photographer, m.photographer),
+      copyright: pick(f.copyright, m.copyright),
+      altText: pick(f.altText, m.altText),
+      dateTaken: pick(f.dateTaken, m.dateTaken),
+      location: pick(f.location, m.location),
+    },
+    body,
+  };
+  saveWorking(ctx, caller, { id: doc.id, version: doc.version, content });
+  return getDocument(ctx, { id: doc.id });
 }

@@ -91,4 +91,14 @@ describe('photo import', () => {
     expect(plainText(caption.content.body)).toMatch(/^Fishing boats return to the harbor at dawn/);
     expect(caption.title).toMatch(/^Fishing boats return/);
   });
+
+  it('attaches a photo to a caption the desk started, keeping what they wrote and filling the rest', async () => {
+    const doc = await backend.invoke('documents.create', { kind: 'caption' });
+    const fields = { ...doc.content.fields, credit: 'Desk credit' };
+    await backend.invoke('documents.saveWorking', { id: doc.id, version: doc.version, content: { ...doc.content, fields } as never });
+    const asset = await backend.invoke('assets.import', { fileName: 'harbor-dawn.jpg', data: image('harbor-dawn.jpg') });
+    const updated = await backend.invoke('captions.attachPhoto', { documentId: doc.id, sha256: asset.sha256 });
+    expect(updated.content.fields).toMatchObject({ photo: asset.sha256, credit: 'Desk credit', photographer: 'Lena Ortiz' });
+    expect(plainText(updated.content.body)).toMatch(/^Fishing boats return/);
+  });
 });

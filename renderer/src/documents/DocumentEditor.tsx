@@ -207,22 +207,15 @@ function LoadedEditor({ record, initial, recovered, person, onClosed, onReplaced
           set={setField<CaptionFields>}
           readOnly={!editable}
           captionText={bodyText}
-          onPhoto={(asset) => {
-            // Fill what the photo knows into what is still empty; never overwrite the desk's words.
-            const current = fieldsRef.current as CaptionFields;
-            const m = asset.metadata;
-            const pick = (have: string, meta: string) => (have.trim() ? have : meta);
-            setField<CaptionFields>({
-              photo: asset.sha256,
-              credit: pick(current.credit, m.credit),
-              photographer: pick(current.photographer, m.photographer),
-              copyright: pick(current.copyright, m.copyright),
-              altText: pick(current.altText, m.altText),
-              dateTaken: pick(current.dateTaken, m.dateTaken),
-              location: pick(current.location, m.location),
-            });
-            const editor = editorRef.current;
-            if (editor && m.caption && !editor.getText().trim()) editor.commands.setContent({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: m.caption }] }] }, { emitUpdate: true });
+          onPhoto={async (asset) => {
+            // Attached in the back end (fields the desk wrote are kept, empty ones filled
+            // from the photo), then the editor reopens on the result.
+            try {
+              await flush();
+              onReplaced(await client.call('captions.attachPhoto', { documentId: record.id, sha256: asset.sha256 }));
+            } catch (e) {
+              setActionError(describeError(e));
+            }
           }}
         />
       )}

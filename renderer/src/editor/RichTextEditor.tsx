@@ -88,7 +88,7 @@ function Toolbar({ editor, label, full }: { editor: Editor; label: string; full:
     { name: 'Italic', keys: `${MOD}I`, on: active.italic, run: () => chain().toggleItalic().run(), glyph: 'I' },
     { name: 'Underline', keys: `${MOD}U`, on: active.underline, run: () => chain().toggleUnderline().run(), glyph: 'U' },
     { name: 'Strikethrough', keys: `${MOD}Shift+S`, on: active.strike, run: () => chain().toggleStrike().run(), glyph: 'S' },
-    { name: 'Link', keys: `${MOD}K`, on: active.link, run: () => setLinkOpen((v) => !v), glyph: '🔗' },
+    { name: 'Link', keys: `${MOD}K`, on: active.link, run: () => setLinkOpen((v) => !v), glyph: 'Link' },
   ];
   if (full) {
     tools.push(
@@ -97,7 +97,7 @@ function Toolbar({ editor, label, full }: { editor: Editor; label: string; full:
       { name: 'Numbered list', keys: `${MOD}Shift+7`, on: active.ordered, run: () => chain().toggleOrderedList().run(), glyph: '1.' },
       { name: 'Quote', keys: `${MOD}Shift+B`, on: active.quote, run: () => chain().toggleBlockquote().run(), glyph: '❝' },
       { name: 'Pull quote', keys: `${MOD}Alt+Q`, on: active.pull, run: () => chain().togglePullQuote().run(), glyph: '❞' },
-      { name: 'Insert photo', keys: `${MOD}Alt+P`, run: () => setPhotoOpen(true), glyph: '🖼' },
+      { name: 'Insert photo', keys: `${MOD}Alt+P`, run: () => setPhotoOpen(true), glyph: 'Photo' },
     );
   }
   tools.push(
