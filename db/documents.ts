@@ -111,17 +111,18 @@ export function updateWorking(
     working: string;
     title: string;
     wordCount: number;
+    slug?: string | null;
     by: string;
     now: number;
   },
 ): number | undefined {
   const result = db
     .prepare(
-      `UPDATE documents SET working = ?, title = ?, word_count = ?, working_dirty = 1,
+      `UPDATE documents SET working = ?, title = ?, word_count = ?, slug = ?, working_dirty = 1,
          working_version = working_version + 1, updated_at = ?, updated_by = ?
        WHERE id = ? AND working_version = ?`,
     )
-    .run(d.working, d.title, d.wordCount, d.now, d.by, d.id, d.version);
+    .run(d.working, d.title, d.wordCount, d.slug || null, d.now, d.by, d.id, d.version);
   return result.changes === 1 ? d.version + 1 : undefined;
 }
 
@@ -163,4 +164,11 @@ export function lastEditor(db: Db, id: string): string | null {
 export function documentKind(db: Db, id: string): DocumentKind | undefined {
   const row = sql(db, 'SELECT kind FROM documents WHERE id = ?').get(id) as { kind: DocumentKind } | undefined;
   return row?.kind;
+}
+
+/** Another live document using this slug, if any. */
+export function slugHolder(db: Db, slug: string, exceptId: string): { id: string; title: string } | undefined {
+  return sql(db, 'SELECT id, title FROM documents WHERE slug = ? AND id <> ? AND trashed_at IS NULL LIMIT 1').get(slug, exceptId) as
+    | { id: string; title: string }
+    | undefined;
 }

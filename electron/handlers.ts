@@ -33,6 +33,7 @@ export const handlers: Handlers = {
   'documents.saveWorking': (ctx, input, caller) => documents.saveWorking(ctx, signedIn(caller), input),
   'documents.trash': (ctx, input, caller) => documents.trashDocument(ctx, signedIn(caller), input),
   'documents.restore': (ctx, input, caller) => documents.restoreDocument(ctx, signedIn(caller), input),
+  'documents.slugCheck': (ctx, input) => documents.slugCheck(ctx, input),
   'documents.assign': (ctx, input) => documents.assignDocument(ctx, input),
   'revisions.list': (ctx, input) => revisions.listHistory(ctx, input),
   'revisions.checkpoint': (ctx, input, caller) => revisions.checkpoint(ctx, signedIn(caller), input),

@@ -107,6 +107,12 @@ export const contract = {
     output: DocumentSummary,
     roles: EVERYONE,
   }),
+  'documents.slugCheck': op({
+    summary: 'Whether another story already uses a slug',
+    input: z.object({ slug: z.string().min(1).max(200), exceptId: Id }).strict(),
+    output: z.object({ takenBy: z.object({ id: z.string(), title: z.string() }).nullable() }),
+    roles: EVERYONE,
+  }),
   'documents.assign': op({
     summary: 'Hand a document to a person (or take it back)',
     input: z.object({ id: Id, personId: Id.nullable() }).strict(),

@@ -34,6 +34,8 @@ export const ArticleFields = z.object({
   section: text(200),
   tags: list,
   contributorLine: text(1_000),
+  /** Words the desk has room for; null when nobody set one. */
+  wordBudget: z.number().int().min(1, 'A word budget is at least 1').max(100_000).nullable().default(null),
 });
 const sha256 = z.string().regex(/^([0-9a-f]{64})?$/, 'A photo reference is a SHA-256 in hex');
 
@@ -52,6 +54,7 @@ export const BioFields = z.object({
   title: text(200),
   email: text(320),
   languages: list,
+  socials: list.default([]),
   headshot: sha256.default(''),
 });
 export type ArticleFields = z.infer<typeof ArticleFields>;
@@ -75,7 +78,7 @@ export function emptyContent(kind: DocumentKind): DocumentContent {
     case 'article':
       return {
         kind,
-        fields: { slug: '', headline: '', dek: '', byline: '', section: '', tags: [], contributorLine: '' },
+        fields: { slug: '', headline: '', dek: '', byline: '', section: '', tags: [], contributorLine: '', wordBudget: null },
         body: emptyDoc(),
       };
     case 'caption':
@@ -85,7 +88,7 @@ export function emptyContent(kind: DocumentKind): DocumentContent {
         body: emptyDoc(),
       };
     case 'bio':
-      return { kind, fields: { name: '', title: '', email: '', languages: [], headshot: '' }, body: emptyDoc() };
+      return { kind, fields: { name: '', title: '', email: '', languages: [], socials: [], headshot: '' }, body: emptyDoc() };
   }
 }
 
@@ -111,8 +114,9 @@ export function documentTitle(content: DocumentContent): string {
 /** Every field and the body as plain text, for finding a document by what it says. */
 export function searchableText(content: DocumentContent): string {
   const fields = Object.entries(content.fields)
+    .filter(([, v]) => typeof v === 'string' || Array.isArray(v))
     .filter(([key]) => key !== 'photo' && key !== 'headshot')
-    .flatMap(([, v]) => (Array.isArray(v) ? v : [v]));
+    .flatMap(([, v]) => (Array.isArray(v) ? (v as string[]) : [v as string]));
   return [...fields, plainText(content.body)].filter(Boolean).join('\n');
 }
 
@@ -169,7 +173,24 @@ export const FIELD_LABELS: Record<string, string> = {
   languages: 'Languages',
   photo: 'Photo',
   headshot: 'Headshot',
+  socials: 'Social handles',
+  wordBudget: 'Word budget',
 };
+
+/** A bio is a paragraph or two, not a profile. */
+export const BIO_WORD_BUDGET = 150;
+
+/** Reading time at 230 words a minute, the pace newsrooms commonly quote. */
+export function readingMinutes(words: number): number {
+  return Math.max(1, Math.round(words / 230));
+}
+
+/** Where a count stands against its budget: fine, near (within 10%), or over. */
+export function budgetState(count: number, budget: number | null): 'none' | 'ok' | 'near' | 'over' {
+  if (!budget) return 'none';
+  if (count > budget) return 'over';
+  return count >= budget * 0.9 ? 'near' : 'ok';
+}
 
 /** What the rich-text body is called on each kind's form. */
 export const BODY_LABELS: Record<DocumentKind, string> = { article: 'Body', caption: 'Caption', bio: 'Bio' };

@@ -4,6 +4,7 @@ import {
   insertDocument,
   listDocuments,
   setAssignee,
+  slugHolder,
   setTrashed,
   toSummary,
   updateWorking,
@@ -112,6 +113,7 @@ export function saveWorking(
       working: JSON.stringify(input.content),
       title,
       wordCount,
+      slug: input.content.kind === 'article' ? input.content.fields.slug : null,
       by: caller.person.id,
       now,
     });
@@ -157,4 +159,9 @@ export function assignDocument(ctx: ServiceContext, input: ParsedInput<'document
   setAssignee(ctx.db, row.id, input.personId, ctx.now());
   ctx.emit('documents.changed', { id: row.id });
   return toSummary(loadRow(ctx, row.id));
+}
+
+export function slugCheck(ctx: ServiceContext, input: ParsedInput<'documents.slugCheck'>): Output<'documents.slugCheck'> {
+  const holder = slugHolder(ctx.db, input.slug, input.exceptId);
+  return { takenBy: holder ? { id: holder.id, title: holder.title } : null };
 }

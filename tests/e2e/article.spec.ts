@@ -135,3 +135,34 @@ test('the toolbar makes a pull quote with attribution, a quote and a link', asyn
   expect(stored).toContain('"type":"pullQuote","attrs":{"attribution":"Tomas Reyes"}');
   expect(stored).toContain('"type":"blockquote"');
 });
+
+test('counts, reading time and the word budget; a slug another story uses is flagged', async ({ page, galley }) => {
+  await page.goto(galley.server.url);
+  await firstRun(page, 'Amara Osei', 'Reporter');
+  await page.getByRole('button', { name: 'New bio' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Amara Osei');
+  await expectSaved(page);
+  await page.getByRole('button', { name: 'New article' }).click();
+  await page.getByLabel('Headline').fill('Ferry fares rise');
+  await expectSaved(page);
+
+  await page.getByRole('button', { name: 'New article' }).click();
+  await page.getByLabel('Headline').fill('Harbor vote');
+  await expect(page.getByText('11 characters')).toBeVisible();
+  await page.getByLabel('Dek').fill('Short dek');
+  await expect(page.getByText('9 characters')).toBeVisible();
+  await expect(page.locator('#byline-bios option')).toHaveAttribute('value', 'Amara Osei');
+  await page.getByLabel('Word budget').fill('10');
+  await page.getByRole('textbox', { name: 'Body' }).click();
+  await page.keyboard.type('one two three four five six seven eight nine');
+  await expect(page.locator('.counts')).toHaveText('9 words of 10 — nearly at budget · 1 min read');
+  await expect(page.locator('.counts')).toHaveClass(/budget-near/);
+  await page.keyboard.type(' ten eleven twelve');
+  await expect(page.locator('.counts')).toHaveText('12 words of 10 — 2 over budget · 1 min read');
+  await expect(page.locator('.counts')).toHaveClass(/budget-over/);
+
+  await page.getByLabel('Slug').fill('ferry-fares-rise');
+  await expect(page.getByText('Already used by “Ferry fares rise”: choose another slug')).toBeVisible();
+  await page.getByLabel('Slug').fill('harbor-vote-2');
+  await expect(page.getByText(/Already used by/)).toHaveCount(0);
+});

@@ -1,8 +1,11 @@
 import type { Editor } from '@tiptap/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
+  BIO_WORD_BUDGET,
   BODY_LABELS,
   EMAIL_PATTERN,
+  budgetState,
+  readingMinutes,
   KIND_LABELS,
   STATUS_LABELS,
   type ArticleFields,
@@ -199,7 +202,7 @@ function LoadedEditor({ record, initial, recovered, person, onClosed, onReplaced
         </p>
       )}
       {record.kind === 'article' && (
-        <ArticleForm fields={fields as ArticleFields} set={setField<ArticleFields>} readOnly={!editable} />
+        <ArticleForm id={record.id} fields={fields as ArticleFields} set={setField<ArticleFields>} readOnly={!editable} />
       )}
       {record.kind === 'caption' && (
         <CaptionForm
@@ -232,9 +235,7 @@ function LoadedEditor({ record, initial, recovered, person, onClosed, onReplaced
           onChange={onBodyChange}
           onReady={onReady}
         />
-        <p className="counts">
-          <span>{words === 1 ? '1 word' : `${words} words`}</span>
-        </p>
+        <Counts kind={record.kind} words={words} budget={record.kind === 'article' ? (fields as ArticleFields).wordBudget : BIO_WORD_BUDGET} />
       </div>
       <footer className="document-actions">
         {person.role === 'editor' && <AssignControl id={record.id} assigneeId={record.assigneeId} />}
@@ -252,8 +253,55 @@ function LoadedEditor({ record, initial, recovered, person, onClosed, onReplaced
 
 type FormProps<F> = { fields: F; set: (patch: Partial<F>) => void; readOnly: boolean };
 
-function ArticleForm({ fields, set, readOnly }: FormProps<ArticleFields>) {
-  const headlineChars = [...fields.headline].length;
+/** The body's word count, reading time and budget, coloured as the budget nears. */
+function Counts({ kind, words, budget }: { kind: DocumentRecord['kind']; words: number; budget: number | null }) {
+  const state = budgetState(words, budget);
+  const wordText = words === 1 ? '1 word' : `${words} words`;
+  return (
+    <p className={`counts budget-${state}`}>
+      <span>{wordText}</span>
+      {budget !== null && (
+        <span className="budget">
+          {' '}
+          of {budget}
+          {state === 'over' ? ` — ${words - budget} over budget` : state === 'near' ? ' — nearly at budget' : ''}
+        </span>
+      )}
+      {kind === 'article' && words > 0 && <span> · {readingMinutes(words)} min read</span>}
+    </p>
+  );
+}
+
+const chars = (s: string) => [...s].length;
+const charText = (n: number) => (n === 1 ? '1 character' : `${n} characters`);
+
+function ArticleForm({ id, fields, set, readOnly }: FormProps<ArticleFields> & { id: string }) {
+  const client = useClient();
+  const [bios, setBios] = useState<string[]>([]);
+  const [slugTaken, setSlugTaken] = useState<string | null>(null);
+  useEffect(() => {
+    client.call('documents.list', { kind: 'bio' }).then((list) => setBios(list.map((b) => b.title).filter(Boolean)), () => setBios([]));
+  }, [client]);
+  useEffect(() => {
+    if (!fields.slug) {
+      setSlugTaken(null);
+      return;
+    }
+    const timer = setTimeout(() => {
+      client.call('documents.slugCheck', { slug: fields.slug, exceptId: id }).then(
+        (r) => setSlugTaken(r.takenBy ? r.takenBy.title || 'another story' : null),
+        () => setSlugTaken(null),
+      );
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [client, fields.slug, id]);
+
+  const slugProblem =
+    fields.slug && fields.slug !== slugify(fields.slug)
+      ? 'Use lower-case letters, digits and hyphens'
+      : slugTaken
+        ? `Already used by “${slugTaken}”: choose another slug`
+        : null;
   return (
     <div className="fields">
       <TextField
@@ -261,22 +309,28 @@ function ArticleForm({ fields, set, readOnly }: FormProps<ArticleFields>) {
         value={fields.headline}
         readOnly={readOnly}
         multiline
-        hint={headlineChars === 1 ? '1 character' : `${headlineChars} characters`}
+        hint={charText(chars(fields.headline))}
         onChange={(headline) => {
           // The slug follows the headline until someone edits it by hand.
           const follows = fields.slug === '' || fields.slug === slugify(fields.headline);
           set(follows ? { headline, slug: slugify(headline) } : { headline });
         }}
       />
-      <TextField label="Dek" value={fields.dek} readOnly={readOnly} multiline onChange={(dek) => set({ dek })} />
+      <TextField label="Dek" value={fields.dek} readOnly={readOnly} multiline hint={charText(chars(fields.dek))} onChange={(dek) => set({ dek })} />
+      <TextField label="Slug" value={fields.slug} readOnly={readOnly} onChange={(slug) => set({ slug })} problem={slugProblem} />
       <TextField
-        label="Slug"
-        value={fields.slug}
+        label="Byline"
+        value={fields.byline}
         readOnly={readOnly}
-        onChange={(slug) => set({ slug })}
-        problem={fields.slug && fields.slug !== slugify(fields.slug) ? 'Use lower-case letters, digits and hyphens' : null}
+        list="byline-bios"
+        hint="Names from the bios, or anyone; separate several with commas"
+        onChange={(byline) => set({ byline })}
       />
-      <TextField label="Byline" value={fields.byline} readOnly={readOnly} onChange={(byline) => set({ byline })} />
+      <datalist id="byline-bios">
+        {bios.map((name) => (
+          <option key={name} value={name} />
+        ))}
+      </datalist>
       <TextField label="Section" value={fields.section} readOnly={readOnly} onChange={(section) => set({ section })} />
       <ListField label="Tags" value={fields.tags} readOnly={readOnly} onChange={(tags) => set({ tags })} />
       <TextField
@@ -284,6 +338,17 @@ function ArticleForm({ fields, set, readOnly }: FormProps<ArticleFields>) {
         value={fields.contributorLine}
         readOnly={readOnly}
         onChange={(contributorLine) => set({ contributorLine })}
+      />
+      <TextField
+        label="Word budget"
+        type="number"
+        value={fields.wordBudget === null ? '' : String(fields.wordBudget)}
+        readOnly={readOnly}
+        hint="Optional: how many words the desk has room for"
+        onChange={(v) => {
+          const n = Number.parseInt(v, 10);
+          set({ wordBudget: Number.isFinite(n) && n > 0 ? Math.min(n, 100_000) : null });
+        }}
       />
     </div>
   );
@@ -342,6 +407,17 @@ function BioForm({ fields, set, readOnly }: FormProps<BioFields>) {
         problem={emailProblem}
       />
       <ListField label="Languages" value={fields.languages} readOnly={readOnly} onChange={(languages) => set({ languages })} />
+      <ListField
+        label="Social handles"
+        value={fields.socials}
+        readOnly={readOnly}
+        hint="e.g. @lenaortiz@photog.example; separate with commas"
+        onChange={(socials) => set({ socials })}
+      />
+      <div className="field headshot">
+        <span className="field-label">Headshot (optional)</span>
+        <PhotoArea sha256={fields.headshot} alt={fields.name ? `${fields.name}, headshot` : 'Headshot'} editable={!readOnly} onImported={(asset) => set({ headshot: asset.sha256 })} />
+      </div>
     </div>
   );
 }

@@ -8,10 +8,12 @@ type FieldProps = {
   multiline?: boolean;
   hint?: string;
   problem?: string | null;
-  type?: 'text' | 'email';
+  type?: 'text' | 'email' | 'number';
+  /** A datalist of suggestions. */
+  list?: string;
 };
 
-export function TextField({ label, value, onChange, readOnly, multiline, hint, problem, type = 'text' }: FieldProps) {
+export function TextField({ label, value, onChange, readOnly, multiline, hint, problem, type = 'text', list }: FieldProps) {
   const id = `field-${label.toLowerCase().replace(/\W+/g, '-')}`;
   const describedBy = [hint && `${id}-hint`, problem && `${id}-problem`].filter(Boolean).join(' ') || undefined;
   const common = {
@@ -28,7 +30,7 @@ export function TextField({ label, value, onChange, readOnly, multiline, hint, p
       {multiline ? (
         <textarea {...common} rows={2} onChange={(e) => onChange(e.target.value)} />
       ) : (
-        <input {...common} type={type} onChange={(e) => onChange(e.target.value)} />
+        <input {...common} type={type} list={list} min={type === 'number' ? 1 : undefined} onChange={(e) => onChange(e.target.value)} />
       )}
       {hint && (
         <span id={`${id}-hint`} className="hint">
