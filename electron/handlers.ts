@@ -6,6 +6,7 @@ import * as documents from './services/documents.ts';
 import * as people from './services/people.ts';
 import * as revisions from './services/revisions.ts';
 import * as settings from './services/settings.ts';
+import * as style from './services/style.ts';
 
 export type Handler<K extends OperationName> = (
   ctx: ServiceContext,
@@ -42,6 +43,7 @@ export const handlers: Handlers = {
   'revisions.prune': (ctx) => revisions.prune(ctx, settings.retention(ctx)),
   'settings.get': (ctx) => settings.getSettings(ctx),
   'settings.update': (ctx, input) => settings.updateSettings(ctx, input),
+  'style.config': (ctx) => style.styleConfig(ctx),
   'assets.import': (ctx, input, caller) => assets.importAsset(ctx, signedIn(caller), input),
   'assets.get': (ctx, input) => assets.getAssetInfo(ctx, input),
   'assets.image': (ctx, input) => assets.imageData(ctx, input),

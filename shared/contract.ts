@@ -3,6 +3,7 @@ import { DocumentContent, DocumentKind, DocumentRecord, DocumentSummary, Status 
 import { Person, PersonName, ROLES, Role } from './people.ts';
 import { Redline, Retention, RevisionSummary } from './revisions.ts';
 import { Asset, ImageSize } from './photos.ts';
+import { StyleConfig } from './style/houseStyle.ts';
 
 /**
  * Every operation the renderer can ask of the back end, declared once: its input and
@@ -160,6 +161,12 @@ export const contract = {
     input: z.object({ retention: Retention }).strict(),
     output: z.object({ retention: Retention }),
     roles: ['editor'],
+  }),
+  'style.config': op({
+    summary: 'House-style settings and the newsroom’s own rules (house-style.json)',
+    input: Empty,
+    output: z.object({ config: StyleConfig, problems: z.array(z.string()), file: z.string() }),
+    roles: EVERYONE,
   }),
   'assets.import': op({
     summary: 'Import a photo (JPEG, PNG or WebP, at most 50 MB) into the library',

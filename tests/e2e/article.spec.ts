@@ -166,3 +166,21 @@ test('counts, reading time and the word budget; a slug another story uses is fla
   await page.getByLabel('Slug').fill('harbor-vote-2');
   await expect(page.getByText(/Already used by/)).toHaveCount(0);
 });
+
+test('house style marks “the the” with why and a fix, off the typing path', async ({ page, galley }) => {
+  await page.goto(galley.server.url);
+  await firstRun(page, 'Amara Osei', 'Reporter');
+  await page.getByRole('button', { name: 'New article' }).click();
+  await page.getByRole('textbox', { name: 'Body' }).click();
+  await page.keyboard.type('The council said the the vote is TK.');
+  const mark = page.getByRole('textbox', { name: 'Body' }).locator('.style-issue[data-rule="doubled-word"]');
+  await expect(mark).toHaveText('the the');
+  await expect(mark).toHaveAttribute('title', /Doubled word: “the the”\. Copy desk: a repeated word is almost always a typo\. Suggested: “the”\./);
+  const findings = page.getByRole('list', { name: 'House style' });
+  await expect(findings).toContainText('TK placeholder left in');
+  await findings.getByRole('button', { name: 'Fix: Doubled word: “the the”' }).click();
+  await expect(page.getByRole('textbox', { name: 'Body' })).toHaveText('The council said the vote is TK.');
+  await expect(mark).toHaveCount(0);
+  await page.getByLabel('Headline').fill('A'.repeat(95));
+  await expect(page.getByText('Headline is 95 characters, over the 90 allowed: shorten it.')).toBeVisible();
+});

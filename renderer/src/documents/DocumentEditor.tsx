@@ -19,7 +19,11 @@ import { canEdit } from '../../../shared/permissions.ts';
 import { countWords, plainText, type RichNode } from '../../../shared/richtext.ts';
 import { slugify } from '../../../shared/slug.ts';
 import { useClient } from '../api/context.tsx';
+import { HouseStylePanel } from '../editor/HouseStylePanel.tsx';
+import type { DocIssue, StyleHolder } from '../editor/houseStyle.ts';
 import { RichTextEditor } from '../editor/RichTextEditor.tsx';
+import { useStyle } from '../editor/useStyle.ts';
+import { headlineIssue } from '../../../shared/style/houseStyle.ts';
 import { describeError } from '../errors.ts';
 import { checkCaption } from '../../../shared/captionChecks.ts';
 import type { Asset } from '../../../shared/photos.ts';
@@ -108,9 +112,22 @@ function LoadedEditor({ record, initial, recovered, person, onClosed, onReplaced
     },
     [changed],
   );
+  const [editorReady, setEditorReady] = useState<Editor | null>(null);
   const onReady = useCallback((editor: Editor) => {
     editorRef.current = editor;
+    setEditorReady(editor);
   }, []);
+
+  // House style: the holder is fixed for the editor's life; rules arrive when loaded.
+  const style = useStyle(client);
+  const [issues, setIssues] = useState<DocIssue[]>([]);
+  const styleHolder = useRef<StyleHolder>({ rules: null, onIssues: setIssues }).current;
+  useEffect(() => {
+    if (style && styleHolder.rules !== style.rules) {
+      styleHolder.rules = style.rules;
+      styleHolder.refresh?.();
+    }
+  }, [style, styleHolder]);
 
   const setField = <F extends DocumentContent['fields']>(patch: Partial<F>) => {
     const next = { ...fieldsRef.current, ...patch } as DocumentContent['fields'];
@@ -202,7 +219,13 @@ function LoadedEditor({ record, initial, recovered, person, onClosed, onReplaced
         </p>
       )}
       {record.kind === 'article' && (
-        <ArticleForm id={record.id} fields={fields as ArticleFields} set={setField<ArticleFields>} readOnly={!editable} />
+        <ArticleForm
+          id={record.id}
+          fields={fields as ArticleFields}
+          set={setField<ArticleFields>}
+          readOnly={!editable}
+          headlineProblem={style ? headlineIssue((fields as ArticleFields).headline, style.config) : null}
+        />
       )}
       {record.kind === 'caption' && (
         <CaptionForm
@@ -234,8 +257,10 @@ function LoadedEditor({ record, initial, recovered, person, onClosed, onReplaced
           full={record.kind === 'article'}
           onChange={onBodyChange}
           onReady={onReady}
+          style={styleHolder}
         />
         <Counts kind={record.kind} words={words} budget={record.kind === 'article' ? (fields as ArticleFields).wordBudget : BIO_WORD_BUDGET} />
+        <HouseStylePanel issues={issues} editor={editorReady} problems={style?.problems ?? []} />
       </div>
       <footer className="document-actions">
         {person.role === 'editor' && <AssignControl id={record.id} assigneeId={record.assigneeId} />}
@@ -275,7 +300,7 @@ function Counts({ kind, words, budget }: { kind: DocumentRecord['kind']; words: 
 const chars = (s: string) => [...s].length;
 const charText = (n: number) => (n === 1 ? '1 character' : `${n} characters`);
 
-function ArticleForm({ id, fields, set, readOnly }: FormProps<ArticleFields> & { id: string }) {
+function ArticleForm({ id, fields, set, readOnly, headlineProblem }: FormProps<ArticleFields> & { id: string; headlineProblem: string | null }) {
   const client = useClient();
   const [bios, setBios] = useState<string[]>([]);
   const [slugTaken, setSlugTaken] = useState<string | null>(null);
@@ -310,6 +335,7 @@ function ArticleForm({ id, fields, set, readOnly }: FormProps<ArticleFields> & {
         readOnly={readOnly}
         multiline
         hint={charText(chars(fields.headline))}
+        problem={headlineProblem}
         onChange={(headline) => {
           // The slug follows the headline until someone edits it by hand.
           const follows = fields.slug === '' || fields.slug === slugify(fields.headline);

@@ -5,6 +5,7 @@ import { isSafeHref } from '../../../shared/editor/links.ts';
 import { cleanPastedDocument } from '../../../shared/editor/paste.ts';
 import type { RichNode } from '../../../shared/richtext.ts';
 import { InsertPhotoDialog } from '../assets/InsertPhotoDialog.tsx';
+import { HouseStyle, type StyleHolder } from './houseStyle.ts';
 import { rendererExtensions } from './nodeViews.tsx';
 
 const MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -19,6 +20,8 @@ type Props = {
   /** Called on every change; read the JSON lazily (editor.getJSON()) off the typing path. */
   onChange: (editor: Editor) => void;
   onReady?: (editor: Editor) => void;
+  /** House style: the rules to run and where to report findings. */
+  style?: StyleHolder;
 };
 
 /**
@@ -32,9 +35,9 @@ function transformPastedHTML(html: string): string {
   return doc.body.innerHTML;
 }
 
-export function RichTextEditor({ label, initial, editable, full = false, onChange, onReady }: Props) {
+export function RichTextEditor({ label, initial, editable, full = false, onChange, onReady, style }: Props) {
   const editor = useEditor({
-    extensions: rendererExtensions(),
+    extensions: style ? [...rendererExtensions(), HouseStyle(style)] : rendererExtensions(),
     content: initial,
     editable,
     // Tiptap would inject a <style> element, which the CSP refuses; styles.css has it.
