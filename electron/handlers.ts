@@ -3,6 +3,7 @@ import { GalleyError } from '../shared/errors.ts';
 import type { Caller, ServiceContext, SignedIn } from './services/context.ts';
 import * as assets from './services/assets.ts';
 import * as documents from './services/documents.ts';
+import * as imports from './services/imports.ts';
 import * as people from './services/people.ts';
 import * as revisions from './services/revisions.ts';
 import * as settings from './services/settings.ts';
@@ -43,6 +44,8 @@ export const handlers: Handlers = {
   'revisions.prune': (ctx) => revisions.prune(ctx, settings.retention(ctx)),
   'settings.get': (ctx) => settings.getSettings(ctx),
   'settings.update': (ctx, input) => settings.updateSettings(ctx, input),
+  'imports.preview': (ctx, input) => imports.previewImport(ctx, input),
+  'imports.create': (ctx, input, caller) => imports.createImport(ctx, signedIn(caller), input),
   'style.config': (ctx) => style.styleConfig(ctx),
   'assets.import': (ctx, input, caller) => assets.importAsset(ctx, signedIn(caller), input),
   'assets.get': (ctx, input) => assets.getAssetInfo(ctx, input),

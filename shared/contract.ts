@@ -4,6 +4,7 @@ import { Person, PersonName, ROLES, Role } from './people.ts';
 import { Redline, Retention, RevisionSummary } from './revisions.ts';
 import { Asset, ImageSize } from './photos.ts';
 import { StyleConfig } from './style/houseStyle.ts';
+import { ParsedImport } from './import/textImport.ts';
 
 /**
  * Every operation the renderer can ask of the back end, declared once: its input and
@@ -161,6 +162,18 @@ export const contract = {
     input: z.object({ retention: Retention }).strict(),
     output: z.object({ retention: Retention }),
     roles: ['editor'],
+  }),
+  'imports.preview': op({
+    summary: 'What Import text would make of a story copied from a web page',
+    input: z.object({ text: z.string().min(1, 'Paste or open the text to import').max(1_000_000) }).strict(),
+    output: z.object({ parsed: ParsedImport, bioMatch: z.object({ id: z.string(), title: z.string() }).nullable() }),
+    roles: ['reporter', 'editor'],
+  }),
+  'imports.create': op({
+    summary: 'Create the article (with its captions and bio) that Import text previewed',
+    input: z.object({ text: z.string().min(1, 'Paste or open the text to import').max(1_000_000) }).strict(),
+    output: DocumentRecord,
+    roles: ['reporter', 'editor'],
   }),
   'style.config': op({
     summary: 'House-style settings and the newsroom’s own rules (house-style.json)',

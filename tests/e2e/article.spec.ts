@@ -184,3 +184,29 @@ test('house style marks “the the” with why and a fix, off the typing path', 
   await page.getByLabel('Headline').fill('A'.repeat(95));
   await expect(page.getByText('Headline is 95 characters, over the 90 allowed: shorten it.')).toBeVisible();
 });
+
+test('Import text turns a scraped page into an article with figures, a contributor line and a bio, after a preview', async ({ page, galley }) => {
+  await page.goto(galley.server.url);
+  await firstRun(page, 'Rosa Imbert', 'Editor');
+  await page.getByRole('button', { name: 'Import text' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Import text' });
+  await dialog.getByLabel('Text to import').fill(content('scraped-page.txt'));
+  await dialog.getByRole('button', { name: 'Preview' }).click();
+  const preview = dialog.getByRole('region', { name: 'Import preview' });
+  await expect(preview.getByRole('heading')).toHaveText('Ferry Service to Halvard Island Suspended as Storm Damage Is Assessed');
+  await expect(preview.locator('figure')).toHaveCount(2);
+  await expect(preview.locator('figure .credit')).toHaveText(['Lena Ortiz/Northwind Photo', 'Amara Osei/Portmere Ledger']);
+  await expect(preview).toContainText('Contributor line: Northwind Wire contributed to this report.');
+  await expect(preview).toContainText('Bio found: Amara Osei — a new bio will be created');
+  await expect(preview.locator('p', { hasText: /reader meter|Voice is AI-generated/ })).toHaveCount(0);
+  await expect(preview.getByText('7 lines of site furniture dropped')).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Stories' }).getByRole('listitem')).toHaveCount(0); // nothing saved yet
+  await preview.getByRole('button', { name: 'Create article' }).click();
+
+  await expect(page.getByLabel('Headline')).toHaveValue('Ferry Service to Halvard Island Suspended as Storm Damage Is Assessed');
+  await expect(page.getByLabel('Byline')).toHaveValue('Amara Osei');
+  await expect(page.getByLabel('Contributor line')).toHaveValue('Northwind Wire contributed to this report.');
+  await expect(page.locator('figure.figure-view .credit')).toHaveText(['Lena Ortiz/Northwind Photo', 'Amara Osei/Portmere Ledger']);
+  await page.getByLabel('Kind').selectOption({ label: 'Bio' });
+  await expect(page.getByRole('list', { name: 'Stories' }).getByRole('listitem')).toHaveText([/Amara Osei/]);
+});

@@ -13,6 +13,7 @@ import type { Person } from '../../../shared/people.ts';
 import { canCreate } from '../../../shared/permissions.ts';
 import { useClient, useEvent } from '../api/context.tsx';
 import { describeError } from '../errors.ts';
+import { ImportTextDialog } from '../imports/ImportTextDialog.tsx';
 import { whenChanged } from '../time.ts';
 
 /** Search matches as text with the matched words marked; never HTML from the index. */
@@ -39,6 +40,7 @@ export function Desk({
   onOpen: (id: string) => void;
   onCreate: (kind: DocumentKind) => void;
 }) {
+  const [importing, setImporting] = useState(false);
   const client = useClient();
   const [docs, setDocs] = useState<DocumentSummary[] | null>(null);
   const [query, setQuery] = useState('');
@@ -85,7 +87,13 @@ export function Desk({
             New {KIND_LABELS[k].toLowerCase()}
           </button>
         ))}
+        {person.role !== 'photo_desk' && (
+          <button type="button" onClick={() => setImporting(true)}>
+            Import text
+          </button>
+        )}
       </div>
+      {importing && <ImportTextDialog onClose={() => setImporting(false)} onCreated={(id) => onOpen(id)} />}
       <input
         type="search"
         aria-label="Search stories"
