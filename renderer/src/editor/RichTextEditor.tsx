@@ -1,4 +1,5 @@
 import type { Editor } from '@tiptap/core';
+import { redoDepth, undoDepth } from '@tiptap/pm/history';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import { useEffect, useState, type FormEvent } from 'react';
 import { isSafeHref } from '../../../shared/editor/links.ts';
@@ -81,8 +82,9 @@ function Toolbar({ editor, label, full }: { editor: Editor; label: string; full:
       ordered: e.isActive('orderedList'),
       quote: e.isActive('blockquote'),
       pull: e.isActive('pullQuote'),
-      canUndo: e.can().undo(),
-      canRedo: e.can().redo(),
+      // Depth lookups are constant-time; can().undo() would dry-run a command per keystroke.
+      canUndo: undoDepth(e.state) > 0,
+      canRedo: redoDepth(e.state) > 0,
     }),
   });
   const chain = () => editor.chain().focus();
