@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { expect, expectSaved, firstRun, test } from './fixtures.ts';
+import { callApi, expect, expectSaved, firstRun, test } from './fixtures.ts';
 
 const image = (name: string) => fileURLToPath(new URL(`../fixtures/images/${name}`, import.meta.url));
 const content = (name: string) => readFileSync(new URL(`../fixtures/content/${name}`, import.meta.url), 'utf8');
@@ -17,13 +17,9 @@ async function pasteHtml(page: Page, html: string) {
 }
 
 async function savedBody(page: Page, token: string): Promise<string> {
-  return page.evaluate(async (t) => {
-    const call = (name: string, input: unknown) =>
-      fetch(`/api/call/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${t}` }, body: JSON.stringify(input) }).then((r) => r.json());
-    const list = await call('documents.list', { kind: 'article' });
-    const doc = await call('documents.get', { id: list.value[0].id });
-    return JSON.stringify(doc.value.content.body);
-  }, token);
+  const list = await callApi<{ id: string }[]>(page, token, 'documents.list', { kind: 'article' });
+  const doc = await callApi<{ content: { body: unknown } }>(page, token, 'documents.get', { id: list.value[0]!.id });
+  return JSON.stringify(doc.value.content.body);
 }
 
 test('a photo goes into an article as a figure, and the figure follows the photo desk’s edits', async ({ page, galley, context }) => {

@@ -1,4 +1,4 @@
-import { expect, expectSaved, firstRun, test } from './fixtures.ts';
+import { callApi, expect, expectSaved, firstRun, test } from './fixtures.ts';
 
 test.describe('writing survives a restart of the back end', () => {
   test('a reporter writes an article, the back end is killed, and the text is all there', async ({ page, galley, consoleErrors }) => {
@@ -98,26 +98,12 @@ test.describe('the desk', () => {
     await expect(page.getByRole('textbox', { name: 'Body' })).toHaveAttribute('contenteditable', 'false');
 
     // Hiding the controls is only the mirror: a direct call is refused by the back end.
-    const refused = await page.evaluate(async (token) => {
-      const list = await fetch('/api/call/documents.list', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-        body: '{}',
-      }).then((r) => r.json());
-      const doc = await fetch('/api/call/documents.get', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-        body: JSON.stringify({ id: list.value[0].id }),
-      }).then((r) => r.json());
-      const res = await fetch('/api/call/documents.saveWorking', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-        body: JSON.stringify({ id: doc.value.id, version: doc.value.version, content: doc.value.content }),
-      });
-      return { status: res.status, body: await res.json() };
-    }, galley.server.token);
+    const token = galley.server.token;
+    const list = await callApi<{ id: string }[]>(page, token, 'documents.list', {});
+    const doc = await callApi<{ id: string; version: number; content: unknown }>(page, token, 'documents.get', { id: list.value[0]!.id });
+    const refused = await callApi(page, token, 'documents.saveWorking', { id: doc.value.id, version: doc.value.version, content: doc.value.content });
     expect(refused.status).toBe(403);
-    expect(refused.body.error.message).toMatch(/Photo desk may edit only their own articles/);
+    expect(refused.error?.message).toMatch(/Photo desk may edit only their own articles/);
 
     await page.getByRole('button', { name: 'Switch user' }).click();
     await page.getByRole('dialog', { name: 'Switch user' }).getByRole('button', { name: 'Amara Osei — Reporter' }).click();
@@ -196,16 +182,8 @@ test('text typed while the back end is down is kept in the window and saved when
   await expectSaved(page);
 
   // …and it is now in the store, not only in the window.
-  const stored = await page.evaluate(async (token) => {
-    const call = (name: string, input: unknown) =>
-      fetch(`/api/call/${name}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-        body: JSON.stringify(input),
-      }).then((r) => r.json());
-    const list = await call('documents.list', {});
-    const doc = await call('documents.get', { id: list.value[0].id });
-    return JSON.stringify(doc.value.content.body);
-  }, server.token);
+  const list = await callApi<{ id: string }[]>(page, server.token, 'documents.list', {});
+  const doc = await callApi<{ content: { body: unknown } }>(page, server.token, 'documents.get', { id: list.value[0]!.id });
+  const stored = JSON.stringify(doc.value.content.body);
   expect(stored).toContain('Typed while the back end was down.');
 });

@@ -58,3 +58,22 @@ export async function firstRun(page: Page, name: string, role: 'Reporter' | 'Edi
 export async function expectSaved(page: Page) {
   await expect(page.getByRole('status').getByText('Saved', { exact: true })).toBeVisible();
 }
+
+/**
+ * Calls the back end from the page, as the renderer would (token and all): for checks
+ * a person would make by reopening the story, and for calls the UI would not offer.
+ * Resolves to the HTTP status and the decoded answer.
+ */
+export async function callApi<T = unknown>(page: Page, token: string, name: string, input: unknown): Promise<{ status: number; ok: boolean; value: T; error?: { code: string; message: string } }> {
+  return page.evaluate(
+    async ({ token, name, input }) => {
+      const res = await fetch(`/api/call/${name}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify(input),
+      });
+      return { status: res.status, ...(await res.json()) };
+    },
+    { token, name, input },
+  );
+}

@@ -1,25 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { expect, expectSaved, firstRun, test } from './fixtures.ts';
+import { callApi, expect, expectSaved, firstRun, test } from './fixtures.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Calls the back end as the page would (for checks a person makes by reopening). */
 async function api<T>(page: Page, token: string, name: string, input: unknown): Promise<T> {
-  return page.evaluate(
-    async ({ token, name, input }) => {
-      const res = await fetch(`/api/call/${name}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-        body: JSON.stringify(input),
-      });
-      const body = await res.json();
-      if (!body.ok) throw new Error(body.error.message);
-      return body.value;
-    },
-    { token, name, input },
-  );
+  const answer = await callApi<T>(page, token, name, input);
+  if (!answer.ok) throw new Error(answer.error?.message);
+  return answer.value;
 }
 
 test('a reporter saves a version, edits, compares the two, restores the first, and the history survives a restart', async ({ page, galley }) => {

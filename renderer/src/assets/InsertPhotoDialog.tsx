@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { DocumentSummary } from '../../../shared/documents.ts';
 import { useClient } from '../api/context.tsx';
 import { describeError } from '../errors.ts';
+import { PhotoFileButton } from './PhotoArea.tsx';
 
 /**
  * Insert photo: pick a caption the photo desk already has (searchable), or import a
@@ -11,7 +12,6 @@ import { describeError } from '../errors.ts';
 export function InsertPhotoDialog({ onPick, onClose }: { onPick: (captionId: string) => void; onClose: () => void }) {
   const client = useClient();
   const dialog = useRef<HTMLDialogElement>(null);
-  const file = useRef<HTMLInputElement>(null);
   const [query, setQuery] = useState('');
   const [captions, setCaptions] = useState<DocumentSummary[] | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -57,21 +57,7 @@ export function InsertPhotoDialog({ onPick, onClose }: { onPick: (captionId: str
       </ul>
       {captions?.length === 0 && <p className="empty-state">{query ? 'No caption matches.' : 'The photo desk has no captions yet.'}</p>}
       <div className="photo-actions">
-        <button type="button" onClick={() => file.current?.click()} disabled={busy !== null}>
-          Import new photo
-        </button>
-        <input
-          ref={file}
-          type="file"
-          aria-label="Photo file"
-          accept="image/jpeg,image/png,image/webp"
-          className="visually-hidden"
-          onChange={(e) => {
-            const f = e.target.files?.[0];
-            e.target.value = '';
-            if (f) void importFile(f);
-          }}
-        />
+        <PhotoFileButton label="Import new photo" disabled={busy !== null} onFile={(f) => void importFile(f)} />
       </div>
       {busy && <p role="status">{busy}</p>}
       {error && (

@@ -24,6 +24,30 @@ export function PhotoImage({ sha256, size, alt }: { sha256: string; size: 'thumb
   return src ? <img src={src} alt={alt} className={`photo ${size}`} /> : <div className={`photo ${size} loading`} aria-busy="true" />;
 }
 
+/** A button that opens the file chooser (labelled "Photo file") for one photo. */
+export function PhotoFileButton({ label, disabled, onFile }: { label: string; disabled: boolean; onFile: (file: File) => void }) {
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <>
+      <button type="button" onClick={() => input.current?.click()} disabled={disabled}>
+        {label}
+      </button>
+      <input
+        ref={input}
+        type="file"
+        aria-label="Photo file"
+        accept="image/jpeg,image/png,image/webp"
+        className="visually-hidden"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          if (file) onFile(file);
+        }}
+      />
+    </>
+  );
+}
+
 /**
  * The photo area of a caption: Import photo (file chooser "Photo file") or drop a
  * file on it. Progress and errors are shown here; the back end checks the file.
@@ -40,7 +64,6 @@ export function PhotoArea({
   onImported: (asset: Asset) => void;
 }) {
   const client = useClient();
-  const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [over, setOver] = useState(false);
@@ -83,21 +106,7 @@ export function PhotoArea({
       {sha256 ? <PhotoImage sha256={sha256} size="preview" alt={alt} /> : <p className="empty-state">No photo yet. Drop a JPEG, PNG or WebP here.</p>}
       {editable && (
         <div className="photo-actions">
-          <button type="button" onClick={() => input.current?.click()} disabled={busy !== null}>
-            Import photo
-          </button>
-          <input
-            ref={input}
-            type="file"
-            aria-label="Photo file"
-            accept="image/jpeg,image/png,image/webp"
-            className="visually-hidden"
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              e.target.value = '';
-              if (file) void importFile(file);
-            }}
-          />
+          <PhotoFileButton label="Import photo" disabled={busy !== null} onFile={(file) => void importFile(file)} />
         </div>
       )}
       {busy && (
