@@ -17,6 +17,7 @@ type Row = {
   created_at: number;
   updated_at: number;
   trashed_at: number | null;
+  approved_revision_id: string | null;
 };
 
 export type DocumentRow = DocumentSummary & { working: string; version: number };
@@ -37,6 +38,7 @@ const toRow = (r: Row): DocumentRow => ({
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   trashedAt: r.trashed_at,
+  approvedRevisionId: r.approved_revision_id,
   working: r.working,
   version: r.working_version,
 });

@@ -8,6 +8,7 @@ import * as people from './services/people.ts';
 import * as revisions from './services/revisions.ts';
 import * as settings from './services/settings.ts';
 import * as style from './services/style.ts';
+import * as workflow from './services/workflow.ts';
 
 export type Handler<K extends OperationName> = (
   ctx: ServiceContext,
@@ -32,11 +33,17 @@ export const handlers: Handlers = {
   'documents.list': (ctx, input) => documents.listDesk(ctx, input),
   'documents.create': (ctx, input, caller) => documents.createDocument(ctx, signedIn(caller), input),
   'documents.get': (ctx, input) => documents.getDocument(ctx, input),
-  'documents.saveWorking': (ctx, input, caller) => documents.saveWorking(ctx, signedIn(caller), input),
+  'documents.saveWorking': (ctx, input, caller) => {
+    const saved = documents.saveWorking(ctx, signedIn(caller), input);
+    workflow.afterEdit(ctx, signedIn(caller), input.id, input.content);
+    return saved;
+  },
   'documents.trash': (ctx, input, caller) => documents.trashDocument(ctx, signedIn(caller), input),
   'documents.restore': (ctx, input, caller) => documents.restoreDocument(ctx, signedIn(caller), input),
   'documents.slugCheck': (ctx, input) => documents.slugCheck(ctx, input),
   'documents.assign': (ctx, input) => documents.assignDocument(ctx, input),
+  'workflow.transition': (ctx, input, caller) => workflow.transition(ctx, signedIn(caller), input),
+  'workflow.events': (ctx, input) => workflow.events(ctx, input),
   'revisions.list': (ctx, input) => revisions.listHistory(ctx, input),
   'revisions.checkpoint': (ctx, input, caller) => revisions.checkpoint(ctx, signedIn(caller), input),
   'revisions.restore': (ctx, input, caller) => revisions.restore(ctx, signedIn(caller), input),

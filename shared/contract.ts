@@ -5,6 +5,7 @@ import { Redline, Retention, RevisionSummary } from './revisions.ts';
 import { Asset, ImageSize } from './photos.ts';
 import { StyleConfig } from './style/houseStyle.ts';
 import { ParsedImport } from './import/textImport.ts';
+import { WorkflowAction, WorkflowEvent } from './workflow.ts';
 
 /**
  * Every operation the renderer can ask of the back end, declared once: its input and
@@ -121,6 +122,18 @@ export const contract = {
     output: DocumentSummary,
     roles: ['editor'],
   }),
+  'workflow.transition': op({
+    summary: 'Submit for edit, request changes or approve (each with an optional or required note)',
+    input: z.object({ documentId: Id, action: WorkflowAction, note: z.string().max(2_000).optional() }).strict(),
+    output: DocumentRecord,
+    roles: EVERYONE,
+  }),
+  'workflow.events': op({
+    summary: "A document's audit trail, newest first",
+    input: z.object({ documentId: Id }).strict(),
+    output: z.array(WorkflowEvent),
+    roles: EVERYONE,
+  }),
   'revisions.list': op({
     summary: "A document's history, newest first",
     input: z.object({ documentId: Id }).strict(),
@@ -140,7 +153,7 @@ export const contract = {
     roles: EVERYONE,
   }),
   'revisions.compare': op({
-    summary: 'Redline between two revisions of one document',
+    summary: 'Redline between two revisions of one document ("working" as toId: the current text)',
     input: z.object({ documentId: Id, fromId: Id, toId: Id }).strict(),
     output: Redline,
     roles: EVERYONE,

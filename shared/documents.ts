@@ -141,6 +141,8 @@ export const DocumentSummary = z.object({
   createdAt: z.number(),
   updatedAt: z.number(),
   trashedAt: z.number().nullable(),
+  /** The revision an editor approved (kept when later edits make the approval stale). */
+  approvedRevisionId: z.string().nullable(),
   /** Present in search results: the title and a snippet with the matched words. */
   match: z.object({ title: SearchHits, snippet: SearchHits }).optional(),
 });

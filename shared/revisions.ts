@@ -65,7 +65,8 @@ export type FieldChange = z.infer<typeof FieldChange>;
 export const Redline = z.object({
   documentId: z.string(),
   from: RevisionSummary,
-  to: RevisionSummary,
+  /** null: the current text (the working copy), e.g. "Compare with approved". */
+  to: RevisionSummary.nullable(),
   fields: z.array(FieldChange),
   body: z.array(RedlineBlock),
   wordsAdded: z.number(),

@@ -227,19 +227,24 @@ export function restore(ctx: ServiceContext, caller: SignedIn, input: ParsedInpu
 export function compare(ctx: ServiceContext, input: ParsedInput<'revisions.compare'>): Redline {
   loadRow(ctx, input.documentId);
   const from = revisionOf(ctx, input.documentId, input.fromId, 'fromId');
-  const to = revisionOf(ctx, input.documentId, input.toId, 'toId');
+  const to = input.toId === 'working' ? null : revisionOf(ctx, input.documentId, input.toId, 'toId');
   const a = loadRevisionContent(ctx, from);
-  const b = loadRevisionContent(ctx, to);
-  const blocks = (row: RevisionRow, c: DocumentContent): Block[] =>
-    unpackIds(row.blockIds)
+  const b = to ? loadRevisionContent(ctx, to) : toRecord(loadRow(ctx, input.documentId)).content;
+  // Blocks are matched by identity: stored block ids between two revisions (an id
+  // stands for one content hash), canonical JSON when the working copy is involved.
+  const blocks = (row: RevisionRow | null, c: DocumentContent): Block[] => {
+    const nodes = c.body.content ?? [];
+    if (!to || !row) return nodes.map((node) => ({ hash: canonicalJson(node), node }));
+    return unpackIds(row.blockIds)
       .slice(1)
-      .map((id, i) => ({ hash: String(id), node: c.body.content![i]! }));
+      .map((id, i) => ({ hash: String(id), node: nodes[i]! }));
+  };
   const body = compareBodies(blocks(from, a), blocks(to, b));
   const fields = compareFields(a, b);
   return {
     documentId: input.documentId,
     from: toRevisionSummary(from),
-    to: toRevisionSummary(to),
+    to: to ? toRevisionSummary(to) : null,
     fields: fields.fields,
     body: body.blocks,
     wordsAdded: body.added + fields.added,

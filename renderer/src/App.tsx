@@ -86,7 +86,7 @@ export function App() {
         </p>
       )}
       <div className="workspace">
-        <Desk person={person} openId={openId} onOpen={setOpenId} onCreate={create} />
+        <Desk key={person.id} person={person} openId={openId} onOpen={setOpenId} onCreate={create} />
         <main className="editor-pane">
           {openId ? (
             <DocumentEditor key={`${openId}:${person.id}`} id={openId} person={person} onClosed={() => setOpenId(null)} />

@@ -41,6 +41,7 @@ export function Desk({
   onCreate: (kind: DocumentKind) => void;
 }) {
   const [importing, setImporting] = useState(false);
+  const [waiting, setWaiting] = useState(0);
   const client = useClient();
   const [docs, setDocs] = useState<DocumentSummary[] | null>(null);
   const [query, setQuery] = useState('');
@@ -62,7 +63,10 @@ export function Desk({
         setError(null);
       })
       .catch((e: unknown) => setError(describeError(e)));
-  }, [client, status, kind, query, trashed]);
+    if (person.role === 'editor') {
+      client.call('documents.list', { status: 'submitted' }).then((list) => setWaiting(list.length), () => setWaiting(0));
+    }
+  }, [client, status, kind, query, trashed, person.role]);
 
   useEffect(() => {
     const timer = setTimeout(load, query ? 150 : 0);
@@ -90,6 +94,16 @@ export function Desk({
         {person.role !== 'photo_desk' && (
           <button type="button" onClick={() => setImporting(true)}>
             Import text
+          </button>
+        )}
+        {person.role === 'editor' && (
+          <button
+            type="button"
+            aria-pressed={status === 'submitted'}
+            aria-label={`Review queue, ${waiting} waiting`}
+            onClick={() => setStatus(status === 'submitted' ? '' : 'submitted')}
+          >
+            Review queue <span className="badge">{waiting}</span>
           </button>
         )}
       </div>

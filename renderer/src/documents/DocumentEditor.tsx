@@ -18,7 +18,7 @@ import type { Person } from '../../../shared/people.ts';
 import { canEdit } from '../../../shared/permissions.ts';
 import { countWords, plainText, type RichNode } from '../../../shared/richtext.ts';
 import { slugify } from '../../../shared/slug.ts';
-import { useClient } from '../api/context.tsx';
+import { useClient, useEvent } from '../api/context.tsx';
 import { HouseStylePanel } from '../editor/HouseStylePanel.tsx';
 import type { DocIssue, StyleHolder } from '../editor/houseStyle.ts';
 import { RichTextEditor } from '../editor/RichTextEditor.tsx';
@@ -29,6 +29,7 @@ import { checkCaption } from '../../../shared/captionChecks.ts';
 import type { Asset } from '../../../shared/photos.ts';
 import { PhotoArea } from '../assets/PhotoArea.tsx';
 import { HistoryPanel } from '../history/HistoryPanel.tsx';
+import { WorkflowBar } from '../workflow/WorkflowBar.tsx';
 import { AssignControl } from './AssignControl.tsx';
 import { ListField, TextField } from './fields.tsx';
 import { saveStateText, takeBackup, useWorkingCopy } from './useWorkingCopy.ts';
@@ -54,6 +55,27 @@ export function DocumentEditor({ id, person, onClosed }: { id: string; person: P
       live = false;
     };
   }, [client, id]);
+
+  // Status, approval and holder can change under an open editor (a workflow step, an
+  // edit that makes an approval stale): take those, not the text, which is ours.
+  useEvent(
+    'documents.changed',
+    useCallback(
+      (p) => {
+        if (p.id !== id) return;
+        client.call('documents.get', { id }).then(
+          (fresh) =>
+            setLoaded((prev) => {
+              if (!prev) return prev;
+              const { content: _content, version: _version, ...meta } = fresh;
+              return { ...prev, record: { ...prev.record, ...meta } };
+            }),
+          () => {},
+        );
+      },
+      [client, id],
+    ),
+  );
 
   if (error) {
     return (
@@ -147,6 +169,7 @@ function LoadedEditor({ record, initial, recovered, person, onClosed, onReplaced
   };
 
   const [showHistory, setShowHistory] = useState(false);
+  const [compareApproved, setCompareApproved] = useState(false);
   const [note, setNote] = useState('');
   const [versionMessage, setVersionMessage] = useState<string | null>(null);
   const saveVersion = useCallback(async () => {
@@ -213,6 +236,16 @@ function LoadedEditor({ record, initial, recovered, person, onClosed, onReplaced
           {versionMessage}
         </span>
       </div>
+      <WorkflowBar
+        record={record}
+        person={person}
+        beforeAction={flush}
+        onChanged={onReplaced}
+        onCompareWithApproved={() => {
+          setCompareApproved(true);
+          setShowHistory(true);
+        }}
+      />
       {actionError && (
         <p role="alert" className="error">
           {actionError}
@@ -271,7 +304,15 @@ function LoadedEditor({ record, initial, recovered, person, onClosed, onReplaced
         )}
       </footer>
     </article>
-    {showHistory && <HistoryPanel documentId={record.id} bodyLabel={bodyLabel} canRestore={editable} onRestore={restore} />}
+    {showHistory && (
+      <HistoryPanel
+        documentId={record.id}
+        bodyLabel={bodyLabel}
+        canRestore={editable}
+        onRestore={restore}
+        compareWithCurrent={compareApproved && record.approvedRevisionId ? { fromId: record.approvedRevisionId, beforeCompare: flush } : undefined}
+      />
+    )}
     </div>
   );
 }

@@ -14,11 +14,14 @@ export function HistoryPanel({
   bodyLabel,
   canRestore,
   onRestore,
+  compareWithCurrent,
 }: {
   documentId: string;
   bodyLabel: string;
   canRestore: boolean;
   onRestore: (revisionId: string) => Promise<void>;
+  /** Open straight onto a redline from this revision to the current text. */
+  compareWithCurrent?: { fromId: string; beforeCompare: () => Promise<void> } | undefined;
 }) {
   const client = useClient();
   const [revisions, setRevisions] = useState<RevisionSummary[] | null>(null);
@@ -30,6 +33,13 @@ export function HistoryPanel({
     client.call('revisions.list', { documentId }).then(setRevisions, (e: unknown) => setError(describeError(e)));
   }, [client, documentId]);
   useEffect(load, [load]);
+  useEffect(() => {
+    if (!compareWithCurrent) return;
+    const { fromId, beforeCompare } = compareWithCurrent;
+    void beforeCompare()
+      .then(() => client.call('revisions.compare', { documentId, fromId, toId: 'working' }))
+      .then(setRedline, (e: unknown) => setError(describeError(e)));
+  }, [client, documentId, compareWithCurrent?.fromId]); // beforeCompare is stable for the editor's life
   useEvent(
     'revisions.changed',
     useCallback((p) => p.documentId === documentId && load(), [documentId, load]),

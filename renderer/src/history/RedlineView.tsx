@@ -60,8 +60,8 @@ export function RedlineView({ redline, bodyLabel, onClose }: { redline: Redline;
     <section aria-label="Comparison" className="redline">
       <header>
         <h3>
-          Changes from the {REVISION_LABEL_TEXT[from.label].toLowerCase()} of {whenExactly(from.createdAt)} to the{' '}
-          {REVISION_LABEL_TEXT[to.label].toLowerCase()} of {whenExactly(to.createdAt)}
+          Changes from the {REVISION_LABEL_TEXT[from.label].toLowerCase()} of {whenExactly(from.createdAt)} to{' '}
+          {to ? `the ${REVISION_LABEL_TEXT[to.label].toLowerCase()} of ${whenExactly(to.createdAt)}` : 'the current text'}
         </h3>
         <p className="counts">
           {redline.wordsAdded} words added, {redline.wordsRemoved} removed

@@ -1,0 +1,34 @@
+import type { Status } from '../shared/documents.ts';
+import type { WorkflowEvent } from '../shared/workflow.ts';
+import { sql, type Db } from './connection.ts';
+
+export function recordEvent(db: Db, e: Omit<WorkflowEvent, 'id' | 'actorName'>): void {
+  sql(
+    db,
+    `INSERT INTO workflow_events (document_id, actor_id, action, from_status, to_status, revision_id, note, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(e.documentId, e.actorId, e.action, e.fromStatus, e.toStatus, e.revisionId, e.note, e.createdAt);
+}
+
+export function listEvents(db: Db, documentId: string): WorkflowEvent[] {
+  return sql(
+    db,
+    `SELECT e.id, e.document_id AS documentId, e.actor_id AS actorId, p.name AS actorName, e.action,
+       e.from_status AS fromStatus, e.to_status AS toStatus, e.revision_id AS revisionId, e.note, e.created_at AS createdAt
+     FROM workflow_events e JOIN people p ON p.id = e.actor_id WHERE e.document_id = ? ORDER BY e.id DESC`,
+  ).all(documentId) as WorkflowEvent[];
+}
+
+export function setStatus(db: Db, id: string, status: Status, approvedRevisionId?: string | null): void {
+  if (approvedRevisionId === undefined) sql(db, 'UPDATE documents SET status = ? WHERE id = ?').run(status, id);
+  else sql(db, 'UPDATE documents SET status = ?, approved_revision_id = ? WHERE id = ?').run(status, approvedRevisionId, id);
+}
+
+export function approvedRevisionId(db: Db, id: string): string | null {
+  const row = sql(db, 'SELECT approved_revision_id AS r FROM documents WHERE id = ?').get(id) as { r: string | null } | undefined;
+  return row?.r ?? null;
+}
+
+export function documentStatus(db: Db, id: string): Status | undefined {
+  return (sql(db, 'SELECT status FROM documents WHERE id = ?').get(id) as { status: Status } | undefined)?.status;
+}

@@ -1,0 +1,76 @@
+import { getRevision } from '../../db/revisions.ts';
+import { approvedRevisionId, documentStatus, listEvents, recordEvent, setStatus } from '../../db/workflow.ts';
+import type { ParsedInput } from '../../shared/contract.ts';
+import type { DocumentContent, DocumentRecord } from '../../shared/documents.ts';
+import { GalleyError } from '../../shared/errors.ts';
+import { TRANSITIONS, transitionRefusal, type WorkflowEvent } from '../../shared/workflow.ts';
+import type { ServiceContext, SignedIn } from './context.ts';
+import { getDocument, loadRow } from './documents.ts';
+import { cutRevision, splitContent } from './revisions.ts';
+
+const LABEL = { submit: 'submitted', approve: 'approved', requestChanges: 'checkpoint' } as const;
+
+/**
+ * One workflow step: checked against the rules in shared/workflow.ts whatever
+ * transport it came through, it cuts a revision (the approval names exactly that
+ * revision), moves the status and writes the audit trail, all in one transaction.
+ */
+export function transition(ctx: ServiceContext, caller: SignedIn, input: ParsedInput<'workflow.transition'>): DocumentRecord {
+  const row = loadRow(ctx, input.documentId);
+  if (row.trashedAt !== null) throw new GalleyError('conflict', 'This document is in the trash; restore it first.');
+  const t = TRANSITIONS[input.action];
+  const refusal = transitionRefusal(caller.person, row, input.action, input.note);
+  if (refusal) {
+    const code = !t.roles[row.kind].includes(caller.person.role) || refusal.startsWith('Only its writer') ? 'forbidden' : t.from.includes(row.status) ? 'invalid_input' : 'conflict';
+    throw new GalleyError(code, refusal, code === 'invalid_input' ? [{ path: 'note', message: 'A note is required' }] : undefined);
+  }
+  const note = input.note?.trim() || null;
+  ctx.db.transaction(() => {
+    const revision = cutRevision(ctx, { documentId: row.id, authorId: caller.person.id, label: LABEL[input.action], note });
+    setStatus(ctx.db, row.id, t.to, input.action === 'approve' ? revision!.id : undefined);
+    recordEvent(ctx.db, {
+      documentId: row.id,
+      actorId: caller.person.id,
+      action: input.action,
+      fromStatus: row.status,
+      toStatus: t.to,
+      revisionId: revision?.id ?? null,
+      note,
+      createdAt: ctx.now(),
+    });
+  })();
+  ctx.emit('documents.changed', { id: row.id });
+  return getDocument(ctx, { id: row.id });
+}
+
+/**
+ * An approval names one revision. Once the working copy differs from it the approval
+ * is stale: the document goes back to submitted (keeping which revision was approved,
+ * for "Compare with approved") and nothing can be published until a fresh approval.
+ */
+export function afterEdit(ctx: ServiceContext, caller: SignedIn, documentId: string, content: DocumentContent): void {
+  // On the typing path: one indexed lookup unless the document is approved.
+  if (documentStatus(ctx.db, documentId) !== 'approved') return;
+  const approvedId = approvedRevisionId(ctx.db, documentId);
+  const approved = approvedId ? getRevision(ctx.db, approvedId) : undefined;
+  if (approved && approved.contentHash === splitContent(content).contentHash) return;
+  ctx.db.transaction(() => {
+    setStatus(ctx.db, documentId, 'submitted');
+    recordEvent(ctx.db, {
+      documentId,
+      actorId: caller.person.id,
+      action: 'approvalStale',
+      fromStatus: 'approved',
+      toStatus: 'submitted',
+      revisionId: approvedId,
+      note: 'Edited after approval',
+      createdAt: ctx.now(),
+    });
+  })();
+  ctx.emit('documents.changed', { id: documentId });
+}
+
+export function events(ctx: ServiceContext, input: ParsedInput<'workflow.events'>): WorkflowEvent[] {
+  loadRow(ctx, input.documentId);
+  return listEvents(ctx.db, input.documentId);
+}

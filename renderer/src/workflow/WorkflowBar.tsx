@@ -1,0 +1,96 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { DocumentRecord } from '../../../shared/documents.ts';
+import type { Person } from '../../../shared/people.ts';
+import { TRANSITIONS, allowedActions, type WorkflowAction, type WorkflowEvent } from '../../../shared/workflow.ts';
+import { useClient, useEvent } from '../api/context.tsx';
+import { describeError } from '../errors.ts';
+import { whenExactly } from '../time.ts';
+
+/**
+ * The document's place in the workflow: what happened last (approved by whom, changes
+ * asked for and why, edited since approval) and the steps this person may take.
+ * The back end decides; the buttons only mirror shared/workflow.ts.
+ */
+export function WorkflowBar({
+  record,
+  person,
+  beforeAction,
+  onChanged,
+  onCompareWithApproved,
+}: {
+  record: DocumentRecord;
+  person: Person;
+  beforeAction: () => Promise<void>;
+  onChanged: (record: DocumentRecord) => void;
+  onCompareWithApproved: () => void;
+}) {
+  const client = useClient();
+  const [events, setEvents] = useState<WorkflowEvent[]>([]);
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(() => {
+    client.call('workflow.events', { documentId: record.id }).then(setEvents, () => setEvents([]));
+  }, [client, record.id]);
+  useEffect(load, [load]);
+  useEvent(
+    'documents.changed',
+    useCallback((p) => p.id === record.id && load(), [record.id, load]),
+  );
+
+  const actions = record.trashedAt === null ? allowedActions(person, record) : [];
+  const act = async (action: WorkflowAction) => {
+    try {
+      setError(null);
+      await beforeAction();
+      onChanged(await client.call('workflow.transition', { documentId: record.id, action, ...(note.trim() ? { note } : {}) }));
+    } catch (e) {
+      setError(describeError(e));
+    }
+  };
+
+  const last = (action: string) => events.find((e) => e.action === action);
+  const approval = last('approve');
+  const sentBack = last('requestChanges');
+  const stale = record.status === 'submitted' && record.approvedRevisionId !== null;
+  return (
+    <div className="workflow">
+      {record.status === 'changes_requested' && sentBack && (
+        <p className="banner notice" role="note">
+          Changes requested by {sentBack.actorName} ({whenExactly(sentBack.createdAt)}): “{sentBack.note}”
+        </p>
+      )}
+      {record.status === 'approved' && approval && (
+        <p className="approved">
+          Approved by {approval.actorName} at {whenExactly(approval.createdAt)} — revision {approval.revisionId?.slice(0, 10)}
+          {approval.note ? `: “${approval.note}”` : ''}
+        </p>
+      )}
+      {stale && (
+        <p className="stale">
+          Edited since approval: it needs approving again before it can be published.{' '}
+          <button type="button" onClick={onCompareWithApproved}>
+            Compare with approved
+          </button>
+        </p>
+      )}
+      {actions.length > 0 && (
+        <div className="workflow-actions">
+          <label>
+            Note
+            <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} placeholder={actions.includes('requestChanges') ? 'Required to request changes' : 'Optional'} />
+          </label>
+          {actions.map((a) => (
+            <button key={a} type="button" onClick={() => act(a)}>
+              {TRANSITIONS[a].label}
+            </button>
+          ))}
+        </div>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

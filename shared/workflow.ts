@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import type { DocumentKind, Status } from './documents.ts';
+import { KIND_LABELS, STATUS_LABELS } from './documents.ts';
+import { ROLE_LABELS, type Person, type Role } from './people.ts';
+
+/**
+ * The workflow as data (ARCHITECTURE.md, Workflow). The back end enforces it; the
+ * renderer asks the same function only to decide which buttons to show. Publishing,
+ * unpublishing and scheduling join this table with the publishing issue.
+ */
+export const WORKFLOW_ACTIONS = ['submit', 'requestChanges', 'approve'] as const;
+export const WorkflowAction = z.enum(WORKFLOW_ACTIONS);
+export type WorkflowAction = z.infer<typeof WorkflowAction>;
+
+type Transition = {
+  action: WorkflowAction;
+  /** The button's name (UI.md). */
+  label: string;
+  from: readonly Status[];
+  to: Status;
+  /** Who may take it, per kind of document. */
+  roles: Record<DocumentKind, readonly Role[]>;
+  note: 'required' | 'optional';
+};
+
+const EDITORS = { article: ['editor'], caption: ['editor'], bio: ['editor'] } as const;
+
+export const TRANSITIONS: Record<WorkflowAction, Transition> = {
+  submit: {
+    action: 'submit',
+    label: 'Submit for edit',
+    from: ['draft', 'changes_requested'],
+    to: 'submitted',
+    roles: { article: ['reporter', 'editor'], caption: ['photo_desk', 'editor'], bio: ['reporter', 'photo_desk', 'editor'] },
+    note: 'optional',
+  },
+  requestChanges: {
+    action: 'requestChanges',
+    label: 'Request changes',
+    from: ['submitted', 'approved'],
+    to: 'changes_requested',
+    roles: EDITORS,
+    note: 'required',
+  },
+  approve: {
+    action: 'approve',
+    label: 'Approve',
+    from: ['submitted'],
+    to: 'approved',
+    roles: EDITORS,
+    note: 'optional',
+  },
+};
+
+export type WorkflowDoc = { kind: DocumentKind; status: Status; ownerId: string; assigneeId: string | null };
+
+/** Why `person` may not take `action` on `doc` now, or null if they may. */
+export function transitionRefusal(person: Person, doc: WorkflowDoc, action: WorkflowAction, note?: string | null): string | null {
+  const t = TRANSITIONS[action];
+  if (!t.roles[doc.kind].includes(person.role)) {
+    return `${ROLE_LABELS[person.role]} may not ${t.label.toLowerCase()} a ${KIND_LABELS[doc.kind].toLowerCase()}.`;
+  }
+  // A reporter submits their own work, not a colleague's.
+  if (action === 'submit' && person.role !== 'editor' && doc.kind !== 'caption' && doc.ownerId !== person.id && doc.assigneeId !== person.id) {
+    return `Only its writer or an editor may submit this ${KIND_LABELS[doc.kind].toLowerCase()}.`;
+  }
+  if (!t.from.includes(doc.status)) {
+    return `A ${STATUS_LABELS[doc.status].toLowerCase()} document cannot be ${t.to === 'submitted' ? 'submitted' : t.to === 'approved' ? 'approved' : 'sent back'}; it must be ${t.from.map((s) => STATUS_LABELS[s].toLowerCase()).join(' or ')}.`;
+  }
+  if (t.note === 'required' && !note?.trim()) return `${t.label} needs a note saying what to change.`;
+  return null;
+}
+
+export function allowedActions(person: Person, doc: WorkflowDoc): WorkflowAction[] {
+  return WORKFLOW_ACTIONS.filter((a) => transitionRefusal(person, doc, a, 'x') === null);
+}
+
+export const WorkflowEvent = z.object({
+  id: z.number(),
+  documentId: z.string(),
+  actorId: z.string(),
+  actorName: z.string(),
+  action: z.string(),
+  fromStatus: z.string(),
+  toStatus: z.string(),
+  revisionId: z.string().nullable(),
+  note: z.string().nullable(),
+  createdAt: z.number(),
+});
+export type WorkflowEvent = z.infer<typeof WorkflowEvent>;

@@ -1,0 +1,80 @@
+import type { Page } from '@playwright/test';
+import { callApi, expect, expectSaved, firstRun, test } from './fixtures.ts';
+
+async function switchTo(page: Page, who: string) {
+  await page.getByRole('button', { name: 'Switch user' }).click();
+  await page.getByRole('dialog', { name: 'Switch user' }).getByRole('button', { name: who }).click();
+}
+
+test('submit, request changes, resubmit, approve; an edit makes the approval stale; approve again', async ({ page, galley }) => {
+  await page.goto(galley.server.url);
+  await firstRun(page, 'Rosa Imbert', 'Editor');
+  await page.getByRole('button', { name: 'Switch user' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Switch user' });
+  await dialog.getByLabel('Your name').fill('Amara Osei');
+  await dialog.getByLabel('Role').selectOption({ label: 'Reporter' });
+  await dialog.getByRole('button', { name: 'Start' }).click();
+
+  // The reporter writes and submits.
+  await page.getByRole('button', { name: 'New article' }).click();
+  await page.getByLabel('Headline').fill('Ferry fares rise');
+  await page.getByRole('textbox', { name: 'Body' }).click();
+  await page.keyboard.type('Fares rise in March.');
+  await expectSaved(page);
+  await expect(page.getByRole('button', { name: 'Approve', exact: true })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Submit for edit' }).click();
+  await expect(page.getByRole('status')).toContainText('Submitted');
+
+  // A reporter calling approve through the API directly is refused.
+  const list = await callApi<{ id: string }[]>(page, galley.server.token, 'documents.list', {});
+  const refused = await callApi(page, galley.server.token, 'workflow.transition', { documentId: list.value[0]!.id, action: 'approve' });
+  expect(refused.status).toBe(403);
+
+  // The editor finds it in the queue and sends it back with a note.
+  await switchTo(page, 'Rosa Imbert — Editor');
+  await expect(page.getByRole('button', { name: 'Review queue, 1 waiting' })).toBeVisible();
+  await page.getByRole('button', { name: /Review queue/ }).click();
+  await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Ferry fares rise/ }).click();
+  await page.getByRole('button', { name: 'Request changes' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Request changes needs a note saying what to change.');
+  await page.getByLabel('Note', { exact: true }).fill('Say by how much.');
+  await page.getByRole('button', { name: 'Request changes' }).click();
+  await expect(page.getByRole('status')).toContainText('Changes requested');
+
+  // The reporter sees why, fixes it and resubmits.
+  await switchTo(page, 'Amara Osei — Reporter');
+  await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Ferry fares rise/ }).click();
+  await expect(page.getByRole('note')).toContainText('Changes requested by Rosa Imbert');
+  await expect(page.getByRole('note')).toContainText('“Say by how much.”');
+  await page.getByRole('textbox', { name: 'Body' }).click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(' Fares rise by 10 percent.');
+  await expectSaved(page);
+  await page.getByRole('button', { name: 'Submit for edit' }).click();
+  await expect(page.getByRole('status')).toContainText('Submitted');
+
+  // The editor approves that exact revision.
+  await switchTo(page, 'Rosa Imbert — Editor');
+  await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Ferry fares rise/ }).click();
+  await page.getByRole('button', { name: 'Approve', exact: true }).click();
+  await expect(page.getByText(/^Approved by Rosa Imbert at .* — revision [0-9a-f]{10}$/)).toBeVisible();
+
+  // The reporter edits: the approval goes stale and can be compared.
+  await switchTo(page, 'Amara Osei — Reporter');
+  await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Ferry fares rise/ }).click();
+  await page.getByRole('textbox', { name: 'Body' }).click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(' Commuters object.');
+  await expectSaved(page);
+  await expect(page.getByText(/Edited since approval/)).toBeVisible();
+  await page.getByRole('button', { name: 'Compare with approved' }).click();
+  const comparison = page.getByRole('region', { name: 'Comparison' });
+  await expect(comparison).toContainText('to the current text');
+  await expect(comparison.getByRole('group', { name: 'Body changes' }).locator('ins')).toHaveText([' Commuters object.']);
+
+  // The editor approves again.
+  await switchTo(page, 'Rosa Imbert — Editor');
+  await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Ferry fares rise/ }).click();
+  await page.getByRole('button', { name: 'Approve', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText('Approved');
+});

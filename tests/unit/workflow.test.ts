@@ -1,0 +1,86 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DocumentKind, Status } from '../../shared/documents.ts';
+import { STATUSES } from '../../shared/documents.ts';
+import { ROLES, type Person, type Role } from '../../shared/people.ts';
+import { TRANSITIONS, WORKFLOW_ACTIONS, transitionRefusal } from '../../shared/workflow.ts';
+import { edited, paragraphs, signIn, tempBackend } from '../support/backend.ts';
+
+const person = (role: Role, id = 'me'): Person => ({ id, name: role, role, createdAt: 0 });
+
+describe('the workflow state machine', () => {
+  // Every action × role × kind × status: allowed exactly when the table says so.
+  for (const action of WORKFLOW_ACTIONS) {
+    for (const role of ROLES) {
+      for (const kind of ['article', 'caption', 'bio'] as DocumentKind[]) {
+        it(`${role} ${action} a ${kind}: allowed only from ${TRANSITIONS[action].from.join('/')}${TRANSITIONS[action].roles[kind].includes(role) ? '' : ' — never'}`, () => {
+          for (const status of STATUSES as readonly Status[]) {
+            const refusal = transitionRefusal(person(role), { kind, status, ownerId: 'me', assigneeId: null }, action, 'a note');
+            const allowed = TRANSITIONS[action].roles[kind].includes(role) && TRANSITIONS[action].from.includes(status);
+            expect(refusal === null, `${status}: ${refusal}`).toBe(allowed);
+          }
+        });
+      }
+    }
+  }
+
+  it('requires a note to request changes, and a reporter submits only their own article', () => {
+    const doc = { kind: 'article' as const, status: 'submitted' as Status, ownerId: 'me', assigneeId: null };
+    expect(transitionRefusal(person('editor'), doc, 'requestChanges', '  ')).toMatch(/needs a note/);
+    expect(transitionRefusal(person('reporter', 'other'), { ...doc, status: 'draft' }, 'submit')).toMatch(/Only its writer or an editor/);
+  });
+});
+
+describe('workflow in the back end', () => {
+  let backend: ReturnType<typeof tempBackend>;
+  beforeEach(() => {
+    backend = tempBackend();
+  });
+  afterEach(() => backend.remove());
+
+  it('an editor approves revision N, the reporter edits, the approval goes stale; a fresh approval names the new revision', async () => {
+    const reporter = await signIn(backend, 'Amara Osei', 'reporter');
+    const doc = await backend.invoke('documents.create', { kind: 'article' });
+    await backend.invoke('documents.saveWorking', { id: doc.id, version: doc.version, content: edited(doc.content, { body: paragraphs('First.') }) });
+    const submitted = await backend.invoke('workflow.transition', { documentId: doc.id, action: 'submit' });
+    expect(submitted.status).toBe('submitted');
+    // A reporter calling approve directly is refused by the back end.
+    expect(await backend.call('workflow.transition', { documentId: doc.id, action: 'approve' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+    const editor = await signIn(backend, 'Rosa Imbert', 'editor');
+    expect(await backend.call('workflow.transition', { documentId: doc.id, action: 'requestChanges' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    const approved = await backend.invoke('workflow.transition', { documentId: doc.id, action: 'approve', note: 'Good to go' });
+    expect(approved.status).toBe('approved');
+    const history = await backend.invoke('revisions.list', { documentId: doc.id });
+    expect(approved.approvedRevisionId).toBe(history[0]!.id);
+    expect(history[0]).toMatchObject({ label: 'approved', note: 'Good to go', authorName: 'Rosa Imbert' });
+
+    await backend.invoke('session.switch', { personId: reporter.id });
+    const current = await backend.invoke('documents.get', { id: doc.id });
+    await backend.invoke('documents.saveWorking', { id: doc.id, version: current.version, content: edited(current.content, { body: paragraphs('First, edited.') }) });
+    const stale = await backend.invoke('documents.get', { id: doc.id });
+    expect(stale.status).toBe('submitted');
+    expect(stale.approvedRevisionId).toBe(approved.approvedRevisionId);
+
+    await backend.invoke('session.switch', { personId: editor.id });
+    const again = await backend.invoke('workflow.transition', { documentId: doc.id, action: 'approve' });
+    expect(again.approvedRevisionId).not.toBe(approved.approvedRevisionId);
+    const trail = await backend.invoke('workflow.events', { documentId: doc.id });
+    expect(trail.map((e) => [e.action, e.fromStatus, e.toStatus, e.actorName])).toEqual([
+      ['approve', 'submitted', 'approved', 'Rosa Imbert'],
+      ['approvalStale', 'approved', 'submitted', 'Amara Osei'],
+      ['approve', 'submitted', 'approved', 'Rosa Imbert'],
+      ['submit', 'draft', 'submitted', 'Amara Osei'],
+    ]);
+  });
+
+  it('saving the same text again after approval keeps the approval', async () => {
+    await signIn(backend, 'Rosa Imbert', 'editor');
+    const doc = await backend.invoke('documents.create', { kind: 'article' });
+    const content = edited(doc.content, { body: paragraphs('Same.') });
+    await backend.invoke('documents.saveWorking', { id: doc.id, version: doc.version, content });
+    await backend.invoke('workflow.transition', { documentId: doc.id, action: 'submit' });
+    const approved = await backend.invoke('workflow.transition', { documentId: doc.id, action: 'approve' });
+    await backend.invoke('documents.saveWorking', { id: doc.id, version: approved.version, content });
+    expect((await backend.invoke('documents.get', { id: doc.id })).status).toBe('approved');
+  });
+});
