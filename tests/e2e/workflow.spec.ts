@@ -53,9 +53,13 @@ test('submit, request changes, resubmit, approve; an edit makes the approval sta
   await page.getByRole('button', { name: 'Submit for edit' }).click();
   await expect(page.getByRole('status')).toContainText('Submitted');
 
-  // The editor approves that exact revision.
+  // The editor approves that exact revision, seeing by default only what changed
+  // since they sent it back.
   await switchTo(page, 'Rosa Imbert — Editor');
   await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Ferry fares rise/ }).click();
+  const review = page.getByRole('region', { name: 'Comparison' });
+  await expect(review.getByRole('group', { name: 'Body changes' }).locator('ins')).toHaveText([' Fares rise by 10 percent.']);
+  await expect(review.getByRole('group', { name: 'Body changes' }).locator('del')).toHaveCount(0);
   await page.getByRole('button', { name: 'Approve', exact: true }).click();
   await expect(page.getByText(/^Approved by Rosa Imbert at .* — revision [0-9a-f]{10}$/)).toBeVisible();
 

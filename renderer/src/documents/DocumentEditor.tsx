@@ -169,7 +169,27 @@ function LoadedEditor({ record, initial, recovered, person, onClosed, onReplaced
   };
 
   const [showHistory, setShowHistory] = useState(false);
-  const [compareApproved, setCompareApproved] = useState(false);
+  const [initialCompare, setInitialCompare] = useState<{ fromId: string; toId: string } | null>(null);
+
+  // The review view: an editor opening a submitted document sees what changed since
+  // they last approved or sent it back (or since it was first submitted).
+  useEffect(() => {
+    if (person.role !== 'editor' || record.status !== 'submitted') return;
+    let live = true;
+    client.call('workflow.events', { documentId: record.id }).then((events) => {
+      const submits = events.filter((e) => e.action === 'submit' && e.revisionId);
+      const latest = submits[0]?.revisionId;
+      const reviewed = events.find((e) => e.actorId === person.id && (e.action === 'approve' || e.action === 'requestChanges') && e.revisionId);
+      const from = reviewed?.revisionId ?? submits.at(-1)?.revisionId;
+      if (live && latest && from && from !== latest) {
+        setInitialCompare({ fromId: from, toId: latest });
+        setShowHistory(true);
+      }
+    }, () => {});
+    return () => {
+      live = false;
+    };
+  }, [client, person.id, person.role, record.id, record.status]);
   const [note, setNote] = useState('');
   const [versionMessage, setVersionMessage] = useState<string | null>(null);
   const saveVersion = useCallback(async () => {
@@ -242,7 +262,7 @@ function LoadedEditor({ record, initial, recovered, person, onClosed, onReplaced
         beforeAction={flush}
         onChanged={onReplaced}
         onCompareWithApproved={() => {
-          setCompareApproved(true);
+          if (record.approvedRevisionId) setInitialCompare({ fromId: record.approvedRevisionId, toId: 'working' });
           setShowHistory(true);
         }}
       />
@@ -310,7 +330,7 @@ function LoadedEditor({ record, initial, recovered, person, onClosed, onReplaced
         bodyLabel={bodyLabel}
         canRestore={editable}
         onRestore={restore}
-        compareWithCurrent={compareApproved && record.approvedRevisionId ? { fromId: record.approvedRevisionId, beforeCompare: flush } : undefined}
+        initialCompare={initialCompare ? { ...initialCompare, beforeCompare: flush } : undefined}
       />
     )}
     </div>

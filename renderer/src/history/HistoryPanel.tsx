@@ -14,14 +14,14 @@ export function HistoryPanel({
   bodyLabel,
   canRestore,
   onRestore,
-  compareWithCurrent,
+  initialCompare,
 }: {
   documentId: string;
   bodyLabel: string;
   canRestore: boolean;
   onRestore: (revisionId: string) => Promise<void>;
-  /** Open straight onto a redline from this revision to the current text. */
-  compareWithCurrent?: { fromId: string; beforeCompare: () => Promise<void> } | undefined;
+  /** Open straight onto a redline: from a revision to another, or to the current text ('working'). */
+  initialCompare?: { fromId: string; toId: string; beforeCompare: () => Promise<void> } | undefined;
 }) {
   const client = useClient();
   const [revisions, setRevisions] = useState<RevisionSummary[] | null>(null);
@@ -34,12 +34,12 @@ export function HistoryPanel({
   }, [client, documentId]);
   useEffect(load, [load]);
   useEffect(() => {
-    if (!compareWithCurrent) return;
-    const { fromId, beforeCompare } = compareWithCurrent;
+    if (!initialCompare) return;
+    const { fromId, toId, beforeCompare } = initialCompare;
     void beforeCompare()
-      .then(() => client.call('revisions.compare', { documentId, fromId, toId: 'working' }))
+      .then(() => client.call('revisions.compare', { documentId, fromId, toId }))
       .then(setRedline, (e: unknown) => setError(describeError(e)));
-  }, [client, documentId, compareWithCurrent?.fromId]); // beforeCompare is stable for the editor's life
+  }, [client, documentId, initialCompare?.fromId, initialCompare?.toId]); // beforeCompare is stable for the editor's life
   useEvent(
     'revisions.changed',
     useCallback((p) => p.documentId === documentId && load(), [documentId, load]),
