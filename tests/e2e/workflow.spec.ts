@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { callApi, expect, expectSaved, firstRun, test } from './fixtures.ts';
 
@@ -81,4 +82,16 @@ test('submit, request changes, resubmit, approve; an edit makes the approval sta
   await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Ferry fares rise/ }).click();
   await page.getByRole('button', { name: 'Approve', exact: true }).click();
   await expect(page.getByRole('status')).toContainText('Approved');
+
+  // The audit trail says who did what, and exports as CSV.
+  await page.getByText(/^Audit trail/).click();
+  const trail = page.getByRole('table', { name: 'Audit trail' });
+  await expect(trail.locator('tbody tr td:nth-child(3)')).toHaveText([
+    'Approved', 'Edited after approval', 'Approved', 'Submitted for edit', 'Changes requested', 'Submitted for edit',
+  ]);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  expect(download.suggestedFilename()).toBe('Ferry fares rise audit trail.csv');
+  const csv = readFileSync((await download.path())!, 'utf8');
+  expect(csv.split('\r\n')[0]).toBe('document,time (UTC),who,action,from,to,revision,note');
+  expect(csv).toContain('Rosa Imbert,requestChanges,submitted,changes_requested');
 });

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { DocumentRecord } from '../../../shared/documents.ts';
+import { STATUS_LABELS, type DocumentRecord, type Status } from '../../../shared/documents.ts';
+import { auditCsv } from '../../../shared/auditCsv.ts';
 import type { Person } from '../../../shared/people.ts';
 import { TRANSITIONS, allowedActions, type WorkflowAction, type WorkflowEvent } from '../../../shared/workflow.ts';
 import { useClient, useEvent } from '../api/context.tsx';
@@ -91,6 +92,57 @@ export function WorkflowBar({
           {error}
         </p>
       )}
+      {events.length > 0 && (
+        <details className="audit">
+          <summary>Audit trail ({events.length})</summary>
+          <table aria-label="Audit trail">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">Step</th>
+                <th scope="col">Status</th>
+                <th scope="col">Revision</th>
+                <th scope="col">Note</th>
+              </tr>
+            </thead>
+            <tbody>
+              {events.map((e) => (
+                <tr key={e.id}>
+                  <td>{whenExactly(e.createdAt)}</td>
+                  <td>{e.actorName}</td>
+                  <td>{STEP_NAMES[e.action] ?? e.action}</td>
+                  <td>
+                    {STATUS_LABELS[e.fromStatus as Status] ?? e.fromStatus} → {STATUS_LABELS[e.toStatus as Status] ?? e.toStatus}
+                  </td>
+                  <td>{e.revisionId?.slice(0, 10)}</td>
+                  <td>{e.note}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <button type="button" onClick={() => download(`${record.title || 'document'} audit trail.csv`, auditCsv(record.title, events))}>
+            Export CSV
+          </button>
+        </details>
+      )}
     </div>
   );
+}
+
+const STEP_NAMES: Record<string, string> = {
+  submit: 'Submitted for edit',
+  requestChanges: 'Changes requested',
+  approve: 'Approved',
+  approvalStale: 'Edited after approval',
+};
+
+/** Saves text as a file through the browser's own download (no file system access needed). */
+function download(name: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name.replace(/[\\/:*?"<>|]+/g, ' ');
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
