@@ -44,6 +44,7 @@ export const handlers: Handlers = {
   'documents.assign': (ctx, input) => documents.assignDocument(ctx, input),
   'workflow.transition': (ctx, input, caller) => workflow.transition(ctx, signedIn(caller), input),
   'workflow.events': (ctx, input) => workflow.events(ctx, input),
+  'workflow.prepublish': (ctx, input) => workflow.prepublish(ctx, input),
   'revisions.list': (ctx, input) => revisions.listHistory(ctx, input),
   'revisions.checkpoint': (ctx, input, caller) => revisions.checkpoint(ctx, signedIn(caller), input),
   'revisions.restore': (ctx, input, caller) => revisions.restore(ctx, signedIn(caller), input),

@@ -6,6 +6,7 @@ import { Asset, ImageSize } from './photos.ts';
 import { StyleConfig } from './style/houseStyle.ts';
 import { ParsedImport } from './import/textImport.ts';
 import { WorkflowAction, WorkflowEvent } from './workflow.ts';
+import { PrePublishCheck } from './prepublish.ts';
 
 /**
  * Every operation the renderer can ask of the back end, declared once: its input and
@@ -132,6 +133,12 @@ export const contract = {
     summary: "A document's audit trail, newest first",
     input: z.object({ documentId: Id }).strict(),
     output: z.array(WorkflowEvent),
+    roles: EVERYONE,
+  }),
+  'workflow.prepublish': op({
+    summary: 'What must be fixed before this can be published',
+    input: z.object({ documentId: Id }).strict(),
+    output: z.array(PrePublishCheck),
     roles: EVERYONE,
   }),
   'revisions.list': op({

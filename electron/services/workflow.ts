@@ -1,12 +1,15 @@
+import { getDocumentRow, listDocuments } from '../../db/documents.ts';
 import { getRevision } from '../../db/revisions.ts';
 import { approvedRevisionId, documentStatus, listEvents, recordEvent, setStatus } from '../../db/workflow.ts';
 import type { ParsedInput } from '../../shared/contract.ts';
-import type { DocumentContent, DocumentRecord } from '../../shared/documents.ts';
+import type { DocumentContent, DocumentRecord, Status } from '../../shared/documents.ts';
+import { figureCaptionIds, prePublishChecks, type PrePublishCheck } from '../../shared/prepublish.ts';
 import { GalleyError } from '../../shared/errors.ts';
 import { TRANSITIONS, transitionRefusal, type WorkflowEvent } from '../../shared/workflow.ts';
 import type { ServiceContext, SignedIn } from './context.ts';
 import { getDocument, loadRow } from './documents.ts';
-import { cutRevision, splitContent } from './revisions.ts';
+import { cutRevision, loadRevisionContent, splitContent } from './revisions.ts';
+import { styleConfig } from './style.ts';
 
 const LABEL = { submit: 'submitted', approve: 'approved', requestChanges: 'checkpoint' } as const;
 
@@ -73,4 +76,21 @@ export function afterEdit(ctx: ServiceContext, caller: SignedIn, documentId: str
 export function events(ctx: ServiceContext, input: ParsedInput<'workflow.events'>): WorkflowEvent[] {
   loadRow(ctx, input.documentId);
   return listEvents(ctx.db, input.documentId);
+}
+
+/**
+ * The pre-publish checks, run on what would be published: the approved revision when
+ * there is a current approval, otherwise the working copy.
+ */
+export function prepublish(ctx: ServiceContext, input: ParsedInput<'workflow.prepublish'>): PrePublishCheck[] {
+  const record = getDocument(ctx, { id: input.documentId });
+  const approved = record.status === 'approved' && record.approvedRevisionId ? getRevision(ctx.db, record.approvedRevisionId) : undefined;
+  const content = approved ? loadRevisionContent(ctx, approved) : record.content;
+  const captions = new Map<string, { status: Status; title: string } | null>();
+  for (const id of figureCaptionIds(content.body)) {
+    const row = getDocumentRow(ctx.db, id);
+    captions.set(id, row && row.trashedAt === null ? { status: row.status, title: row.title } : null);
+  }
+  const bioNames = listDocuments(ctx.db, { kind: 'bio' }).map((d) => d.title);
+  return prePublishChecks({ content, captions, bioNames, style: styleConfig(ctx).config });
 }

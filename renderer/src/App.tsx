@@ -89,7 +89,7 @@ export function App() {
         <Desk key={person.id} person={person} openId={openId} onOpen={setOpenId} onCreate={create} />
         <main className="editor-pane">
           {openId ? (
-            <DocumentEditor key={`${openId}:${person.id}`} id={openId} person={person} onClosed={() => setOpenId(null)} />
+            <DocumentEditor key={`${openId}:${person.id}`} id={openId} person={person} onClosed={() => setOpenId(null)} onOpen={setOpenId} />
           ) : (
             <div className="empty-state">
               <h2>Nothing open</h2>

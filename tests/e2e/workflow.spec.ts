@@ -63,6 +63,10 @@ test('submit, request changes, resubmit, approve; an edit makes the approval sta
   await expect(review.getByRole('group', { name: 'Body changes' }).locator('del')).toHaveCount(0);
   await page.getByRole('button', { name: 'Approve', exact: true }).click();
   await expect(page.getByText(/^Approved by Rosa Imbert at .* — revision [0-9a-f]{10}$/)).toBeVisible();
+  // What still stands between the story and publication, each saying what to do.
+  const before = page.getByRole('list', { name: 'Before publishing' });
+  await expect(before).toContainText('Headline present');
+  await expect(before).toContainText('Add a byline (the writer’s name, from the bios).');
 
   // The reporter edits: the approval goes stale and can be compared.
   await switchTo(page, 'Amara Osei — Reporter');

@@ -36,7 +36,17 @@ import { saveStateText, takeBackup, useWorkingCopy } from './useWorkingCopy.ts';
 
 type Loaded = { record: DocumentRecord; initial: DocumentContent; recovered: boolean };
 
-export function DocumentEditor({ id, person, onClosed }: { id: string; person: Person; onClosed: () => void }) {
+export function DocumentEditor({
+  id,
+  person,
+  onClosed,
+  onOpen,
+}: {
+  id: string;
+  person: Person;
+  onClosed: () => void;
+  onOpen: (id: string) => void;
+}) {
   const client = useClient();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -92,14 +102,20 @@ export function DocumentEditor({ id, person, onClosed }: { id: string; person: P
       {...loaded}
       person={person}
       onClosed={onClosed}
+      onOpen={onOpen}
       onReplaced={(record) => setLoaded({ record, initial: record.content, recovered: false })}
     />
   );
 }
 
-type EditorProps = Loaded & { person: Person; onClosed: () => void; onReplaced: (record: DocumentRecord) => void };
+type EditorProps = Loaded & {
+  person: Person;
+  onClosed: () => void;
+  onOpen: (id: string) => void;
+  onReplaced: (record: DocumentRecord) => void;
+};
 
-function LoadedEditor({ record, initial, recovered, person, onClosed, onReplaced }: EditorProps) {
+function LoadedEditor({ record, initial, recovered, person, onClosed, onOpen, onReplaced }: EditorProps) {
   const client = useClient();
   const editable = canEdit(person, record) && record.trashedAt === null;
   const [fields, setFields] = useState<DocumentContent['fields']>(initial.fields);
@@ -261,6 +277,7 @@ function LoadedEditor({ record, initial, recovered, person, onClosed, onReplaced
         person={person}
         beforeAction={flush}
         onChanged={onReplaced}
+        onOpen={onOpen}
         onCompareWithApproved={() => {
           if (record.approvedRevisionId) setInitialCompare({ fromId: record.approvedRevisionId, toId: 'working' });
           setShowHistory(true);

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { STATUS_LABELS, type DocumentRecord, type Status } from '../../../shared/documents.ts';
 import { auditCsv } from '../../../shared/auditCsv.ts';
+import type { PrePublishCheck } from '../../../shared/prepublish.ts';
 import type { Person } from '../../../shared/people.ts';
 import { TRANSITIONS, allowedActions, type WorkflowAction, type WorkflowEvent } from '../../../shared/workflow.ts';
 import { useClient, useEvent } from '../api/context.tsx';
@@ -18,20 +19,25 @@ export function WorkflowBar({
   beforeAction,
   onChanged,
   onCompareWithApproved,
+  onOpen,
 }: {
   record: DocumentRecord;
   person: Person;
   beforeAction: () => Promise<void>;
   onChanged: (record: DocumentRecord) => void;
   onCompareWithApproved: () => void;
+  onOpen: (documentId: string) => void;
 }) {
   const client = useClient();
   const [events, setEvents] = useState<WorkflowEvent[]>([]);
+  const [checks, setChecks] = useState<PrePublishCheck[] | null>(null);
+  const showChecks = record.status === 'approved' || record.status === 'published' || (person.role === 'editor' && record.status === 'submitted');
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => {
     client.call('workflow.events', { documentId: record.id }).then(setEvents, () => setEvents([]));
-  }, [client, record.id]);
+    if (showChecks) client.call('workflow.prepublish', { documentId: record.id }).then(setChecks, () => setChecks(null));
+  }, [client, record.id, showChecks]);
   useEffect(load, [load]);
   useEvent(
     'documents.changed',
@@ -91,6 +97,24 @@ export function WorkflowBar({
         <p role="alert" className="error">
           {error}
         </p>
+      )}
+      {showChecks && checks && (
+        <section className="prepublish" aria-labelledby="prepublish-title">
+          <h3 id="prepublish-title">Before publishing</h3>
+          <ul aria-label="Before publishing">
+            {checks.map((c) => (
+              <li key={c.id} className={c.ok ? 'ok' : 'fail'}>
+                <span aria-hidden="true">{c.ok ? '✓' : '✗'} </span>
+                {c.message}
+                {c.documentId && (
+                  <button type="button" onClick={() => onOpen(c.documentId!)}>
+                    Open caption
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
       {events.length > 0 && (
         <details className="audit">
