@@ -32,3 +32,27 @@ export function approvedRevisionId(db: Db, id: string): string | null {
 export function documentStatus(db: Db, id: string): Status | undefined {
   return (sql(db, 'SELECT status FROM documents WHERE id = ?').get(id) as { status: Status } | undefined)?.status;
 }
+
+export type NotificationRow = {
+  id: number;
+  documentId: string;
+  title: string;
+  kind: string;
+  action: string;
+  actorName: string;
+  note: string | null;
+  createdAt: number;
+};
+
+/** Steps others took on this person's documents that they will want to know about. */
+export function notificationsFor(db: Db, personId: string, limit = 30): NotificationRow[] {
+  return sql(
+    db,
+    `SELECT e.id, e.document_id AS documentId, d.title, d.kind, e.action, p.name AS actorName, e.note, e.created_at AS createdAt
+     FROM workflow_events e
+     JOIN documents d ON d.id = e.document_id
+     JOIN people p ON p.id = e.actor_id
+     WHERE (d.owner_id = @person OR d.assignee_id = @person) AND e.actor_id <> @person AND e.action IN ('approve', 'requestChanges')
+     ORDER BY e.id DESC LIMIT @limit`,
+  ).all({ person: personId, limit }) as NotificationRow[];
+}

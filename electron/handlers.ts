@@ -4,6 +4,7 @@ import type { Caller, ServiceContext, SignedIn } from './services/context.ts';
 import * as assets from './services/assets.ts';
 import * as documents from './services/documents.ts';
 import * as imports from './services/imports.ts';
+import * as notifications from './services/notifications.ts';
 import * as people from './services/people.ts';
 import * as revisions from './services/revisions.ts';
 import * as settings from './services/settings.ts';
@@ -45,6 +46,8 @@ export const handlers: Handlers = {
   'workflow.transition': (ctx, input, caller) => workflow.transition(ctx, signedIn(caller), input),
   'workflow.events': (ctx, input) => workflow.events(ctx, input),
   'workflow.prepublish': (ctx, input) => workflow.prepublish(ctx, input),
+  'notifications.list': (ctx, _input, caller) => notifications.listNotifications(ctx, signedIn(caller)),
+  'notifications.markRead': (ctx, _input, caller) => notifications.markRead(ctx, signedIn(caller)),
   'revisions.list': (ctx, input) => revisions.listHistory(ctx, input),
   'revisions.checkpoint': (ctx, input, caller) => revisions.checkpoint(ctx, signedIn(caller), input),
   'revisions.restore': (ctx, input, caller) => revisions.restore(ctx, signedIn(caller), input),

@@ -27,6 +27,23 @@ export type Operation<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.Z
   summary: string;
 };
 
+const Notifications = z.object({
+  items: z.array(
+    z.object({
+      id: z.number(),
+      documentId: z.string(),
+      title: z.string(),
+      kind: z.string(),
+      action: z.string(),
+      actorName: z.string(),
+      note: z.string().nullable(),
+      createdAt: z.number(),
+      unread: z.boolean(),
+    }),
+  ),
+  unread: z.number(),
+});
+
 const op = <I extends z.ZodType, O extends z.ZodType>(o: Operation<I, O>) => o;
 
 const EVERYONE = ROLES;
@@ -139,6 +156,18 @@ export const contract = {
     summary: 'What must be fixed before this can be published',
     input: z.object({ documentId: Id }).strict(),
     output: z.array(PrePublishCheck),
+    roles: EVERYONE,
+  }),
+  'notifications.list': op({
+    summary: 'Your stories approved or sent back, newest first',
+    input: Empty,
+    output: Notifications,
+    roles: EVERYONE,
+  }),
+  'notifications.markRead': op({
+    summary: 'Mark your notifications read',
+    input: Empty,
+    output: Notifications,
     roles: EVERYONE,
   }),
   'revisions.list': op({

@@ -9,6 +9,7 @@ import { describeError } from './errors.ts';
 import { FirstRun } from './people/FirstRun.tsx';
 import { SwitchUser } from './people/SwitchUser.tsx';
 import { SettingsDialog } from './settings/SettingsDialog.tsx';
+import { Notifications } from './workflow/Notifications.tsx';
 
 type Loaded = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; person: Person | null };
 
@@ -73,6 +74,7 @@ export function App() {
         <span className="who" aria-label="Current person">
           {person.name} · {ROLE_LABELS[person.role]}
         </span>
+        <Notifications key={person.id} onOpen={setOpenId} />
         <button type="button" onClick={() => setSwitching(true)}>
           Switch user
         </button>

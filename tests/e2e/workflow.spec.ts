@@ -42,8 +42,13 @@ test('submit, request changes, resubmit, approve; an edit makes the approval sta
   await page.getByRole('button', { name: 'Request changes' }).click();
   await expect(page.getByRole('status')).toContainText('Changes requested');
 
-  // The reporter sees why, fixes it and resubmits.
+  // The reporter is told, sees why, fixes it and resubmits.
   await switchTo(page, 'Amara Osei — Reporter');
+  await page.getByRole('button', { name: 'Notifications, 1 unread' }).click();
+  await expect(page.getByRole('region', { name: 'Notifications' })).toContainText('Changes requested: Ferry fares rise — Rosa Imbert');
+  await page.getByRole('button', { name: 'Mark all read' }).click();
+  await expect(page.getByRole('button', { name: 'Notifications, 0 unread' })).toBeVisible();
+  await page.getByRole('button', { name: /Notifications/ }).first().click();
   await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Ferry fares rise/ }).click();
   await expect(page.getByRole('note')).toContainText('Changes requested by Rosa Imbert');
   await expect(page.getByRole('note')).toContainText('“Say by how much.”');

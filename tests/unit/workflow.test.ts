@@ -83,4 +83,19 @@ describe('workflow in the back end', () => {
     await backend.invoke('documents.saveWorking', { id: doc.id, version: approved.version, content });
     expect((await backend.invoke('documents.get', { id: doc.id })).status).toBe('approved');
   });
+
+  it('tells the writer when their story is sent back or approved, until they mark it read', async () => {
+    const reporter = await signIn(backend, 'Amara Osei', 'reporter');
+    const doc = await backend.invoke('documents.create', { kind: 'article' });
+    await backend.invoke('workflow.transition', { documentId: doc.id, action: 'submit' });
+    expect(await backend.invoke('notifications.list', {})).toEqual({ items: [], unread: 0 });
+    await signIn(backend, 'Rosa Imbert', 'editor');
+    await backend.invoke('workflow.transition', { documentId: doc.id, action: 'requestChanges', note: 'Say how much.' });
+    expect((await backend.invoke('notifications.list', {})).unread).toBe(0); // not the editor's own news
+    await backend.invoke('session.switch', { personId: reporter.id });
+    const news = await backend.invoke('notifications.list', {});
+    expect(news.unread).toBe(1);
+    expect(news.items[0]).toMatchObject({ action: 'requestChanges', actorName: 'Rosa Imbert', note: 'Say how much.', unread: true });
+    expect((await backend.invoke('notifications.markRead', {})).unread).toBe(0);
+  });
 });
