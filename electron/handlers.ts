@@ -2,6 +2,7 @@ import type { Output, OperationName, ParsedInput } from '../shared/contract.ts';
 import { GalleyError } from '../shared/errors.ts';
 import type { Caller, ServiceContext, SignedIn } from './services/context.ts';
 import * as assets from './services/assets.ts';
+import * as commentsService from './services/comments.ts';
 import * as documents from './services/documents.ts';
 import * as imports from './services/imports.ts';
 import * as notifications from './services/notifications.ts';
@@ -48,6 +49,9 @@ export const handlers: Handlers = {
   'workflow.prepublish': (ctx, input) => workflow.prepublish(ctx, input),
   'notifications.list': (ctx, _input, caller) => notifications.listNotifications(ctx, signedIn(caller)),
   'notifications.markRead': (ctx, _input, caller) => notifications.markRead(ctx, signedIn(caller)),
+  'comments.list': (ctx, input) => commentsService.comments(ctx, input),
+  'comments.add': (ctx, input, caller) => commentsService.addComment(ctx, signedIn(caller), input),
+  'comments.resolve': (ctx, input, caller) => commentsService.resolve(ctx, signedIn(caller), input),
   'revisions.list': (ctx, input) => revisions.listHistory(ctx, input),
   'revisions.checkpoint': (ctx, input, caller) => revisions.checkpoint(ctx, signedIn(caller), input),
   'revisions.restore': (ctx, input, caller) => revisions.restore(ctx, signedIn(caller), input),

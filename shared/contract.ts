@@ -7,6 +7,7 @@ import { StyleConfig } from './style/houseStyle.ts';
 import { ParsedImport } from './import/textImport.ts';
 import { WorkflowAction, WorkflowEvent } from './workflow.ts';
 import { PrePublishCheck } from './prepublish.ts';
+import { Comment, CommentAnchor } from './comments.ts';
 
 /**
  * Every operation the renderer can ask of the back end, declared once: its input and
@@ -111,6 +112,8 @@ export const contract = {
         /** The version the editor started from; an older one is refused as a conflict. */
         version: z.number().int().nonnegative(),
         content: DocumentContent,
+        /** Comment anchors as mapped through the edits in this save. */
+        anchors: z.array(CommentAnchor).max(5_000).optional(),
       })
       .strict(),
     output: z.object({ version: z.number(), updatedAt: z.number(), title: z.string(), wordCount: z.number() }),
@@ -168,6 +171,32 @@ export const contract = {
     summary: 'Mark your notifications read',
     input: Empty,
     output: Notifications,
+    roles: EVERYONE,
+  }),
+  'comments.list': op({
+    summary: 'Comments on a document, oldest first',
+    input: z.object({ documentId: Id }).strict(),
+    output: z.array(Comment),
+    roles: EVERYONE,
+  }),
+  'comments.add': op({
+    summary: 'Comment on a stretch of text',
+    input: z
+      .object({
+        documentId: Id,
+        body: z.string().trim().min(1, 'Write the comment').max(5_000),
+        quote: z.string().max(2_000),
+        from: z.number().int().nonnegative(),
+        to: z.number().int().nonnegative(),
+      })
+      .strict(),
+    output: Comment,
+    roles: EVERYONE,
+  }),
+  'comments.resolve': op({
+    summary: 'Resolve a comment',
+    input: z.object({ id: Id }).strict(),
+    output: Comment,
     roles: EVERYONE,
   }),
   'revisions.list': op({
@@ -282,6 +311,7 @@ export const events = {
   'documents.changed': z.object({ id: z.string() }),
   'session.changed': z.object({ personId: z.string() }),
   'revisions.changed': z.object({ documentId: z.string() }),
+  'comments.changed': z.object({ documentId: z.string() }),
   /** A command from the desktop app's menu (File → New article, …). */
   'app.command': z.object({ command: z.enum(APP_COMMANDS) }),
 } as const;

@@ -24,6 +24,7 @@ import { GalleyError } from '../../shared/errors.ts';
 import { canCreate, canEdit, createRefusal, editRefusal } from '../../shared/permissions.ts';
 import { getPerson } from '../../db/people.ts';
 import { indexDocument } from '../../db/search.ts';
+import { updateAnchors } from '../../db/comments.ts';
 import type { ServiceContext, SignedIn } from './context.ts';
 import { checkRichDoc } from './richtext.ts';
 
@@ -117,7 +118,11 @@ export function saveWorking(
       by: caller.person.id,
       now,
     });
-    if (v !== undefined) indexDocument(ctx.db, row.id, title, searchableText(input.content));
+    if (v !== undefined) {
+      indexDocument(ctx.db, row.id, title, searchableText(input.content));
+      // Anchors travel with the text they were mapped against, in the same transaction.
+      if (input.anchors?.length) updateAnchors(ctx.db, row.id, input.anchors);
+    }
     return v;
   })();
   if (version === undefined) {

@@ -104,3 +104,53 @@ test('submit, request changes, resubmit, approve; an edit makes the approval sta
   expect(csv.split('\r\n')[0]).toBe('document,time (UTC),who,action,from,to,revision,note');
   expect(csv).toContain('Rosa Imbert,requestChanges,submitted,changes_requested');
 });
+
+test('a comment stays on its words as the text around it changes, survives a reopen, and detaches when its words go', async ({ page, galley }) => {
+  await page.goto(galley.server.url);
+  await firstRun(page, 'Rosa Imbert', 'Editor');
+  await page.getByRole('button', { name: 'New article' }).click();
+  const body = page.getByRole('textbox', { name: 'Body' });
+  await body.click();
+  await page.keyboard.type('Fares rise in March.');
+  await expectSaved(page);
+  // Select "in March" (characters 12–19) and comment on it.
+  await body.locator('p').first().evaluate((p) => {
+    const text = p.firstChild!;
+    const range = document.createRange();
+    range.setStart(text, 11);
+    range.setEnd(text, 19);
+    const sel = window.getSelection()!;
+    sel.removeAllRanges();
+    sel.addRange(range);
+  });
+  await page.getByRole('button', { name: 'Comment', exact: true }).click();
+  await page.getByRole('textbox', { name: 'Comment', exact: true }).fill('Which date in March?');
+  await page.getByRole('button', { name: 'Add comment' }).click();
+  const comments = page.getByRole('list', { name: 'Comments' });
+  await expect(comments.getByRole('listitem')).toHaveCount(1);
+  await expect(comments).toContainText('“in March”');
+  await expect(body.locator('.comment-anchor')).toHaveText('in March');
+
+  // Text typed before it moves the anchor with the words.
+  await body.locator('p').first().click();
+  await page.keyboard.press('Home');
+  await page.keyboard.type('Ferry ');
+  await expect(body.locator('.comment-anchor')).toHaveText('in March');
+  await expectSaved(page);
+  await page.reload();
+  await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Untitled article/ }).click();
+  await expect(page.getByRole('textbox', { name: 'Body' }).locator('.comment-anchor')).toHaveText('in March');
+
+  // Deleting the words keeps the comment, marked detached; Resolve closes it.
+  await page.getByRole('textbox', { name: 'Body' }).locator('p').first().click();
+  await page.keyboard.press('End');
+  for (let i = 0; i < ' in March.'.length; i++) await page.keyboard.press('Backspace');
+  await expect(page.getByRole('textbox', { name: 'Body' }).locator('.comment-anchor')).toHaveCount(0);
+  await expectSaved(page);
+  await page.reload();
+  await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Untitled article/ }).click();
+  await expect(page.getByRole('list', { name: 'Comments' })).toContainText('(the commented text was deleted)');
+  await page.getByRole('list', { name: 'Comments' }).getByRole('button', { name: 'Resolve' }).click();
+  await expect(page.getByText('No open comments.')).toBeVisible();
+  await expect(page.getByText('1 resolved')).toBeVisible();
+});

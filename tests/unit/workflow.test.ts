@@ -98,4 +98,22 @@ describe('workflow in the back end', () => {
     expect(news.items[0]).toMatchObject({ action: 'requestChanges', actorName: 'Rosa Imbert', note: 'Say how much.', unread: true });
     expect((await backend.invoke('notifications.markRead', {})).unread).toBe(0);
   });
+
+  it('comments need text to hang on, keep anchors saved with the working copy, and resolve', async () => {
+    await signIn(backend, 'Rosa Imbert', 'editor');
+    const doc = await backend.invoke('documents.create', { kind: 'article' });
+    expect(await backend.call('comments.add', { documentId: doc.id, body: 'Hm', quote: '', from: 3, to: 3 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    const c = await backend.invoke('comments.add', { documentId: doc.id, body: 'Which date?', quote: 'in March', from: 12, to: 20 });
+    await backend.invoke('documents.saveWorking', {
+      id: doc.id,
+      version: doc.version,
+      content: edited(doc.content, { body: paragraphs('Ferry fares rise in March.') }),
+      anchors: [{ id: c.id, from: 18, to: 26, detached: false }],
+    });
+    expect((await backend.invoke('comments.list', { documentId: doc.id }))[0]).toMatchObject({ from: 18, to: 26, detached: false });
+    const resolved = await backend.invoke('comments.resolve', { id: c.id });
+    expect(resolved).toMatchObject({ resolvedByName: 'Rosa Imbert' });
+    // Comments are not content: the document's revisions do not change.
+    expect(await backend.invoke('revisions.list', { documentId: doc.id })).toEqual([]);
+  });
 });

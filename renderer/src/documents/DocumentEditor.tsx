@@ -20,6 +20,8 @@ import { countWords, plainText, type RichNode } from '../../../shared/richtext.t
 import { slugify } from '../../../shared/slug.ts';
 import { useClient, useEvent } from '../api/context.tsx';
 import { HouseStylePanel } from '../editor/HouseStylePanel.tsx';
+import { commentsKey } from '../editor/comments.ts';
+import { CommentsPanel } from './CommentsPanel.tsx';
 import type { DocIssue, StyleHolder } from '../editor/houseStyle.ts';
 import { RichTextEditor } from '../editor/RichTextEditor.tsx';
 import { useStyle } from '../editor/useStyle.ts';
@@ -125,10 +127,14 @@ function LoadedEditor({ record, initial, recovered, person, onClosed, onOpen, on
   const [bodyText, setBodyText] = useState(() => plainText(initial.body));
   const [actionError, setActionError] = useState<string | null>(null);
 
-  const read = useCallback(
-    () => ({ fields: fieldsRef.current, body: (editorRef.current?.getJSON() as RichNode | undefined) ?? initial.body }),
-    [initial.body],
-  );
+  const read = useCallback(() => {
+    const editor = editorRef.current;
+    return {
+      fields: fieldsRef.current,
+      body: (editor?.getJSON() as RichNode | undefined) ?? initial.body,
+      anchors: editor ? commentsKey.getState(editor.state)?.anchors : undefined,
+    };
+  }, [initial.body]);
   const { state, changed, flush } = useWorkingCopy(client, record, read);
 
   // A recovered copy differs from what the back end holds: send it at once.
@@ -331,6 +337,7 @@ function LoadedEditor({ record, initial, recovered, person, onClosed, onOpen, on
         />
         <Counts kind={record.kind} words={words} budget={record.kind === 'article' ? (fields as ArticleFields).wordBudget : BIO_WORD_BUDGET} />
         <HouseStylePanel issues={issues} editor={editorReady} problems={style?.problems ?? []} />
+        <CommentsPanel documentId={record.id} editor={editorReady} beforeComment={flush} />
       </div>
       <footer className="document-actions">
         {person.role === 'editor' && <AssignControl id={record.id} assigneeId={record.assigneeId} />}

@@ -3,6 +3,7 @@ import type { GalleyClient } from '../../../shared/contract.ts';
 import type { DocumentContent, DocumentRecord } from '../../../shared/documents.ts';
 import { GalleyError } from '../../../shared/errors.ts';
 import type { RichNode } from '../../../shared/richtext.ts';
+import type { CommentAnchor } from '../../../shared/comments.ts';
 import { describeError } from '../errors.ts';
 
 /** Save this long after the last keystroke… */
@@ -44,7 +45,7 @@ export function takeBackup(record: DocumentRecord): DocumentContent | null {
 export function useWorkingCopy(
   client: GalleyClient,
   record: DocumentRecord,
-  read: () => { fields: DocumentContent['fields']; body: RichNode },
+  read: () => { fields: DocumentContent['fields']; body: RichNode; anchors?: CommentAnchor[] },
 ) {
   const [state, setStateRaw] = useState<SaveState>({ kind: 'saved' });
   const stateRef = useRef<SaveState['kind']>('saved');
@@ -85,7 +86,7 @@ export function useWorkingCopy(
 
   const saveOnce = async (): Promise<void> => {
     dirty.current = false;
-    const { fields, body } = readRef.current();
+    const { fields, body, anchors } = readRef.current();
     const content = { kind: record.kind, fields, body } as DocumentContent;
     try {
       localStorage.setItem(backupKey(record.id), JSON.stringify({ version: version.current, content } satisfies Backup));
@@ -93,7 +94,12 @@ export function useWorkingCopy(
       /* storage full: the back end save below still runs */
     }
     try {
-      const saved = await client.call('documents.saveWorking', { id: record.id, version: version.current, content });
+      const saved = await client.call('documents.saveWorking', {
+        id: record.id,
+        version: version.current,
+        content,
+        ...(anchors?.length ? { anchors } : {}),
+      });
       version.current = saved.version;
       if (!dirty.current) {
         localStorage.removeItem(backupKey(record.id));

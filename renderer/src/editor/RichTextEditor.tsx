@@ -6,6 +6,7 @@ import { isSafeHref } from '../../../shared/editor/links.ts';
 import { cleanPastedDocument } from '../../../shared/editor/paste.ts';
 import type { RichNode } from '../../../shared/richtext.ts';
 import { InsertPhotoDialog } from '../assets/InsertPhotoDialog.tsx';
+import { CommentAnchors } from './comments.ts';
 import { HouseStyle, type StyleHolder } from './houseStyle.ts';
 import { rendererExtensions } from './nodeViews.tsx';
 
@@ -38,7 +39,7 @@ function transformPastedHTML(html: string): string {
 
 export function RichTextEditor({ label, initial, editable, full = false, onChange, onReady, style }: Props) {
   const editor = useEditor({
-    extensions: style ? [...rendererExtensions(), HouseStyle(style)] : rendererExtensions(),
+    extensions: [...rendererExtensions(), CommentAnchors, ...(style ? [HouseStyle(style)] : [])],
     content: initial,
     editable,
     // Tiptap would inject a <style> element, which the CSP refuses; styles.css has it.

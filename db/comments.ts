@@ -1,0 +1,60 @@
+import type { Comment, CommentAnchor } from '../shared/comments.ts';
+import { sql, type Db } from './connection.ts';
+
+type Row = {
+  id: string;
+  document_id: string;
+  author_id: string;
+  author_name: string;
+  body: string;
+  quote: string;
+  anchor_from: number;
+  anchor_to: number;
+  detached: number;
+  created_at: number;
+  resolved_at: number | null;
+  resolved_by_name: string | null;
+};
+
+const toComment = (r: Row): Comment => ({
+  id: r.id,
+  documentId: r.document_id,
+  authorId: r.author_id,
+  authorName: r.author_name,
+  body: r.body,
+  quote: r.quote,
+  from: r.anchor_from,
+  to: r.anchor_to,
+  detached: r.detached === 1,
+  createdAt: r.created_at,
+  resolvedAt: r.resolved_at,
+  resolvedByName: r.resolved_by_name,
+});
+
+const SELECT = `SELECT c.*, a.name AS author_name, r.name AS resolved_by_name FROM comments c
+  JOIN people a ON a.id = c.author_id LEFT JOIN people r ON r.id = c.resolved_by`;
+
+export function listComments(db: Db, documentId: string): Comment[] {
+  return (sql(db, `${SELECT} WHERE c.document_id = ? ORDER BY c.created_at, c.id`).all(documentId) as Row[]).map(toComment);
+}
+
+export function getComment(db: Db, id: string): Comment | undefined {
+  const row = sql(db, `${SELECT} WHERE c.id = ?`).get(id) as Row | undefined;
+  return row && toComment(row);
+}
+
+export function insertComment(db: Db, c: { id: string; documentId: string; authorId: string; body: string; quote: string; from: number; to: number; now: number }): void {
+  sql(
+    db,
+    `INSERT INTO comments (id, document_id, author_id, body, quote, anchor_from, anchor_to, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(c.id, c.documentId, c.authorId, c.body, c.quote, c.from, c.to, c.now);
+}
+
+export function updateAnchors(db: Db, documentId: string, anchors: CommentAnchor[]): void {
+  const update = sql(db, 'UPDATE comments SET anchor_from = ?, anchor_to = ?, detached = ? WHERE id = ? AND document_id = ?');
+  for (const a of anchors) update.run(a.from, a.to, a.detached ? 1 : 0, a.id, documentId);
+}
+
+export function resolveComment(db: Db, id: string, by: string, now: number): void {
+  sql(db, 'UPDATE comments SET resolved_at = ?, resolved_by = ? WHERE id = ? AND resolved_at IS NULL').run(now, by, id);
+}
