@@ -5,6 +5,7 @@ import * as assets from './services/assets.ts';
 import * as commentsService from './services/comments.ts';
 import * as documents from './services/documents.ts';
 import * as imports from './services/imports.ts';
+import * as locks from './services/locks.ts';
 import * as notifications from './services/notifications.ts';
 import * as people from './services/people.ts';
 import * as revisions from './services/revisions.ts';
@@ -36,6 +37,7 @@ export const handlers: Handlers = {
   'documents.create': (ctx, input, caller) => documents.createDocument(ctx, signedIn(caller), input),
   'documents.get': (ctx, input) => documents.getDocument(ctx, input),
   'documents.saveWorking': (ctx, input, caller) => {
+    locks.assertMayWrite(ctx, signedIn(caller), input.id, input.session);
     const saved = documents.saveWorking(ctx, signedIn(caller), input);
     workflow.afterEdit(ctx, signedIn(caller), input.id, input.content);
     return saved;
@@ -49,6 +51,9 @@ export const handlers: Handlers = {
   'workflow.prepublish': (ctx, input) => workflow.prepublish(ctx, input),
   'notifications.list': (ctx, _input, caller) => notifications.listNotifications(ctx, signedIn(caller)),
   'notifications.markRead': (ctx, _input, caller) => notifications.markRead(ctx, signedIn(caller)),
+  'locks.acquire': (ctx, input, caller) => locks.acquire(ctx, signedIn(caller), input),
+  'locks.release': (ctx, input, caller) => locks.release(ctx, signedIn(caller), input),
+  'locks.takeOver': (ctx, input, caller) => locks.takeOver(ctx, signedIn(caller), input),
   'comments.list': (ctx, input) => commentsService.comments(ctx, input),
   'comments.add': (ctx, input, caller) => commentsService.addComment(ctx, signedIn(caller), input),
   'comments.resolve': (ctx, input, caller) => commentsService.resolve(ctx, signedIn(caller), input),

@@ -45,6 +45,16 @@ const Notifications = z.object({
   unread: z.number(),
 });
 
+const LockState = z.object({
+  held: z.boolean(),
+  holderName: z.string(),
+  since: z.number(),
+  /** Held by the same person in another window. */
+  elsewhere: z.boolean(),
+});
+/** One editor window's identity, so one person's two windows do not clash either. */
+const Session = z.string().min(8).max(64);
+
 const op = <I extends z.ZodType, O extends z.ZodType>(o: Operation<I, O>) => o;
 
 const EVERYONE = ROLES;
@@ -112,6 +122,8 @@ export const contract = {
         /** The version the editor started from; an older one is refused as a conflict. */
         version: z.number().int().nonnegative(),
         content: DocumentContent,
+        /** The editor window saving (see locks.acquire). */
+        session: z.string().min(8).max(64).optional(),
         /** Comment anchors as mapped through the edits in this save. */
         anchors: z.array(CommentAnchor).max(5_000).optional(),
       })
@@ -171,6 +183,24 @@ export const contract = {
     summary: 'Mark your notifications read',
     input: Empty,
     output: Notifications,
+    roles: EVERYONE,
+  }),
+  'locks.acquire': op({
+    summary: 'Start (or keep) editing a document, or learn who is editing it',
+    input: z.object({ documentId: Id, session: Session, claim: z.boolean().optional() }).strict(),
+    output: LockState,
+    roles: EVERYONE,
+  }),
+  'locks.release': op({
+    summary: 'Stop editing a document',
+    input: z.object({ documentId: Id, session: Session }).strict(),
+    output: z.object({ released: z.boolean() }),
+    roles: EVERYONE,
+  }),
+  'locks.takeOver': op({
+    summary: 'Take over a document someone else is editing (their saved work is kept as a revision)',
+    input: z.object({ documentId: Id, session: Session }).strict(),
+    output: LockState,
     roles: EVERYONE,
   }),
   'comments.list': op({

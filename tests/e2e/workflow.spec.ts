@@ -154,3 +154,36 @@ test('a comment stays on its words as the text around it changes, survives a reo
   await expect(page.getByText('No open comments.')).toBeVisible();
   await expect(page.getByText('1 resolved')).toBeVisible();
 });
+
+test('two windows: the newest one edits and the first stops; another person sees who holds it, and an editor takes over keeping the holder’s work', async ({ page, galley, context }) => {
+  await page.goto(galley.server.url);
+  await firstRun(page, 'Amara Osei', 'Reporter');
+  await page.getByRole('button', { name: 'New article' }).click();
+  await page.getByLabel('Headline').fill('Harbor lock test');
+  await page.getByRole('textbox', { name: 'Body' }).click();
+  await page.keyboard.type('First window text.');
+  await expectSaved(page);
+
+  // The same person opens it in a second window: that one edits, the first stops.
+  const second = await context.newPage();
+  await second.goto(galley.server.url);
+  await second.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Harbor lock test/ }).click();
+  await expect(second.getByLabel('Headline')).toBeEditable();
+  await expect(page.getByRole('note')).toContainText('You are editing this in another window.');
+  await expect(page.getByLabel('Headline')).not.toBeEditable();
+
+  // The second window goes away without letting go (closed, crashed); an editor in
+  // the first window sees who holds it and takes over.
+  await second.close();
+  await page.getByRole('button', { name: 'Switch user' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Switch user' });
+  await dialog.getByLabel('Your name').fill('Rosa Imbert');
+  await dialog.getByLabel('Role').selectOption({ label: 'Editor' });
+  await dialog.getByRole('button', { name: 'Start' }).click();
+  await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Harbor lock test/ }).click();
+  await expect(page.getByRole('note')).toContainText('Amara Osei is editing this now.');
+  await page.getByRole('button', { name: 'Take over' }).click();
+  await expect(page.getByLabel('Headline')).toBeEditable();
+  await page.getByRole('button', { name: 'History' }).click();
+  await expect(page.getByRole('list', { name: 'Revisions' }).getByRole('listitem').first()).toContainText('Saved when Rosa Imbert took over from Amara Osei');
+});

@@ -116,4 +116,27 @@ describe('workflow in the back end', () => {
     // Comments are not content: the document's revisions do not change.
     expect(await backend.invoke('revisions.list', { documentId: doc.id })).toEqual([]);
   });
+
+  it('locks: one holder at a time; others read; an editor takes over and the holder’s saved work becomes a revision; saves from elsewhere are refused', async () => {
+    const amara = await signIn(backend, 'Amara Osei', 'reporter');
+    const doc = await backend.invoke('documents.create', { kind: 'article' });
+    expect(await backend.invoke('locks.acquire', { documentId: doc.id, session: 'window-a1', claim: true })).toMatchObject({ held: true });
+    await backend.invoke('documents.saveWorking', { id: doc.id, version: doc.version, session: 'window-a1', content: edited(doc.content, { body: paragraphs('Amara’s words.') }) });
+    // Her other window only looks; a claim from it takes the lock.
+    expect(await backend.invoke('locks.acquire', { documentId: doc.id, session: 'window-a2' })).toMatchObject({ held: false, elsewhere: true });
+
+    await signIn(backend, 'Rosa Imbert', 'editor');
+    expect(await backend.invoke('locks.acquire', { documentId: doc.id, session: 'window-r1', claim: true })).toMatchObject({ held: false, holderName: 'Amara Osei' });
+    const current = await backend.invoke('documents.get', { id: doc.id });
+    const refused = await backend.call('documents.saveWorking', { id: doc.id, version: current.version, session: 'window-r1', content: current.content });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await backend.invoke('locks.takeOver', { documentId: doc.id, session: 'window-r1' })).toMatchObject({ held: true });
+    const [kept] = await backend.invoke('revisions.list', { documentId: doc.id });
+    expect(kept).toMatchObject({ label: 'checkpoint', authorName: 'Amara Osei', note: 'Saved when Rosa Imbert took over from Amara Osei' });
+
+    await backend.invoke('session.switch', { personId: amara.id });
+    const late = await backend.call('documents.saveWorking', { id: doc.id, version: current.version, session: 'window-a1', content: current.content });
+    expect(late).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await backend.call('locks.takeOver', { documentId: doc.id, session: 'window-a1' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
 });

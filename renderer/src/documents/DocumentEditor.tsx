@@ -110,6 +110,36 @@ export function DocumentEditor({
   );
 }
 
+type LockState = { held: boolean; holderName: string; since: number; elsewhere: boolean };
+
+/**
+ * Holds the document's edit lock while this editor is open (checking in every 30 s),
+ * notices when someone takes it over, and lets go on close.
+ */
+function useLock(documentId: string, session: string, mayEdit: boolean): LockState | null {
+  const client = useClient();
+  const [lock, setLock] = useState<LockState | null>(null);
+  const check = useCallback(() => {
+    if (!mayEdit) return;
+    client.call('locks.acquire', { documentId, session }).then(setLock, () => {});
+  }, [client, documentId, session, mayEdit]);
+  useEffect(() => {
+    if (!mayEdit) return;
+    // Opening claims it (from this person's other window, too); later checks only look.
+    client.call('locks.acquire', { documentId, session, claim: true }).then(setLock, () => {});
+    const timer = setInterval(check, 30_000);
+    return () => {
+      clearInterval(timer);
+      void client.call('locks.release', { documentId, session }).catch(() => {});
+    };
+  }, [client, documentId, session, mayEdit, check]);
+  useEvent(
+    'documents.changed',
+    useCallback((p) => p.id === documentId && check(), [documentId, check]),
+  );
+  return lock;
+}
+
 type EditorProps = Loaded & {
   person: Person;
   onClosed: () => void;
@@ -119,7 +149,13 @@ type EditorProps = Loaded & {
 
 function LoadedEditor({ record, initial, recovered, person, onClosed, onOpen, onReplaced }: EditorProps) {
   const client = useClient();
-  const editable = canEdit(person, record) && record.trashedAt === null;
+  const mayEdit = canEdit(person, record) && record.trashedAt === null;
+  // This editor window's identity for the edit lock.
+  const session = useRef(crypto.randomUUID()).current;
+  const lock = useLock(record.id, session, mayEdit);
+  // Optimistic: editable until the back end says someone else holds it (it also
+  // refuses their saves, so nothing is overwritten in the moment before it answers).
+  const editable = mayEdit && lock?.held !== false;
   const [fields, setFields] = useState<DocumentContent['fields']>(initial.fields);
   const fieldsRef = useRef(fields);
   const editorRef = useRef<Editor | null>(null);
@@ -135,7 +171,7 @@ function LoadedEditor({ record, initial, recovered, person, onClosed, onOpen, on
       anchors: editor ? commentsKey.getState(editor.state)?.anchors : undefined,
     };
   }, [initial.body]);
-  const { state, changed, flush } = useWorkingCopy(client, record, read);
+  const { state, changed, flush } = useWorkingCopy(client, record, read, session);
 
   // A recovered copy differs from what the back end holds: send it at once.
   useEffect(() => {
@@ -252,8 +288,34 @@ function LoadedEditor({ record, initial, recovered, person, onClosed, onOpen, on
         <span className="kind-badge">{KIND_LABELS[record.kind]}</span>
         <span>{STATUS_LABELS[record.status]}</span>
         <span className={`save-state ${state.kind}`}>{saveStateText(state)}</span>
-        {!editable && <span className="readonly-note">Read only: {record.trashedAt ? 'in the trash' : 'you may not edit this'}</span>}
+        {!editable && (
+          <span className="readonly-note">
+            Read only: {record.trashedAt ? 'in the trash' : !mayEdit ? 'you may not edit this' : `${lock?.holderName ?? 'someone else'} is editing it`}
+          </span>
+        )}
       </div>
+      {mayEdit && lock && !lock.held && (
+        <p className="banner notice" role="note">
+          {lock.elsewhere ? 'You are editing this in another window.' : `${lock.holderName} is editing this now.`} You can read it here;
+          changes in two places would clash.{' '}
+          {(person.role === 'editor' || lock.elsewhere) && (
+            <button
+              type="button"
+              onClick={async () => {
+                try {
+                  await client.call('locks.takeOver', { documentId: record.id, session });
+                  // Reopen on what they last saved (kept as a revision, too).
+                  onReplaced(await client.call('documents.get', { id: record.id }));
+                } catch (e) {
+                  setActionError(describeError(e));
+                }
+              }}
+            >
+              Take over
+            </button>
+          )}
+        </p>
+      )}
       {recovered && (
         <p className="banner notice" role="note">
           Recovered changes from this window that had not reached the back end; they are being saved now.

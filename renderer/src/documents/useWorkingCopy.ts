@@ -46,6 +46,7 @@ export function useWorkingCopy(
   client: GalleyClient,
   record: DocumentRecord,
   read: () => { fields: DocumentContent['fields']; body: RichNode; anchors?: CommentAnchor[] },
+  session?: string,
 ) {
   const [state, setStateRaw] = useState<SaveState>({ kind: 'saved' });
   const stateRef = useRef<SaveState['kind']>('saved');
@@ -98,6 +99,7 @@ export function useWorkingCopy(
         id: record.id,
         version: version.current,
         content,
+        ...(session ? { session } : {}),
         ...(anchors?.length ? { anchors } : {}),
       });
       version.current = saved.version;

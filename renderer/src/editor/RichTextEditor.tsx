@@ -56,6 +56,9 @@ export function RichTextEditor({ label, initial, editable, full = false, onChang
   useEffect(() => {
     if (editor) onReady?.(editor);
   }, [editor, onReady]);
+  useEffect(() => {
+    if (editor && editor.isEditable !== editable) editor.setEditable(editable);
+  }, [editor, editable]);
 
   return (
     <div className="rich-editor">
