@@ -74,6 +74,9 @@ export function takeOver(ctx: ServiceContext, caller: SignedIn, input: ParsedInp
 
 /** Saves are refused from anyone but a live holder: two editors never overwrite each other. */
 export function assertMayWrite(ctx: ServiceContext, caller: SignedIn, documentId: string, session: string | undefined): void {
+  // Who may edit at all comes first: a lock is about when, permission about whether.
+  const row = loadRow(ctx, documentId);
+  if (!canEdit(caller.person, row)) throw new GalleyError('forbidden', editRefusal(caller.person, row));
   const lock = live(ctx, documentId);
   if (lock && !mine(lock, caller, session)) {
     const who = lock.holderId === caller.person.id ? 'You are editing it in another window' : `${lock.holderName} is editing this document now`;

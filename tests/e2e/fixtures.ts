@@ -17,8 +17,10 @@ export const test = base.extend<{ galley: Galley; consoleErrors: string[] }>({
   consoleErrors: async ({ page }, use) => {
     const errors: string[] = [];
     page.on('console', (m) => {
-      // The event socket reconnecting while a test has the back end stopped is expected.
-      if (m.type() === 'error' && !/WebSocket connection to .* failed/.test(m.text())) errors.push(m.text());
+      // While a test has the back end stopped, the event socket reconnecting and the
+      // editor's lock check-ins failing are expected (and handled by the app).
+      const expected = /WebSocket connection to .* failed|Failed to load resource: net::ERR_CONNECTION_REFUSED/;
+      if (m.type() === 'error' && !expected.test(m.text())) errors.push(m.text());
     });
     page.on('pageerror', (e) => errors.push(e.message));
     await use(errors);
