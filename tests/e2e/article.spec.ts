@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { callApi, expect, expectSaved, firstRun, test } from './fixtures.ts';
+import { addPerson, callApi, expect, expectSaved, firstRun, switchTo, test } from './fixtures.ts';
 
 const image = (name: string) => fileURLToPath(new URL(`../fixtures/images/${name}`, import.meta.url));
 const content = (name: string) => readFileSync(new URL(`../fixtures/content/${name}`, import.meta.url), 'utf8');
@@ -30,11 +30,7 @@ test('a photo goes into an article as a figure, and the figure follows the photo
   await expect(page.getByLabel('Credit')).toHaveValue('Lena Ortiz/Northwind Photo');
   await expectSaved(page);
 
-  await page.getByRole('button', { name: 'Switch user' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Switch user' });
-  await dialog.getByLabel('Your name').fill('Rosa Imbert');
-  await dialog.getByLabel('Role').selectOption({ label: 'Editor' });
-  await dialog.getByRole('button', { name: 'Start' }).click();
+  await addPerson(page, 'Rosa Imbert', 'Editor');
 
   await page.getByRole('button', { name: 'New article' }).click();
   await page.getByLabel('Headline').fill('Council delays harbor vote');
@@ -58,8 +54,7 @@ test('a photo goes into an article as a figure, and the figure follows the photo
   const readerFigure = reader.locator('figure.figure-view');
   await expect(readerFigure.locator('.credit')).toHaveText('Lena Ortiz/Northwind Photo');
 
-  await page.getByRole('button', { name: 'Switch user' }).click();
-  await page.getByRole('dialog', { name: 'Switch user' }).getByRole('button', { name: 'Lena Ortiz — Photo desk' }).click();
+  await switchTo(page, 'Lena Ortiz', 'Photo desk');
   await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Caption.*Fishing boats return/ }).click();
   await page.getByLabel('Credit').fill('Lena Ortiz/Northwind Photo Agency');
   await expectSaved(page);

@@ -1,4 +1,4 @@
-import { callApi, expect, expectSaved, firstRun, test } from './fixtures.ts';
+import { addPerson, callApi, expect, expectSaved, firstRun, switchTo, test } from './fixtures.ts';
 
 test.describe('writing survives a restart of the back end', () => {
   test('a reporter writes an article, the back end is killed, and the text is all there', async ({ page, galley, consoleErrors }) => {
@@ -85,12 +85,7 @@ test.describe('the desk', () => {
     await page.getByLabel('Headline').fill('Council delays budget vote');
     await expectSaved(page);
 
-    await page.getByRole('button', { name: 'Switch user' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Switch user' });
-    await dialog.getByLabel('Your name').fill('Lena Ortiz');
-    await dialog.getByLabel('Role').selectOption({ label: 'Photo desk' });
-    await dialog.getByRole('button', { name: 'Start' }).click();
-    await expect(page.getByLabel('Current person')).toHaveText('Lena Ortiz · Photo desk');
+    await addPerson(page, 'Lena Ortiz', 'Photo desk');
 
     await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Council delays budget vote/ }).click();
     await expect(page.getByText('Read only: you may not edit this')).toBeVisible();
@@ -105,9 +100,7 @@ test.describe('the desk', () => {
     expect(refused.status).toBe(403);
     expect(refused.error?.message).toMatch(/Photo desk may edit only their own articles/);
 
-    await page.getByRole('button', { name: 'Switch user' }).click();
-    await page.getByRole('dialog', { name: 'Switch user' }).getByRole('button', { name: 'Amara Osei — Reporter' }).click();
-    await expect(page.getByLabel('Current person')).toHaveText('Amara Osei · Reporter');
+    await switchTo(page, 'Amara Osei', 'Reporter');
   });
 
   test('a story moved to the trash can be restored with its text', async ({ page, galley }) => {

@@ -57,6 +57,25 @@ export async function firstRun(page: Page, name: string, role: 'Reporter' | 'Edi
   await expect(page.getByLabel('Current person')).toHaveText(`${name} · ${role}`);
 }
 
+type RoleName = 'Reporter' | 'Editor' | 'Photo desk';
+
+/** Switch user → someone new: adds a person and makes them the one at the keyboard. */
+export async function addPerson(page: Page, name: string, role: RoleName) {
+  await page.getByRole('button', { name: 'Switch user' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Switch user' });
+  await dialog.getByLabel('Your name').fill(name);
+  await dialog.getByLabel('Role').selectOption({ label: role });
+  await dialog.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByLabel('Current person')).toHaveText(`${name} · ${role}`);
+}
+
+/** Switch user → an existing person. */
+export async function switchTo(page: Page, name: string, role: RoleName) {
+  await page.getByRole('button', { name: 'Switch user' }).click();
+  await page.getByRole('dialog', { name: 'Switch user' }).getByRole('button', { name: `${name} — ${role}` }).click();
+  await expect(page.getByLabel('Current person')).toHaveText(`${name} · ${role}`);
+}
+
 export async function expectSaved(page: Page) {
   await expect(page.getByRole('status').getByText('Saved', { exact: true })).toBeVisible();
 }

@@ -1,20 +1,11 @@
 import { readFileSync } from 'node:fs';
-import type { Page } from '@playwright/test';
-import { callApi, expect, expectSaved, firstRun, test } from './fixtures.ts';
+import { addPerson, callApi, expect, expectSaved, firstRun, switchTo, test } from './fixtures.ts';
 
-async function switchTo(page: Page, who: string) {
-  await page.getByRole('button', { name: 'Switch user' }).click();
-  await page.getByRole('dialog', { name: 'Switch user' }).getByRole('button', { name: who }).click();
-}
 
 test('submit, request changes, resubmit, approve; an edit makes the approval stale; approve again', async ({ page, galley }) => {
   await page.goto(galley.server.url);
   await firstRun(page, 'Rosa Imbert', 'Editor');
-  await page.getByRole('button', { name: 'Switch user' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Switch user' });
-  await dialog.getByLabel('Your name').fill('Amara Osei');
-  await dialog.getByLabel('Role').selectOption({ label: 'Reporter' });
-  await dialog.getByRole('button', { name: 'Start' }).click();
+  await addPerson(page, 'Amara Osei', 'Reporter');
 
   // The reporter writes and submits.
   await page.getByRole('button', { name: 'New article' }).click();
@@ -32,7 +23,7 @@ test('submit, request changes, resubmit, approve; an edit makes the approval sta
   expect(refused.status).toBe(403);
 
   // The editor finds it in the queue and sends it back with a note.
-  await switchTo(page, 'Rosa Imbert — Editor');
+  await switchTo(page, 'Rosa Imbert', 'Editor');
   await expect(page.getByRole('button', { name: 'Review queue, 1 waiting' })).toBeVisible();
   await page.getByRole('button', { name: /Review queue/ }).click();
   await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Ferry fares rise/ }).click();
@@ -43,7 +34,7 @@ test('submit, request changes, resubmit, approve; an edit makes the approval sta
   await expect(page.getByRole('status')).toContainText('Changes requested');
 
   // The reporter is told, sees why, fixes it and resubmits.
-  await switchTo(page, 'Amara Osei — Reporter');
+  await switchTo(page, 'Amara Osei', 'Reporter');
   await page.getByRole('button', { name: 'Notifications, 1 unread' }).click();
   await expect(page.getByRole('region', { name: 'Notifications' })).toContainText('Changes requested: Ferry fares rise — Rosa Imbert');
   await page.getByRole('button', { name: 'Mark all read' }).click();
@@ -61,7 +52,7 @@ test('submit, request changes, resubmit, approve; an edit makes the approval sta
 
   // The editor approves that exact revision, seeing by default only what changed
   // since they sent it back.
-  await switchTo(page, 'Rosa Imbert — Editor');
+  await switchTo(page, 'Rosa Imbert', 'Editor');
   await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Ferry fares rise/ }).click();
   const review = page.getByRole('region', { name: 'Comparison' });
   await expect(review.getByRole('group', { name: 'Body changes' }).locator('ins')).toHaveText([' Fares rise by 10 percent.']);
@@ -74,7 +65,7 @@ test('submit, request changes, resubmit, approve; an edit makes the approval sta
   await expect(before).toContainText('Add a byline (the writer’s name, from the bios).');
 
   // The reporter edits: the approval goes stale and can be compared.
-  await switchTo(page, 'Amara Osei — Reporter');
+  await switchTo(page, 'Amara Osei', 'Reporter');
   await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Ferry fares rise/ }).click();
   await page.getByRole('textbox', { name: 'Body' }).click();
   await page.keyboard.press('End');
@@ -87,7 +78,7 @@ test('submit, request changes, resubmit, approve; an edit makes the approval sta
   await expect(comparison.getByRole('group', { name: 'Body changes' }).locator('ins')).toHaveText([' Commuters object.']);
 
   // The editor approves again.
-  await switchTo(page, 'Rosa Imbert — Editor');
+  await switchTo(page, 'Rosa Imbert', 'Editor');
   await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Ferry fares rise/ }).click();
   await page.getByRole('button', { name: 'Approve', exact: true }).click();
   await expect(page.getByRole('status')).toContainText('Approved');
@@ -175,11 +166,7 @@ test('two windows: the newest one edits and the first stops; another person sees
   // The second window goes away without letting go (closed, crashed); an editor in
   // the first window sees who holds it and takes over.
   await second.close();
-  await page.getByRole('button', { name: 'Switch user' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Switch user' });
-  await dialog.getByLabel('Your name').fill('Rosa Imbert');
-  await dialog.getByLabel('Role').selectOption({ label: 'Editor' });
-  await dialog.getByRole('button', { name: 'Start' }).click();
+  await addPerson(page, 'Rosa Imbert', 'Editor');
   await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Harbor lock test/ }).click();
   await expect(page.getByRole('note')).toContainText('Amara Osei is editing this now.');
   await page.getByRole('button', { name: 'Take over' }).click();
