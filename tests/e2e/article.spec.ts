@@ -114,6 +114,7 @@ test('the toolbar makes a pull quote with attribution, a quote and a link', asyn
   await page.keyboard.press('Enter');
   await page.keyboard.type('the plan');
   await page.keyboard.press('Shift+Home');
+  await expect.poll(() => page.evaluate(() => window.getSelection()?.toString())).toBe('the plan');
   await page.getByRole('button', { name: 'Link' }).click();
   await page.getByLabel('Link address').fill('javascript:alert(1)');
   await page.getByRole('button', { name: 'Apply link' }).click();

@@ -92,12 +92,18 @@ function Toolbar({ editor, label, full }: { editor: Editor; label: string; full:
     }),
   });
   const chain = () => editor.chain().focus();
+  // A selection made with the keyboard reaches ProseMirror on the browser's next
+  // selectionchange; a click on Link can come first. Read the DOM selection now.
+  const openLink = () => {
+    (editor.view as unknown as { domObserver?: { flush(): void } }).domObserver?.flush();
+    setLinkOpen((v) => !v);
+  };
   const tools: Tool[] = [
     { name: 'Bold', keys: `${MOD}B`, on: active.bold, run: () => chain().toggleBold().run(), glyph: 'B' },
     { name: 'Italic', keys: `${MOD}I`, on: active.italic, run: () => chain().toggleItalic().run(), glyph: 'I' },
     { name: 'Underline', keys: `${MOD}U`, on: active.underline, run: () => chain().toggleUnderline().run(), glyph: 'U' },
     { name: 'Strikethrough', keys: `${MOD}Shift+S`, on: active.strike, run: () => chain().toggleStrike().run(), glyph: 'S' },
-    { name: 'Link', keys: `${MOD}K`, on: active.link, run: () => setLinkOpen((v) => !v), glyph: 'Link' },
+    { name: 'Link', keys: `${MOD}K`, on: active.link, run: () => openLink(), glyph: 'Link' },
   ];
   if (full) {
     tools.push(
@@ -119,6 +125,7 @@ function Toolbar({ editor, label, full }: { editor: Editor; label: string; full:
       if (!editor.isFocused || !(e.ctrlKey || e.metaKey)) return;
       if (e.key.toLowerCase() === 'k' && !e.shiftKey && !e.altKey) {
         e.preventDefault();
+        (editor.view as unknown as { domObserver?: { flush(): void } }).domObserver?.flush();
         setLinkOpen(true);
       } else if (full && e.altKey && e.code === 'KeyP') {
         e.preventDefault();
