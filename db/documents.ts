@@ -174,3 +174,13 @@ export function slugHolder(db: Db, slug: string, exceptId: string): { id: string
     | { id: string; title: string }
     | undefined;
 }
+
+/** Who holds a document, without reading its working copy (the typing path needs only this). */
+export function documentHolder(
+  db: Db,
+  id: string,
+): { kind: DocumentKind; ownerId: string; assigneeId: string | null; trashedAt: number | null } | undefined {
+  return sql(db, 'SELECT kind, owner_id AS ownerId, assignee_id AS assigneeId, trashed_at AS trashedAt FROM documents WHERE id = ?').get(id) as
+    | { kind: DocumentKind; ownerId: string; assigneeId: string | null; trashedAt: number | null }
+    | undefined;
+}

@@ -1,3 +1,4 @@
+import { documentHolder } from '../../db/documents.ts';
 import { getLock, setLock } from '../../db/locks.ts';
 import type { Output, ParsedInput } from '../../shared/contract.ts';
 import { GalleyError } from '../../shared/errors.ts';
@@ -75,7 +76,9 @@ export function takeOver(ctx: ServiceContext, caller: SignedIn, input: ParsedInp
 /** Saves are refused from anyone but a live holder: two editors never overwrite each other. */
 export function assertMayWrite(ctx: ServiceContext, caller: SignedIn, documentId: string, session: string | undefined): void {
   // Who may edit at all comes first: a lock is about when, permission about whether.
-  const row = loadRow(ctx, documentId);
+  // On the typing path, so only the holder columns are read, not the working copy.
+  const row = documentHolder(ctx.db, documentId);
+  if (!row) throw new GalleyError('not_found', 'That document does not exist (it may have been removed).');
   if (!canEdit(caller.person, row)) throw new GalleyError('forbidden', editRefusal(caller.person, row));
   const lock = live(ctx, documentId);
   if (lock && !mine(lock, caller, session)) {
