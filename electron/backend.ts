@@ -17,6 +17,9 @@ import { handlers as defaultHandlers, type Handlers } from './handlers.ts';
 import type { ServiceContext } from './services/context.ts';
 import { Autosaver, DEFAULT_AUTOSAVE, type AutosavePolicy } from './services/autosave.ts';
 import { currentPerson } from './services/people.ts';
+import { adapterFor, type AdapterFactory } from './cms/index.ts';
+import { Outbox, ensureDefaultTarget } from './services/publishing.ts';
+import { keyFileBox, type SecretBox } from './services/secrets.ts';
 
 export type CallResult = { ok: true; value: unknown } | { ok: false; error: ErrorBody };
 
@@ -35,6 +38,10 @@ export type Backend = {
   subscribe<E extends EventName>(event: E, fn: (payload: EventPayload<E>) => void): () => void;
   /** Every event, for transports that forward all of them. */
   onAnyEvent(fn: (event: EventName, payload: unknown) => void): () => void;
+  /** The publishing worker (tests wait for it to go idle). */
+  outbox: Outbox;
+  /** Stops the outbox (waiting for jobs in flight) and closes the database. */
+  shutdown(): Promise<void>;
   close(): void;
 };
 
@@ -47,6 +54,12 @@ export type BackendOptions = {
   handlers?: Handlers;
   now?: () => number;
   autosave?: Partial<AutosavePolicy>;
+  /** How CMS secrets are sealed; Electron passes safeStorage, otherwise a key file in dataDir. */
+  secrets?: SecretBox;
+  adapterFactory?: AdapterFactory;
+  /** Start the publishing worker (default true). */
+  outbox?: boolean;
+  outboxConcurrency?: number;
 };
 
 export function openBackend(options: BackendOptions): Backend {
@@ -62,7 +75,13 @@ export function openBackend(options: BackendOptions): Backend {
       emitter.emit('event', event, payload);
     },
     afterWorkingChange: (documentId) => autosaver.workingChanged(documentId),
+    secrets: options.secrets ?? keyFileBox(options.dataDir),
+    adapterFactory: options.adapterFactory ?? adapterFor,
+    outbox: { kick: () => outbox.kick() },
   };
+  ensureDefaultTarget(ctx);
+  const outbox = new Outbox(ctx, { concurrency: options.outboxConcurrency ?? 4 });
+  if (options.outbox !== false) outbox.start();
   const autosaver = new Autosaver(ctx, { ...DEFAULT_AUTOSAVE, ...options.autosave });
   autosaver.recover();
   const handlers = options.handlers ?? defaultHandlers;
@@ -118,7 +137,13 @@ export function openBackend(options: BackendOptions): Backend {
       emitter.on('event', fn);
       return () => emitter.off('event', fn);
     },
+    outbox,
+    async shutdown() {
+      await outbox.stop();
+      this.close();
+    },
     close() {
+      void outbox.stop();
       if (db.open) autosaver.close();
       emitter.removeAllListeners();
       if (db.open) db.close();

@@ -8,6 +8,7 @@ import * as imports from './services/imports.ts';
 import * as locks from './services/locks.ts';
 import * as notifications from './services/notifications.ts';
 import * as people from './services/people.ts';
+import * as publishing from './services/publishing.ts';
 import * as revisions from './services/revisions.ts';
 import * as settings from './services/settings.ts';
 import * as style from './services/style.ts';
@@ -71,5 +72,13 @@ export const handlers: Handlers = {
   'assets.get': (ctx, input) => assets.getAssetInfo(ctx, input),
   'assets.image': (ctx, input) => assets.imageData(ctx, input),
   'captions.attachPhoto': (ctx, input, caller) => assets.attachPhoto(ctx, signedIn(caller), input),
+  'publishing.targets': (ctx) => publishing.listTargets(ctx),
+  'publishing.saveTarget': (ctx, input) => publishing.saveTarget(ctx, input),
+  'publishing.removeTarget': (ctx, input) => publishing.removeTarget(ctx, input),
+  'publishing.testTarget': (ctx, input) => publishing.testTarget(ctx, input),
+  'publishing.status': (ctx, input) => publishing.status(ctx, input),
+  'publishing.retry': (ctx, input) => publishing.retry(ctx, input),
+  'publishing.cancel': (ctx, input) => publishing.cancel(ctx, input),
+  'publishing.resolve': (ctx, input) => publishing.resolve(ctx, input),
   'captions.createFromPhoto': (ctx, input, caller) => assets.createCaptionFromPhoto(ctx, signedIn(caller), input),
 };

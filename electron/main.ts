@@ -9,6 +9,7 @@ import {
   ipcMain,
   net,
   protocol,
+  safeStorage,
   session,
   shell,
   type MenuItemConstructorOptions,
@@ -60,7 +61,16 @@ function fail(error: unknown): void {
 
 async function start(): Promise<void> {
   try {
-    backend = openBackend({ dataDir });
+    // CMS secrets go to the operating system's keychain where it has one; otherwise
+    // (a Linux desktop without a keyring) the back end's owner-only key file is used.
+    const secrets = safeStorage.isEncryptionAvailable()
+      ? {
+          kind: 'os-keychain' as const,
+          seal: (plain: string) => safeStorage.encryptString(plain),
+          open: (sealed: Buffer) => safeStorage.decryptString(sealed),
+        }
+      : undefined;
+    backend = openBackend({ dataDir, secrets });
   } catch (error) {
     dialog.showErrorBox('Galley cannot open its data', error instanceof Error ? error.message : String(error));
     app.exit(1);

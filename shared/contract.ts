@@ -8,6 +8,7 @@ import { ParsedImport } from './import/textImport.ts';
 import { WorkflowAction, WorkflowEvent } from './workflow.ts';
 import { PrePublishCheck } from './prepublish.ts';
 import { Comment, CommentAnchor } from './comments.ts';
+import { PublishJob, PublishTarget, TargetConfig, TargetInput, TargetStatus } from './publishing.ts';
 
 /**
  * Every operation the renderer can ask of the back end, declared once: its input and
@@ -156,8 +157,16 @@ export const contract = {
     roles: ['editor'],
   }),
   'workflow.transition': op({
-    summary: 'Submit for edit, request changes or approve (each with an optional or required note)',
-    input: z.object({ documentId: Id, action: WorkflowAction, note: z.string().max(2_000).optional() }).strict(),
+    summary: 'Submit for edit, request changes, approve, publish, schedule or unpublish (with a note where it takes one)',
+    input: z
+      .object({
+        documentId: Id,
+        action: WorkflowAction,
+        note: z.string().max(2_000).optional(),
+        /** Schedule: when the story goes live (milliseconds since 1970, in the future). */
+        publishAt: z.number().int().positive().optional(),
+      })
+      .strict(),
     output: DocumentRecord,
     roles: EVERYONE,
   }),
@@ -319,6 +328,54 @@ export const contract = {
     output: DocumentRecord,
     roles: EVERYONE,
   }),
+  'publishing.targets': op({
+    summary: 'The publish targets (never their secrets) and how secrets are stored',
+    input: Empty,
+    output: z.object({ targets: z.array(PublishTarget), secretStorage: z.enum(['os-keychain', 'key-file']) }),
+    roles: EVERYONE,
+  }),
+  'publishing.saveTarget': op({
+    summary: 'Add or change a publish target',
+    input: TargetInput,
+    output: PublishTarget,
+    roles: ['editor'],
+  }),
+  'publishing.removeTarget': op({
+    summary: 'Remove a publish target',
+    input: z.object({ id: Id }).strict(),
+    output: z.object({ ok: z.literal(true) }),
+    roles: ['editor'],
+  }),
+  'publishing.testTarget': op({
+    summary: 'Check a publish target’s address and credentials',
+    input: z.object({ id: Id.optional(), config: TargetConfig, secret: z.string().max(4_000).optional() }).strict(),
+    output: z.object({ ok: z.boolean(), message: z.string(), warnings: z.array(z.string()) }),
+    roles: ['editor'],
+  }),
+  'publishing.status': op({
+    summary: 'Where a document stands on each publish target',
+    input: z.object({ documentId: Id }).strict(),
+    output: z.array(TargetStatus),
+    roles: EVERYONE,
+  }),
+  'publishing.retry': op({
+    summary: 'Send a failed or waiting publishing job again now',
+    input: z.object({ jobId: z.number().int().positive() }).strict(),
+    output: PublishJob,
+    roles: ['editor'],
+  }),
+  'publishing.cancel': op({
+    summary: 'Stop a publishing job',
+    input: z.object({ jobId: z.number().int().positive() }).strict(),
+    output: PublishJob,
+    roles: ['editor'],
+  }),
+  'publishing.resolve': op({
+    summary: 'Decide a conflict (overwrite or keep the CMS’s version) or a missing post (recreate or unlink)',
+    input: z.object({ jobId: z.number().int().positive(), choice: z.enum(['overwrite', 'keepRemote', 'recreate', 'unlink']) }).strict(),
+    output: PublishJob,
+    roles: ['editor'],
+  }),
 } as const satisfies Record<string, Operation>;
 
 export type Contract = typeof contract;
@@ -342,6 +399,8 @@ export const events = {
   'session.changed': z.object({ personId: z.string() }),
   'revisions.changed': z.object({ documentId: z.string() }),
   'comments.changed': z.object({ documentId: z.string() }),
+  /** A publishing job or target changed; documentId null when it concerns targets. */
+  'publishing.changed': z.object({ documentId: z.string().nullable() }),
   /** A command from the desktop app's menu (File → New article, …). */
   'app.command': z.object({ command: z.enum(APP_COMMANDS) }),
 } as const;

@@ -5,10 +5,12 @@ import { ROLE_LABELS, type Person, type Role } from './people.ts';
 
 /**
  * The workflow as data (ARCHITECTURE.md, Workflow). The back end enforces it; the
- * renderer asks the same function only to decide which buttons to show. Publishing,
- * unpublishing and scheduling join this table with the publishing issue.
+ * renderer asks the same function only to decide which buttons to show. Publish,
+ * Schedule and Unpublish also add outbox jobs (electron/services/publishing.ts) in
+ * the same transaction; an update to a published story is submit → approve → publish
+ * again, which updates the same remote post.
  */
-export const WORKFLOW_ACTIONS = ['submit', 'requestChanges', 'approve'] as const;
+export const WORKFLOW_ACTIONS = ['submit', 'requestChanges', 'approve', 'publish', 'schedule', 'unpublish'] as const;
 export const WorkflowAction = z.enum(WORKFLOW_ACTIONS);
 export type WorkflowAction = z.infer<typeof WorkflowAction>;
 
@@ -29,7 +31,8 @@ export const TRANSITIONS: Record<WorkflowAction, Transition> = {
   submit: {
     action: 'submit',
     label: 'Submit for edit',
-    from: ['draft', 'changes_requested'],
+    // A published or withdrawn story is corrected by submitting it again.
+    from: ['draft', 'changes_requested', 'published', 'withdrawn'],
     to: 'submitted',
     roles: { article: ['reporter', 'editor'], caption: ['photo_desk', 'editor'], bio: ['reporter', 'photo_desk', 'editor'] },
     note: 'optional',
@@ -50,6 +53,39 @@ export const TRANSITIONS: Record<WorkflowAction, Transition> = {
     roles: EDITORS,
     note: 'optional',
   },
+  publish: {
+    action: 'publish',
+    label: 'Publish',
+    from: ['approved'],
+    to: 'published',
+    roles: EDITORS,
+    note: 'optional',
+  },
+  schedule: {
+    action: 'schedule',
+    label: 'Schedule',
+    from: ['approved'],
+    to: 'published',
+    roles: EDITORS,
+    note: 'optional',
+  },
+  unpublish: {
+    action: 'unpublish',
+    label: 'Unpublish',
+    from: ['published'],
+    to: 'withdrawn',
+    roles: EDITORS,
+    note: 'optional',
+  },
+};
+
+const PAST: Record<WorkflowAction, string> = {
+  submit: 'submitted',
+  requestChanges: 'sent back',
+  approve: 'approved',
+  publish: 'published',
+  schedule: 'scheduled',
+  unpublish: 'unpublished',
 };
 
 export type WorkflowDoc = { kind: DocumentKind; status: Status; ownerId: string; assigneeId: string | null };
@@ -65,7 +101,7 @@ export function transitionRefusal(person: Person, doc: WorkflowDoc, action: Work
     return `Only its writer or an editor may submit this ${KIND_LABELS[doc.kind].toLowerCase()}.`;
   }
   if (!t.from.includes(doc.status)) {
-    return `A ${STATUS_LABELS[doc.status].toLowerCase()} document cannot be ${t.to === 'submitted' ? 'submitted' : t.to === 'approved' ? 'approved' : 'sent back'}; it must be ${t.from.map((s) => STATUS_LABELS[s].toLowerCase()).join(' or ')}.`;
+    return `A ${STATUS_LABELS[doc.status].toLowerCase()} document cannot be ${PAST[action]}; it must be ${t.from.map((s) => STATUS_LABELS[s].toLowerCase()).join(' or ')}.`;
   }
   if (t.note === 'required' && !note?.trim()) return `${t.label} needs a note saying what to change.`;
   return null;

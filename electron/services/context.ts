@@ -1,6 +1,8 @@
 import type { Db } from '../../db/connection.ts';
 import type { EventName, EventPayload } from '../../shared/contract.ts';
 import type { Person } from '../../shared/people.ts';
+import type { AdapterFactory } from '../cms/index.ts';
+import type { SecretBox } from './secrets.ts';
 
 /** What every service function is handed: the store, a clock, and a way to tell windows. */
 export type ServiceContext = {
@@ -10,6 +12,12 @@ export type ServiceContext = {
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
   /** Called after a document's working copy changed (autosave policy listens). */
   afterWorkingChange: (documentId: string) => void;
+  /** Seals and opens CMS secrets (safeStorage in Electron, a key file otherwise). */
+  secrets: SecretBox;
+  /** Makes the CMS adapter for a target (tests shorten timeouts here). */
+  adapterFactory: AdapterFactory;
+  /** Tells the outbox worker there may be work. */
+  outbox: { kick(): void };
 };
 
 /** Who is calling: set by the dispatcher after the role check. */

@@ -10,8 +10,33 @@ import type { ServiceContext, SignedIn } from './context.ts';
 import { getDocument, loadRow } from './documents.ts';
 import { cutRevision, loadRevisionContent, splitContent } from './revisions.ts';
 import { styleConfig } from './style.ts';
+import * as publishing from './publishing.ts';
 
-const LABEL = { submit: 'submitted', approve: 'approved', requestChanges: 'checkpoint' } as const;
+const LABEL = {
+  submit: 'submitted',
+  approve: 'approved',
+  requestChanges: 'checkpoint',
+  publish: 'published',
+  schedule: 'published',
+  unpublish: 'checkpoint',
+} as const;
+
+/** Publishing needs a current approval, passing pre-publish checks and somewhere to send it. */
+function publishRefusal(ctx: ServiceContext, row: { id: string; approvedRevisionId: string | null; kind: string }, input: ParsedInput<'workflow.transition'>): string | null {
+  if (!row.approvedRevisionId) return 'There is no approved revision to publish; approve it first.';
+  if (input.action === 'schedule') {
+    if (!input.publishAt) return 'Schedule needs a date and time.';
+    if (input.publishAt <= ctx.now() + 60_000) return 'Choose a time at least a minute from now, or use Publish.';
+  }
+  if (!publishing.hasTargets(ctx)) return 'There is no publish target; add one in Settings → Publish targets.';
+  if (row.kind === 'article') {
+    const failing = prepublish(ctx, { documentId: row.id }).filter((c) => !c.ok);
+    if (failing.length) return `Fix these before publishing: ${failing.map((c) => c.message).join(' ')}`;
+  }
+  return null;
+}
+
+const JOB_FOR_KIND = { article: 'publish', caption: 'caption', bio: 'bio' } as const;
 
 /**
  * One workflow step: checked against the rules in shared/workflow.ts whatever
@@ -27,9 +52,19 @@ export function transition(ctx: ServiceContext, caller: SignedIn, input: ParsedI
     const code = !t.roles[row.kind].includes(caller.person.role) || refusal.startsWith('Only its writer') ? 'forbidden' : t.from.includes(row.status) ? 'invalid_input' : 'conflict';
     throw new GalleyError(code, refusal, code === 'invalid_input' ? [{ path: 'note', message: 'A note is required' }] : undefined);
   }
+  const publishes = input.action === 'publish' || input.action === 'schedule';
+  if (publishes) {
+    const why = publishRefusal(ctx, row, input);
+    if (why) throw new GalleyError('conflict', why);
+  }
   const note = input.note?.trim() || null;
+  const publishAt = input.action === 'schedule' ? (input.publishAt ?? null) : null;
+  let jobs: number[] = [];
   ctx.db.transaction(() => {
-    const revision = cutRevision(ctx, { documentId: row.id, authorId: caller.person.id, label: LABEL[input.action], note });
+    // What is published is the approved revision, never the working copy; the
+    // "Published" revision marks the moment in History (its content is the same).
+    const content = publishes ? loadRevisionContent(ctx, getRevision(ctx.db, row.approvedRevisionId!)!) : undefined;
+    const revision = cutRevision(ctx, { documentId: row.id, authorId: caller.person.id, label: LABEL[input.action], note, content });
     setStatus(ctx.db, row.id, t.to, input.action === 'approve' ? revision!.id : undefined);
     recordEvent(ctx.db, {
       documentId: row.id,
@@ -37,12 +72,25 @@ export function transition(ctx: ServiceContext, caller: SignedIn, input: ParsedI
       action: input.action,
       fromStatus: row.status,
       toStatus: t.to,
-      revisionId: revision?.id ?? null,
-      note,
+      revisionId: publishes ? row.approvedRevisionId : (revision?.id ?? null),
+      note: publishAt ? [note, `Scheduled for ${new Date(publishAt).toISOString()}`].filter(Boolean).join(' — ') : note,
       createdAt: ctx.now(),
     });
+    // The outbox jobs are written in the same transaction as the step that asks for them.
+    if (publishes) {
+      jobs = publishing.enqueue(ctx, { documentId: row.id, action: JOB_FOR_KIND[row.kind], revisionId: row.approvedRevisionId, publishAt, by: caller.person.id });
+    } else if (input.action === 'unpublish' && row.kind === 'article') {
+      jobs = publishing.enqueue(ctx, { documentId: row.id, action: 'unpublish', revisionId: null, publishAt: null, by: caller.person.id });
+    } else if (input.action === 'approve' && row.kind === 'caption') {
+      // Caption edits after publishing reach the media items already on the CMS.
+      jobs = publishing.enqueue(ctx, { documentId: row.id, action: 'caption', revisionId: revision!.id, publishAt: null, by: caller.person.id });
+    }
   })();
   ctx.emit('documents.changed', { id: row.id });
+  if (jobs.length) {
+    ctx.emit('publishing.changed', { documentId: row.id });
+    ctx.outbox.kick();
+  }
   return getDocument(ctx, { id: row.id });
 }
 

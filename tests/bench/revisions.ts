@@ -6,6 +6,8 @@ import { brotliCompressSync } from 'node:zlib';
 import { insertDocument, listDocuments } from '../../db/documents.ts';
 import { indexDocument } from '../../db/search.ts';
 import { getRevision } from '../../db/revisions.ts';
+import { adapterFor } from '../../electron/cms/index.ts';
+import { keyFileBox } from '../../electron/services/secrets.ts';
 import type { ServiceContext } from '../../electron/services/context.ts';
 import { compare, cutRevision, loadRevisionContent } from '../../electron/services/revisions.ts';
 import { emptyContent, type DocumentContent } from '../../shared/documents.ts';
@@ -26,7 +28,16 @@ export async function run() {
   const backend = tempBackend({ autosave: { pauseMs: 3_600_000, maxIntervalMs: 3_600_000 } });
   const person = await signIn(backend, 'Bench Reporter', 'reporter');
   const doc = await backend.invoke('documents.create', { kind: 'article' });
-  const ctx: ServiceContext = { db: backend.db, dataDir: backend.dataDir, now: Date.now, emit: () => {}, afterWorkingChange: () => {} };
+  const ctx: ServiceContext = {
+    db: backend.db,
+    dataDir: backend.dataDir,
+    now: Date.now,
+    emit: () => {},
+    afterWorkingChange: () => {},
+    secrets: keyFileBox(backend.dataDir),
+    adapterFactory: adapterFor,
+    outbox: { kick: () => {} },
+  };
 
   const paras = Array.from({ length: 20 }, () => prose.sentences(250));
   const paragraphText = (i: number) => paras[i]!.join(' ');

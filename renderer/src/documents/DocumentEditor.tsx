@@ -32,6 +32,7 @@ import type { Asset } from '../../../shared/photos.ts';
 import { PhotoArea } from '../assets/PhotoArea.tsx';
 import { HistoryPanel } from '../history/HistoryPanel.tsx';
 import { WorkflowBar } from '../workflow/WorkflowBar.tsx';
+import { PublishingPanel } from '../publishing/PublishingPanel.tsx';
 import { AssignControl } from './AssignControl.tsx';
 import { ListField, TextField } from './fields.tsx';
 import { saveStateText, takeBackup, useWorkingCopy } from './useWorkingCopy.ts';
@@ -351,6 +352,7 @@ function LoadedEditor({ record, initial, recovered, person, onClosed, onOpen, on
           setShowHistory(true);
         }}
       />
+      <PublishingPanel documentId={record.id} person={person} />
       {actionError && (
         <p role="alert" className="error">
           {actionError}

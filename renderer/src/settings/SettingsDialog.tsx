@@ -3,6 +3,7 @@ import type { Person } from '../../../shared/people.ts';
 import type { Retention } from '../../../shared/revisions.ts';
 import { useClient } from '../api/context.tsx';
 import { describeError } from '../errors.ts';
+import { PublishTargets } from '../publishing/PublishTargets.tsx';
 
 /** The workstation's settings. Editors change them; everyone can see them. */
 export function SettingsDialog({ person, onClose }: { person: Person; onClose: () => void }) {
@@ -71,6 +72,7 @@ export function SettingsDialog({ person, onClose }: { person: Person; onClose: (
         )}
         {!editor && <p className="hint">Only an editor can change this.</p>}
       </section>
+      <PublishTargets editor={editor} />
       <p aria-live="polite">{message}</p>
       {error && <p role="alert" className="error">{error}</p>}
       <button type="button" onClick={() => dialog.current?.close()}>

@@ -33,6 +33,7 @@ export function WorkflowBar({
   const [checks, setChecks] = useState<PrePublishCheck[] | null>(null);
   const showChecks = record.status === 'approved' || record.status === 'published' || (person.role === 'editor' && record.status === 'submitted');
   const [note, setNote] = useState('');
+  const [publishAt, setPublishAt] = useState('');
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => {
     client.call('workflow.events', { documentId: record.id }).then(setEvents, () => setEvents([]));
@@ -49,7 +50,23 @@ export function WorkflowBar({
     try {
       setError(null);
       await beforeAction();
-      onChanged(await client.call('workflow.transition', { documentId: record.id, action, ...(note.trim() ? { note } : {}) }));
+      let when: number | undefined;
+      if (action === 'schedule') {
+        when = publishAt ? new Date(publishAt).getTime() : NaN;
+        if (!Number.isFinite(when)) {
+          setError('Choose when to publish (Publish at), then Schedule.');
+          return;
+        }
+      }
+      onChanged(
+        await client.call('workflow.transition', {
+          documentId: record.id,
+          action,
+          ...(note.trim() ? { note } : {}),
+          ...(when !== undefined ? { publishAt: when } : {}),
+        }),
+      );
+      setNote('');
     } catch (e) {
       setError(describeError(e));
     }
@@ -86,6 +103,12 @@ export function WorkflowBar({
             Note
             <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} placeholder={actions.includes('requestChanges') ? 'Required to request changes' : 'Optional'} />
           </label>
+          {actions.includes('schedule') && (
+            <label>
+              Publish at
+              <input type="datetime-local" value={publishAt} onChange={(e) => setPublishAt(e.target.value)} />
+            </label>
+          )}
           {actions.map((a) => (
             <button key={a} type="button" onClick={() => act(a)}>
               {TRANSITIONS[a].label}
@@ -159,6 +182,9 @@ const STEP_NAMES: Record<string, string> = {
   requestChanges: 'Changes requested',
   approve: 'Approved',
   approvalStale: 'Edited after approval',
+  publish: 'Published',
+  schedule: 'Scheduled',
+  unpublish: 'Unpublished',
 };
 
 /** Saves text as a file through the browser's own download (no file system access needed). */

@@ -1,0 +1,63 @@
+import { DOMSerializer, Node as PMNode } from '@tiptap/pm/model';
+import { JSDOM } from 'jsdom';
+import type { RichNode } from '../../shared/richtext.ts';
+import { editorSchema } from './richtext.ts';
+
+/**
+ * The HTML a CMS receives: the approved revision's body rendered with the editor
+ * schema (so text is escaped and only the schema's elements appear), then each
+ * figure filled in from its caption document: `<figure><img><figcaption>caption
+ * <span class="credit">…</span></figcaption></figure>`. Semantic, no inline styles,
+ * nothing executable; the figure's Galley-only attributes are removed.
+ */
+export type FigureFill = {
+  src: string;
+  alt: string;
+  width: number;
+  height: number;
+  /** The caption document's text as HTML (rendered with the schema), or the per-use override. */
+  captionHtml: string;
+  override: string | null;
+  creditLine: string;
+};
+
+export function renderPublishHtml(body: RichNode, figures: Map<string, FigureFill>): string {
+  const schema = editorSchema();
+  const { document } = new JSDOM('').window;
+  const wrap = document.createElement('div');
+  DOMSerializer.fromSchema(schema).serializeFragment(PMNode.fromJSON(schema, body).content, { document }, wrap);
+  for (const figure of Array.from(wrap.querySelectorAll('figure[data-caption-id]'))) {
+    const fill = figures.get(figure.getAttribute('data-caption-id') ?? '');
+    if (!fill) {
+      // A figure whose caption is gone: the pre-publish checks refuse this, but never send an empty box.
+      figure.remove();
+      continue;
+    }
+    figure.replaceChildren();
+    for (const name of Array.from(figure.getAttributeNames())) figure.removeAttribute(name);
+    const img = document.createElement('img');
+    if (fill.src) img.setAttribute('src', fill.src);
+    img.setAttribute('alt', fill.alt);
+    if (fill.width) img.setAttribute('width', String(fill.width));
+    if (fill.height) img.setAttribute('height', String(fill.height));
+    const caption = document.createElement('figcaption');
+    if (fill.override) caption.textContent = fill.override;
+    else {
+      // The caption's own HTML comes from the same schema serializer: its paragraphs'
+      // inline content is kept, the paragraph wrappers are not (figcaption is phrasing).
+      const tmp = document.createElement('div');
+      tmp.innerHTML = fill.captionHtml;
+      const parts = Array.from(tmp.querySelectorAll('p')).map((p) => p.innerHTML);
+      caption.innerHTML = (parts.length ? parts : [tmp.innerHTML]).join(' ');
+    }
+    if (fill.creditLine) {
+      const credit = document.createElement('span');
+      credit.className = 'credit';
+      credit.textContent = fill.creditLine;
+      if (caption.textContent) caption.append(' ');
+      caption.append(credit);
+    }
+    figure.append(img, caption);
+  }
+  return wrap.innerHTML;
+}

@@ -1,0 +1,657 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { getAsset } from '../../db/assets.ts';
+import { getDocumentRow } from '../../db/documents.ts';
+import * as store from '../../db/publishing.ts';
+import { getRevision } from '../../db/revisions.ts';
+import { getSetting, setSetting } from '../../db/settings.ts';
+import type { Output, ParsedInput } from '../../shared/contract.ts';
+import type { ArticleFields, BioFields, CaptionFields, DocumentContent } from '../../shared/documents.ts';
+import { GalleyError } from '../../shared/errors.ts';
+import {
+  MAX_ATTEMPTS,
+  SECRET_LABELS,
+  TargetConfig,
+  retryDelayMs,
+  type JobAction,
+  type PublishJob,
+  type PublishTarget,
+  type TargetStatus,
+} from '../../shared/publishing.ts';
+import { plainText, type RichNode } from '../../shared/richtext.ts';
+import { slugify } from '../../shared/slug.ts';
+import { adapterFor } from '../cms/index.ts';
+import { CmsError, type CmsAdapter, type PublishArticle, type PublishBio, type PublishPhoto, type RemoteMedia, type RemoteRef } from '../cms/types.ts';
+import { assetPath } from './assets.ts';
+import type { ServiceContext, SignedIn } from './context.ts';
+import { loadRow } from './documents.ts';
+import { renderHtml } from './html.ts';
+import { renderPublishHtml, type FigureFill } from './publishHtml.ts';
+import { loadRevisionContent } from './revisions.ts';
+
+/**
+ * Publishing (issue #6): publish targets, the outbox and its worker.
+ *
+ * A workflow step (Publish, Schedule, Unpublish, a caption's or bio's approval) adds
+ * jobs in its own transaction (`enqueue`). The Outbox worker sends them: in order per
+ * document and target, concurrently across documents, retrying what can be retried
+ * (backoff with jitter, Retry-After honoured), pausing a target whose credentials
+ * were refused, and stopping on conflicts and permanent failures for a person to
+ * decide. It keeps going after a restart: a job left "sending" by a crash has an
+ * unknown outcome, so it is sent again — and before any create the adapter looks for
+ * the earlier post, so a document has exactly one remote post per target.
+ */
+
+// ——— Targets ———
+
+function toTarget(row: store.TargetRow): PublishTarget {
+  return {
+    id: row.id,
+    name: row.name,
+    config: TargetConfig.parse(JSON.parse(row.config)),
+    hasSecret: row.secret !== null,
+    pausedReason: row.pausedReason,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export function listTargets(ctx: ServiceContext): Output<'publishing.targets'> {
+  return { targets: store.listTargets(ctx.db).map(toTarget), secretStorage: ctx.secrets.kind };
+}
+
+function targetRow(ctx: ServiceContext, id: string): store.TargetRow {
+  const row = store.getTarget(ctx.db, id);
+  if (!row) throw new GalleyError('not_found', 'That publish target does not exist (it may have been removed).');
+  return row;
+}
+
+/** A fresh install publishes to a folder in the data folder, so the whole loop works with no CMS. */
+export function ensureDefaultTarget(ctx: ServiceContext): void {
+  if (getSetting(ctx.db, 'publishing.defaultTarget')) return;
+  ctx.db.transaction(() => {
+    if (store.listTargets(ctx.db).length === 0) {
+      const now = ctx.now();
+      store.insertTarget(ctx.db, {
+        id: randomUUID(),
+        name: 'Folder',
+        type: 'folder',
+        config: JSON.stringify({ type: 'folder', folder: join(ctx.dataDir, 'published') }),
+        secret: null,
+        createdAt: now,
+        updatedAt: now,
+      });
+    }
+    // Once only: an editor who removes it does not get it back.
+    setSetting(ctx.db, 'publishing.defaultTarget', 'created');
+  })();
+}
+
+function secretFor(ctx: ServiceContext, row: store.TargetRow): string {
+  return row.secret ? ctx.secrets.open(row.secret) : '';
+}
+
+function requireSecret(config: TargetConfig, secret: string): void {
+  const label = SECRET_LABELS[config.type];
+  if (label && !secret) throw new GalleyError('invalid_input', `${label} is required for this target.`, [{ path: 'secret', message: `${label} is required` }]);
+}
+
+export function saveTarget(ctx: ServiceContext, input: ParsedInput<'publishing.saveTarget'>): PublishTarget {
+  const now = ctx.now();
+  const existing = input.id ? targetRow(ctx, input.id) : undefined;
+  const sameType = existing && JSON.parse(existing.config).type === input.config.type;
+  // No secret in the input keeps the stored one (the form never receives it back).
+  const secret = input.secret !== undefined ? input.secret : sameType ? secretFor(ctx, existing) : '';
+  requireSecret(input.config, secret);
+  const sealed = SECRET_LABELS[input.config.type] && secret ? ctx.secrets.seal(secret) : null;
+  const id = existing?.id ?? randomUUID();
+  ctx.db.transaction(() => {
+    if (existing) {
+      store.updateTarget(ctx.db, { id, name: input.name, type: input.config.type, config: JSON.stringify(input.config), secret: sealed, updatedAt: now });
+      store.resumeTargetJobs(ctx.db, id, now);
+    } else {
+      store.insertTarget(ctx.db, { id, name: input.name, type: input.config.type, config: JSON.stringify(input.config), secret: sealed, createdAt: now, updatedAt: now });
+    }
+  })();
+  ctx.emit('publishing.changed', { documentId: null });
+  ctx.outbox.kick();
+  return toTarget(targetRow(ctx, id));
+}
+
+export function removeTarget(ctx: ServiceContext, input: ParsedInput<'publishing.removeTarget'>): Output<'publishing.removeTarget'> {
+  targetRow(ctx, input.id);
+  store.removeTarget(ctx.db, input.id, ctx.now());
+  ctx.emit('publishing.changed', { documentId: null });
+  return { ok: true };
+}
+
+/** Test connection: with the form's values (not yet saved), or a saved target's. */
+export async function testTarget(ctx: ServiceContext, input: ParsedInput<'publishing.testTarget'>): Promise<Output<'publishing.testTarget'>> {
+  const existing = input.id ? targetRow(ctx, input.id) : undefined;
+  const secret = input.secret !== undefined ? input.secret : existing ? secretFor(ctx, existing) : '';
+  requireSecret(input.config, secret);
+  try {
+    const result = await adapterFor(input.config, secret).verify();
+    return { ok: true, message: `Connected: ${result.account}.`, warnings: result.warnings };
+  } catch (error) {
+    if (error instanceof CmsError) return { ok: false, message: error.message, warnings: [] };
+    throw error;
+  }
+}
+
+// ——— Jobs: adding them, and what a person can do about them ———
+
+/**
+ * Called inside a workflow step's transaction: one job per target. Unpublish only
+ * goes where the document was published.
+ */
+export function enqueue(
+  ctx: ServiceContext,
+  job: { documentId: string; action: JobAction; revisionId: string | null; publishAt: number | null; by: string },
+): number[] {
+  const targets = store.listTargets(ctx.db).filter((t) => {
+    if (job.action === 'unpublish' || job.action === 'caption') {
+      return job.action === 'unpublish'
+        ? store.getRemotePost(ctx.db, job.documentId, t.id) !== undefined
+        : store.mediaForCaption(ctx.db, job.documentId).some((m) => m.targetId === t.id);
+    }
+    return true;
+  });
+  const now = ctx.now();
+  const ids = targets.map((t) =>
+    store.insertJob(ctx.db, { documentId: job.documentId, targetId: t.id, action: job.action, revisionId: job.revisionId, publishAt: job.publishAt, createdBy: job.by, now }),
+  );
+  return ids;
+}
+
+export function hasTargets(ctx: ServiceContext): boolean {
+  return store.listTargets(ctx.db).length > 0;
+}
+
+function toJob(row: store.JobRow): PublishJob {
+  return {
+    id: row.id,
+    documentId: row.documentId,
+    targetId: row.targetId,
+    targetName: row.targetName,
+    action: row.action,
+    revisionId: row.revisionId,
+    state: row.state,
+    attempts: row.attempts,
+    nextAttemptAt: row.nextAttemptAt,
+    publishAt: row.publishAt,
+    lastError: row.lastError,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export function status(ctx: ServiceContext, input: ParsedInput<'publishing.status'>): TargetStatus[] {
+  loadRow(ctx, input.documentId);
+  const jobs = new Map(store.latestJobs(ctx.db, input.documentId).map((j) => [j.targetId, j]));
+  const remotes = new Map(store.remotePostsFor(ctx.db, input.documentId).map((r) => [r.targetId, r]));
+  const targets = store.listTargets(ctx.db);
+  return targets
+    .filter((t) => jobs.has(t.id) || remotes.has(t.id))
+    .map((t) => {
+      const job = jobs.get(t.id);
+      const remote = remotes.get(t.id);
+      return {
+        targetId: t.id,
+        targetName: t.name,
+        job: job ? toJob(job) : null,
+        remoteUrl: remote?.url || null,
+        remoteStatus: remote?.status ?? null,
+        publishedRevisionId: remote?.revisionId ?? null,
+        conflict: job?.state === 'conflict' && job.conflict ? (JSON.parse(job.conflict) as TargetStatus['conflict']) : null,
+      };
+    });
+}
+
+function jobRow(ctx: ServiceContext, id: number): store.JobRow {
+  const row = store.getJob(ctx.db, id);
+  if (!row) throw new GalleyError('not_found', 'That publishing job does not exist.');
+  return row;
+}
+
+function changed(ctx: ServiceContext, documentId: string): void {
+  ctx.emit('publishing.changed', { documentId });
+}
+
+export function retry(ctx: ServiceContext, input: ParsedInput<'publishing.retry'>): PublishJob {
+  const job = jobRow(ctx, input.jobId);
+  if (!['failed', 'missing', 'paused', 'retrying', 'cancelled'].includes(job.state)) {
+    throw new GalleyError('conflict', `This job is ${job.state}; only a failed, waiting or cancelled job can be retried.`);
+  }
+  store.setJobState(ctx.db, job.id, { state: 'retrying', now: ctx.now(), nextAttemptAt: ctx.now(), attempts: 0 });
+  changed(ctx, job.documentId);
+  ctx.outbox.kick();
+  return toJob(jobRow(ctx, job.id));
+}
+
+export function cancel(ctx: ServiceContext, input: ParsedInput<'publishing.cancel'>): PublishJob {
+  const job = jobRow(ctx, input.jobId);
+  if (job.state === 'done' || job.state === 'cancelled') throw new GalleyError('conflict', `This job is already ${job.state === 'done' ? 'finished' : 'cancelled'}.`);
+  if (job.state === 'sending') throw new GalleyError('conflict', 'This job is being sent right now; wait for the answer, then cancel.');
+  store.setJobState(ctx.db, job.id, { state: 'cancelled', now: ctx.now() });
+  changed(ctx, job.documentId);
+  ctx.outbox.kick();
+  return toJob(jobRow(ctx, job.id));
+}
+
+/**
+ * A person's decision on a job waiting for one:
+ *  - overwrite: the CMS's copy changed; send Galley's approved version anyway.
+ *  - keepRemote: keep what the CMS has; Galley records it as seen and stops.
+ *  - recreate: the post is gone from the CMS; create a new one.
+ *  - unlink: forget the remote post; nothing is sent.
+ */
+export function resolve(ctx: ServiceContext, input: ParsedInput<'publishing.resolve'>): PublishJob {
+  const job = jobRow(ctx, input.jobId);
+  const now = ctx.now();
+  const expected = input.choice === 'overwrite' || input.choice === 'keepRemote' ? 'conflict' : 'missing';
+  if (job.state !== expected) throw new GalleyError('conflict', `This job is ${job.state}; that choice applies to a job in ${expected}.`);
+  ctx.db.transaction(() => {
+    switch (input.choice) {
+      case 'overwrite':
+        store.setForce(ctx.db, job.id, true);
+        store.setJobState(ctx.db, job.id, { state: 'retrying', now, nextAttemptAt: now, attempts: 0, lastError: null });
+        break;
+      case 'keepRemote':
+        store.setJobState(ctx.db, job.id, { state: 'cancelled', now, lastError: 'Kept the version in the CMS' });
+        break;
+      case 'recreate':
+        store.deleteRemotePost(ctx.db, job.documentId, job.targetId);
+        store.setJobState(ctx.db, job.id, { state: 'retrying', now, nextAttemptAt: now, attempts: 0, lastError: null });
+        break;
+      case 'unlink':
+        store.deleteRemotePost(ctx.db, job.documentId, job.targetId);
+        store.setJobState(ctx.db, job.id, { state: 'cancelled', now, lastError: 'Unlinked from the CMS post' });
+        break;
+    }
+  })();
+  changed(ctx, job.documentId);
+  ctx.outbox.kick();
+  return toJob(jobRow(ctx, job.id));
+}
+
+// ——— Building what is sent ———
+
+function revisionContent(ctx: ServiceContext, revisionId: string): DocumentContent {
+  const revision = getRevision(ctx.db, revisionId);
+  if (!revision) throw new GalleyError('not_found', 'The approved revision is missing from the database.');
+  return loadRevisionContent(ctx, revision);
+}
+
+/** A caption as published: its approved revision when it has one, else its working copy. */
+function captionContent(ctx: ServiceContext, captionId: string): { content: DocumentContent & { kind: 'caption' }; revisionId: string | null } | null {
+  const row = getDocumentRow(ctx.db, captionId);
+  if (!row || row.trashedAt !== null || row.kind !== 'caption') return null;
+  const revisionId = row.approvedRevisionId;
+  const content = revisionId ? revisionContent(ctx, revisionId) : (JSON.parse(row.working) as DocumentContent);
+  return content.kind === 'caption' ? { content, revisionId } : null;
+}
+
+/** The newsroom's credit format under a caption. */
+export function creditLine(fields: Pick<CaptionFields, 'credit' | 'photographer'>): string {
+  const who = fields.credit.trim() || fields.photographer.trim();
+  return who ? `Photo: ${who}` : '';
+}
+
+const EXT = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' } as const;
+
+export function photoFor(ctx: ServiceContext, captionId: string): PublishPhoto | null {
+  const caption = captionContent(ctx, captionId);
+  if (!caption || !caption.content.fields.photo) return null;
+  const asset = getAsset(ctx.db, caption.content.fields.photo);
+  if (!asset) return null;
+  const fields = caption.content.fields;
+  const captionText = plainText(caption.content.body).replace(/\s+/g, ' ').trim();
+  const base = slugify(captionText || asset.originalName.replace(/\.[^.]+$/, ''), 40) || 'photo';
+  return {
+    sha256: asset.sha256,
+    mime: asset.mime,
+    fileName: `${base}-${asset.sha256.slice(0, 8)}.${EXT[asset.mime]}`,
+    bytes: readFileSync(assetPath(ctx.dataDir, asset.sha256, asset.mime)),
+    width: asset.width,
+    height: asset.height,
+    captionDocumentId: captionId,
+    captionText,
+    captionHtml: renderHtml(caption.content.body),
+    credit: fields.credit,
+    photographer: fields.photographer,
+    copyright: fields.copyright,
+    altText: fields.altText,
+    creditLine: creditLine(fields),
+  };
+}
+
+type FigureRef = { captionId: string; override: string | null };
+function figureRefs(body: RichNode): FigureRef[] {
+  const out: FigureRef[] = [];
+  const walk = (n: RichNode) => {
+    if (n.type === 'figure' && typeof n.attrs?.captionId === 'string') {
+      out.push({ captionId: n.attrs.captionId, override: typeof n.attrs.captionOverride === 'string' && n.attrs.captionOverride ? n.attrs.captionOverride : null });
+    }
+    n.content?.forEach(walk);
+  };
+  walk(body);
+  return out;
+}
+
+/** Uploads a photo once per target (remembered by sha256) and returns the CMS's reference. */
+async function ensurePhoto(ctx: ServiceContext, adapter: CmsAdapter, targetId: string, photo: PublishPhoto): Promise<RemoteMedia> {
+  const known = store.getRemoteMedia(ctx.db, targetId, photo.sha256);
+  if (known) return { remoteId: known.remoteId, url: known.url };
+  const media = await adapter.uploadPhoto(photo);
+  store.saveRemoteMedia(ctx.db, {
+    targetId,
+    sha256: photo.sha256,
+    captionDocumentId: photo.captionDocumentId,
+    remoteId: media.remoteId,
+    url: media.url,
+    captionRevisionId: null,
+    createdAt: ctx.now(),
+  });
+  return media;
+}
+
+export async function buildArticle(
+  ctx: ServiceContext,
+  job: Pick<store.JobRow, 'documentId' | 'revisionId' | 'publishAt' | 'targetId'>,
+  upload: (photo: PublishPhoto) => Promise<RemoteMedia | null>,
+  firstPublishedAt: number | null,
+): Promise<PublishArticle> {
+  if (!job.revisionId) throw new GalleyError('invalid_input', 'A publish job must name the approved revision.');
+  const content = revisionContent(ctx, job.revisionId);
+  if (content.kind !== 'article') throw new GalleyError('invalid_input', 'Only articles are published as posts.');
+  const fields: ArticleFields = content.fields;
+  const figures: PublishArticle['figures'] = [];
+  const fills = new Map<string, FigureFill>();
+  for (const ref of figureRefs(content.body)) {
+    const photo = photoFor(ctx, ref.captionId);
+    if (!photo) continue;
+    const media = await upload(photo);
+    figures.push({ photo, media, captionOverride: ref.override });
+    if (!fills.has(ref.captionId)) {
+      fills.set(ref.captionId, {
+        src: media?.url ?? '',
+        alt: photo.altText,
+        width: photo.width,
+        height: photo.height,
+        captionHtml: photo.captionHtml,
+        override: ref.override,
+        creditLine: photo.creditLine,
+      });
+    }
+  }
+  const first = figures[0];
+  return {
+    documentId: job.documentId,
+    revisionId: job.revisionId,
+    slug: fields.slug || slugify(fields.headline) || job.documentId,
+    headline: fields.headline,
+    dek: fields.dek,
+    byline: fields.byline,
+    section: fields.section,
+    tags: fields.tags,
+    contributorLine: fields.contributorLine,
+    html: renderPublishHtml(content.body, fills),
+    figures,
+    featured: first ? { photo: first.photo, media: first.media } : null,
+    publishAt: job.publishAt,
+    firstPublishedAt,
+  };
+}
+
+function buildBio(ctx: ServiceContext, job: store.JobRow): PublishBio {
+  const content = revisionContent(ctx, job.revisionId ?? '');
+  if (content.kind !== 'bio') throw new GalleyError('invalid_input', 'Not a bio.');
+  const fields: BioFields = content.fields;
+  return {
+    documentId: job.documentId,
+    revisionId: job.revisionId!,
+    name: fields.name,
+    title: fields.title,
+    email: fields.email,
+    bioText: plainText(content.body).replace(/\s+/g, ' ').trim(),
+    bioHtml: renderHtml(content.body),
+  };
+}
+
+// ——— Sending one job ———
+
+type Outcome = { state: 'done' } | { state: 'conflict'; conflict: NonNullable<TargetStatus['conflict']> } | { state: 'missing' };
+
+function adapterForTarget(ctx: ServiceContext, targetId: string): CmsAdapter {
+  const row = targetRow(ctx, targetId);
+  return ctx.adapterFactory(TargetConfig.parse(JSON.parse(row.config)), secretFor(ctx, row));
+}
+
+const textOf = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#0?39;/g, "'").replace(/\s+/g, ' ').trim();
+
+async function sendPublish(ctx: ServiceContext, adapter: CmsAdapter, job: store.JobRow): Promise<Outcome> {
+  const remote = store.getRemotePost(ctx.db, job.documentId, job.targetId);
+  const article = await buildArticle(ctx, job, (photo) => ensurePhoto(ctx, adapter, job.targetId, photo), remote?.firstPublishedAt ?? null);
+  const scheduled = job.publishAt !== null && job.publishAt > ctx.now();
+  const record = (ref: RemoteRef) =>
+    store.saveRemotePost(ctx.db, {
+      documentId: job.documentId,
+      targetId: job.targetId,
+      remoteId: ref.remoteId,
+      url: ref.url,
+      remoteModified: ref.modified,
+      revisionId: job.revisionId,
+      status: scheduled ? 'scheduled' : 'published',
+      firstPublishedAt: scheduled ? job.publishAt : ctx.now(),
+      updatedAt: ctx.now(),
+    });
+
+  if (remote) {
+    const ref: RemoteRef = { remoteId: remote.remoteId, url: remote.url, modified: remote.remoteModified };
+    const current = await adapter.readRemote(ref);
+    if (!current) return { state: 'missing' };
+    if (current.modified !== remote.remoteModified && !job.force) {
+      // Our own earlier write whose answer was lost carries this revision: not a conflict.
+      if (current.galleyRevisionId !== job.revisionId) {
+        return {
+          state: 'conflict',
+          conflict: { remoteTitle: textOf(current.title), remoteText: textOf(current.html), localTitle: article.headline, localText: textOf(article.html) },
+        };
+      }
+    }
+    record(await adapter.updateArticle({ ...ref, modified: current.modified }, article));
+    return { state: 'done' };
+  }
+
+  // No remote post on record. An earlier attempt may have created one and lost the
+  // answer (or a crash lost our record of it): look before creating.
+  const earlier = await adapter.findExisting({ documentId: job.documentId, slug: article.slug });
+  if (earlier) {
+    record(await adapter.updateArticle(earlier, article));
+    return { state: 'done' };
+  }
+  store.markCreateIntent(ctx.db, job.id, ctx.now());
+  record(await adapter.createArticle(article));
+  return { state: 'done' };
+}
+
+async function sendUnpublish(ctx: ServiceContext, adapter: CmsAdapter, job: store.JobRow): Promise<Outcome> {
+  const remote = store.getRemotePost(ctx.db, job.documentId, job.targetId);
+  if (!remote) return { state: 'done' };
+  const ref = await adapter.unpublish({ remoteId: remote.remoteId, url: remote.url, modified: remote.remoteModified });
+  store.saveRemotePost(ctx.db, { ...remote, remoteModified: ref.modified, url: ref.url || remote.url, status: 'withdrawn', updatedAt: ctx.now() });
+  return { state: 'done' };
+}
+
+/** Caption edits after publishing: the media item on the CMS gets the new caption, credit and alt text. */
+async function sendCaption(ctx: ServiceContext, adapter: CmsAdapter, job: store.JobRow): Promise<Outcome> {
+  const photo = photoFor(ctx, job.documentId);
+  if (!photo) return { state: 'done' };
+  const media = store.mediaForCaption(ctx.db, job.documentId).filter((m) => m.targetId === job.targetId);
+  for (const m of media) {
+    await adapter.updatePhoto({ remoteId: m.remoteId, url: m.url }, m.sha256 === photo.sha256 ? photo : { ...photo, sha256: m.sha256 });
+    store.saveRemoteMedia(ctx.db, { ...m, captionRevisionId: job.revisionId, createdAt: ctx.now() });
+  }
+  return { state: 'done' };
+}
+
+async function sendBio(ctx: ServiceContext, adapter: CmsAdapter, job: store.JobRow): Promise<Outcome> {
+  const ref = await adapter.updateBio(buildBio(ctx, job));
+  store.saveRemotePost(ctx.db, {
+    documentId: job.documentId,
+    targetId: job.targetId,
+    remoteId: ref.remoteId,
+    url: ref.url,
+    remoteModified: ref.modified,
+    revisionId: job.revisionId,
+    status: 'published',
+    firstPublishedAt: ctx.now(),
+    updatedAt: ctx.now(),
+  });
+  return { state: 'done' };
+}
+
+const SENDERS: Record<JobAction, typeof sendPublish> = { publish: sendPublish, unpublish: sendUnpublish, caption: sendCaption, bio: sendBio };
+
+/** Sends one job and records the outcome; never throws. */
+export async function runJob(ctx: ServiceContext, jobId: number): Promise<void> {
+  const job = store.getJob(ctx.db, jobId);
+  if (!job || (job.state !== 'queued' && job.state !== 'retrying')) return;
+  const attempts = job.attempts + 1;
+  store.setJobState(ctx.db, job.id, { state: 'sending', now: ctx.now(), attempts });
+  changed(ctx, job.documentId);
+  try {
+    const outcome = await SENDERS[job.action](ctx, adapterForTarget(ctx, job.targetId), job);
+    if (outcome.state === 'conflict') {
+      store.setJobState(ctx.db, job.id, { state: 'conflict', now: ctx.now(), lastError: 'Changed in the CMS since Galley last wrote it', conflict: JSON.stringify(outcome.conflict) });
+    } else if (outcome.state === 'missing') {
+      store.setJobState(ctx.db, job.id, { state: 'missing', now: ctx.now(), lastError: 'The post is gone from the CMS: recreate it or unlink' });
+    } else {
+      store.setJobState(ctx.db, job.id, { state: 'done', now: ctx.now(), lastError: null, nextAttemptAt: null });
+    }
+  } catch (error) {
+    failJob(ctx, job, attempts, error);
+  }
+  changed(ctx, job.documentId);
+}
+
+function failJob(ctx: ServiceContext, job: store.JobRow, attempts: number, error: unknown): void {
+  const now = ctx.now();
+  if (!(error instanceof CmsError)) {
+    const message = error instanceof GalleyError ? error.message : 'Galley could not prepare this job; the error was logged.';
+    if (!(error instanceof GalleyError)) console.error(`[galley] publishing job ${job.id} failed:`, error);
+    store.setJobState(ctx.db, job.id, { state: 'failed', now, lastError: message });
+    return;
+  }
+  switch (error.kind) {
+    case 'retry':
+      if (attempts >= MAX_ATTEMPTS) {
+        store.setJobState(ctx.db, job.id, { state: 'failed', now, lastError: `${error.message} (gave up after ${attempts} attempts)` });
+      } else {
+        store.setJobState(ctx.db, job.id, { state: 'retrying', now, lastError: error.message, nextAttemptAt: now + retryDelayMs(attempts, error.retryAfterMs) });
+      }
+      return;
+    case 'auth': {
+      const reason = `${error.message}. Enter the credentials again in Settings → Publish targets.`;
+      ctx.db.transaction(() => {
+        store.pauseTarget(ctx.db, job.targetId, reason);
+        store.setJobState(ctx.db, job.id, { state: 'paused', now, lastError: reason });
+        store.pauseTargetJobs(ctx.db, job.targetId, reason, now);
+      })();
+      ctx.emit('publishing.changed', { documentId: null });
+      return;
+    }
+    case 'conflict':
+      store.setJobState(ctx.db, job.id, { state: 'conflict', now, lastError: error.message });
+      return;
+    case 'permanent':
+      if (error.status === 404 && (job.action === 'publish' || job.action === 'unpublish')) {
+        store.setJobState(ctx.db, job.id, { state: 'missing', now, lastError: 'The post is gone from the CMS: recreate it or unlink' });
+      } else {
+        store.setJobState(ctx.db, job.id, { state: 'failed', now, lastError: error.message });
+      }
+  }
+}
+
+// ——— The worker ———
+
+export type OutboxOptions = { concurrency: number };
+
+/**
+ * The outbox worker: a lifecycle (start, kick, stop), so a class. It wakes when a job
+ * is added or falls due, and runs up to `concurrency` jobs at once — never two of one
+ * document on one target (the query only offers the oldest open job of each).
+ */
+export class Outbox {
+  private timer: NodeJS.Timeout | null = null;
+  private running = new Map<number, Promise<void>>();
+  private stopped = true;
+  private pumping = false;
+  private readonly ctx: ServiceContext;
+  private readonly options: OutboxOptions;
+
+  constructor(ctx: ServiceContext, options: OutboxOptions) {
+    this.ctx = ctx;
+    this.options = options;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    const resumed = store.requeueInterrupted(this.ctx.db, this.ctx.now());
+    if (resumed) this.ctx.emit('publishing.changed', { documentId: null });
+    this.kick();
+  }
+
+  /** Look for work now (a job was added, retried, or a target got credentials). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.pump(), 0);
+  }
+
+  private pump(): void {
+    this.timer = null;
+    if (this.stopped || this.pumping || !this.ctx.db.open) return;
+    this.pumping = true;
+    try {
+      const free = this.options.concurrency - this.running.size;
+      if (free > 0) {
+        const due = store.dueJobs(this.ctx.db, this.ctx.now(), free + this.running.size).filter((j) => !this.running.has(j.id));
+        for (const job of due.slice(0, free)) {
+          const run = runJob(this.ctx, job.id)
+            // Only a closed database gets here (runJob records every other failure).
+            .catch((error) => {
+              if (this.ctx.db.open) console.error('[galley] outbox:', error);
+            })
+            .finally(() => {
+              this.running.delete(job.id);
+              this.kick();
+            });
+          this.running.set(job.id, run);
+        }
+      }
+      if (this.running.size === 0) {
+        const next = store.nextDueAt(this.ctx.db);
+        // Sleep until the next job falls due (at most a minute, so a changed clock is noticed).
+        if (next !== null) this.timer = setTimeout(() => this.pump(), Math.min(60_000, Math.max(10, next - this.ctx.now())));
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  /** Resolves when nothing is being sent (tests and benchmarks). */
+  async idle(): Promise<void> {
+    while (this.running.size) await Promise.all([...this.running.values()]);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await Promise.allSettled([...this.running.values()]);
+  }
+}
