@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   'working-copy': () => import('./workingCopy.ts').then((m) => m.run()),
   revisions: () => import('./revisions.ts').then((m) => m.run()),
   editor: () => import('./editor.ts').then((m) => m.run()),
+  publish: () => import('./publish.ts').then((m) => m.run()),
 };
 
 const which = process.argv[2];

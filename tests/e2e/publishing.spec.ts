@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { startWordPress, type WordPressSite } from '../support/wordpress.ts';
+import { callApi, expect, firstRun, test } from './fixtures.ts';
+
+/**
+ * Publishing end to end against a real WordPress (Debian's package, started privately
+ * by tests/support/wordpress.ts): add the target in Settings, test the connection,
+ * publish an approved article with a photo, check the post through WordPress's own
+ * REST API, update it, and meet a conflict after someone edits it in WordPress.
+ */
+let site: WordPressSite | null = null;
+let skipped = '';
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  const started = await startWordPress();
+  if ('skipped' in started) {
+    skipped = started.skipped;
+    console.warn(`[publishing.spec] skipped: ${skipped}`);
+  } else site = started;
+});
+test.afterAll(async () => {
+  await site?.stop();
+});
+
+async function wp<T>(path: string): Promise<T> {
+  const auth = Buffer.from(`${site!.username}:${site!.appPassword}`).toString('base64');
+  const res = await fetch(`${site!.url}/?rest_route=${path}`, { headers: { Authorization: `Basic ${auth}` } });
+  expect(res.ok, `GET ${path}`).toBe(true);
+  return (await res.json()) as T;
+}
+
+type WpPost = { id: number; title: { raw: string }; content: { raw: string }; featured_media: number; modified_gmt: string; link: string };
+
+/** The newsroom's material, made through the same API calls the UI makes. */
+async function approvedStory(page: Page, token: string): Promise<string> {
+  const api = async <T,>(name: string, input: unknown) => {
+    const r = await callApi<T>(page, token, name, input);
+    expect(r.ok, `${name}: ${r.error?.message}`).toBe(true);
+    return r.value;
+  };
+  const bio = await api<{ id: string; version: number; content: { fields: Record<string, unknown> } }>('documents.create', { kind: 'bio' });
+  await api('documents.saveWorking', {
+    id: bio.id,
+    version: bio.version,
+    content: { kind: 'bio', fields: { ...bio.content.fields, name: 'Amara Osei', email: 'amara@example.org' }, body: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Amara covers the harbour.' }] }] } },
+  });
+  const photo = readFileSync(new URL('../fixtures/images/harbor-dawn.jpg', import.meta.url)).toString('base64');
+  const asset = await api<{ sha256: string }>('assets.import', { fileName: 'harbor-dawn.jpg', data: { $bytes: photo } });
+  const caption = await api<{ id: string }>('captions.createFromPhoto', { sha256: asset.sha256 });
+  await api('workflow.transition', { documentId: caption.id, action: 'submit' });
+  await api('workflow.transition', { documentId: caption.id, action: 'approve' });
+  const article = await api<{ id: string; version: number; content: { fields: Record<string, unknown> } }>('documents.create', { kind: 'article' });
+  await api('documents.saveWorking', {
+    id: article.id,
+    version: article.version,
+    content: {
+      kind: 'article',
+      fields: { ...article.content.fields, headline: 'Council backs harbour expansion', dek: 'A 7-2 vote.', byline: 'Amara Osei', section: 'Local', tags: ['harbour'] },
+      body: {
+        type: 'doc',
+        content: [
+          { type: 'paragraph', content: [{ type: 'text', text: 'The council voted on Tuesday to expand the harbour.' }] },
+          { type: 'figure', attrs: { captionId: caption.id, captionOverride: null } },
+          { type: 'paragraph', content: [{ type: 'text', text: 'Work starts in spring.' }] },
+        ],
+      },
+    },
+  });
+  await api('workflow.transition', { documentId: article.id, action: 'submit' });
+  await api('workflow.transition', { documentId: article.id, action: 'approve' });
+  return article.id;
+}
+
+test('publish to WordPress, update the same post, and stop at a conflict', async ({ page, galley }) => {
+  test.skip(!site, `WordPress is not available: ${skipped}`);
+  test.setTimeout(120_000);
+  await page.goto(galley.server.url);
+  await firstRun(page, 'Eda Editor', 'Editor');
+  await approvedStory(page, galley.server.token);
+
+  // Settings → Publish targets: add WordPress, test it, save it.
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  const targets = settings.getByRole('region', { name: 'Publish targets' });
+  page.once('dialog', (d) => void d.accept());
+  await targets.getByRole('button', { name: 'Remove Folder' }).click();
+  await targets.getByRole('button', { name: 'Add target' }).click();
+  await targets.getByLabel('CMS type').selectOption({ label: 'WordPress' });
+  await targets.getByLabel('Name').fill('Harbour Times');
+  await targets.getByLabel('Site URL').fill(site!.url);
+  await targets.getByLabel('Username').fill(site!.username);
+  await targets.getByLabel('Application password').fill('wrong password here');
+  await targets.getByRole('button', { name: 'Test connection' }).click();
+  await expect(targets.getByRole('status')).toContainText(/password/i);
+  await targets.getByLabel('Application password').fill(site!.appPassword);
+  await targets.getByRole('button', { name: 'Test connection' }).click();
+  await expect(targets.getByRole('status')).toContainText('Connected');
+  await targets.getByRole('button', { name: 'Save target' }).click();
+  await expect(targets.getByRole('list', { name: 'Publish targets' })).toContainText('Harbour Times');
+  await settings.getByRole('button', { name: 'Close' }).click();
+
+  // Publish the approved article.
+  await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Council backs harbour expansion/ }).click();
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  const region = page.getByRole('region', { name: 'Publishing' });
+  await expect(region.getByRole('status')).toHaveText('Published', { timeout: 30_000 });
+  const view = region.getByRole('link', { name: 'View on site' });
+  await expect(view).toBeVisible();
+
+  // What WordPress holds: headline, body, the figure with caption and credit, the featured image.
+  let posts = await wp<WpPost[]>('/wp/v2/posts&context=edit&status=publish,future,draft');
+  expect(posts).toHaveLength(1);
+  const post = posts[0]!;
+  expect(await view.getAttribute('href')).toBe(post.link);
+  expect(post.title.raw).toBe('Council backs harbour expansion');
+  expect(post.content.raw).toContain('The council voted on Tuesday to expand the harbour.');
+  expect(post.content.raw).toMatch(/<figure><img src="[^"]+" alt="Six small fishing boats/);
+  expect(post.content.raw).toContain('Fishing boats return to the harbor at dawn');
+  expect(post.content.raw).toContain('<span class="credit">Photo: Lena Ortiz/Northwind Photo</span>');
+  expect(post.featured_media).toBeGreaterThan(0);
+  const media = await wp<{ alt_text: string; caption: { raw: string } }>(`/wp/v2/media/${post.featured_media}&context=edit`);
+  expect(media.alt_text).toContain('Six small fishing boats');
+  expect(media.caption.raw).toContain('Photo: Lena Ortiz/Northwind Photo');
+
+  // Edit, re-approve, publish again: the same post changes.
+  await page.getByLabel('Headline').fill('Council backs harbour expansion, 7-2');
+  await expect(page.getByText('Edited since approval')).toBeVisible();
+  await page.getByRole('button', { name: 'Approve', exact: true }).click();
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await expect.poll(async () => (await wp<WpPost[]>('/wp/v2/posts&context=edit&status=publish,future,draft')).map((p) => p.title.raw), { timeout: 30_000 }).toEqual([
+    'Council backs harbour expansion, 7-2',
+  ]);
+  await expect(region.getByRole('status')).toHaveText('Published');
+
+  // Someone edits the post in WordPress; Galley's next update stops at a conflict.
+  await new Promise((r) => setTimeout(r, 1100)); // modified_gmt has one-second resolution
+  site!.php(`wp_update_post(['ID' => ${post.id}, 'post_title' => 'Edited on the website']);`);
+  await page.getByLabel('Dek').fill('A 7-2 vote after a year of argument.');
+  await expect(page.getByText('Edited since approval')).toBeVisible();
+  await page.getByRole('button', { name: 'Approve', exact: true }).click();
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await expect(region.getByRole('status')).toHaveText('Conflict: changed in the CMS', { timeout: 30_000 });
+  const conflict = region.getByRole('group', { name: 'Conflict with the CMS' });
+  await expect(conflict.getByRole('region', { name: 'In the CMS now' })).toContainText('Edited on the website');
+  await expect(conflict.getByRole('region', { name: "Galley's approved version" })).toContainText('Council backs harbour expansion, 7-2');
+  posts = await wp<WpPost[]>('/wp/v2/posts&context=edit&status=publish,future,draft');
+  expect(posts.map((p) => p.title.raw)).toEqual(['Edited on the website']);
+
+  // The editor chooses Galley's version.
+  await conflict.getByRole('button', { name: 'Overwrite with Galley’s version' }).click();
+  await expect(region.getByRole('status')).toHaveText('Published', { timeout: 30_000 });
+  posts = await wp<WpPost[]>('/wp/v2/posts&context=edit&status=publish,future,draft');
+  expect(posts.map((p) => p.title.raw)).toEqual(['Council backs harbour expansion, 7-2']);
+});

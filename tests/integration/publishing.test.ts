@@ -1,0 +1,283 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openBackend, type Backend } from '../../electron/backend.ts';
+import { adapterFor } from '../../electron/cms/index.ts';
+import { CmsError } from '../../electron/cms/types.ts';
+import type { TargetStatus } from '../../shared/publishing.ts';
+import { signIn, tempDir } from '../support/backend.ts';
+import { memoryCms } from '../support/memoryCms.ts';
+import { approvedArticle, approvedCaption, reapproveWith } from '../support/newsroom.ts';
+
+/**
+ * The outbox and its worker, on a real SQLite file. The CMS is either the real folder
+ * adapter or a CMS in memory (tests/support/memoryCms.ts) that fails exactly when told
+ * to, so each of the worker's decisions is checked on its own.
+ */
+let dir: ReturnType<typeof tempDir>;
+let now: number;
+let cms: ReturnType<typeof memoryCms>;
+let backend: Backend;
+
+function open(): Backend {
+  return openBackend({
+    dataDir: dir.dir,
+    now: () => now,
+    adapterFactory: (config, secret) => (config.type === 'folder' ? adapterFor(config, secret) : cms.adapter),
+  });
+}
+
+beforeEach(() => {
+  dir = tempDir('galley-publish-');
+  now = Date.parse('2026-11-28T09:00:00Z');
+  cms = memoryCms();
+  backend = open();
+});
+afterEach(async () => {
+  await backend.shutdown();
+  dir.remove();
+});
+
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
+  let last: T | undefined;
+  for (let i = 0; i < 400; i++) {
+    await backend.outbox.idle();
+    last = await read();
+    if (ok(last)) return last;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`Timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
+}
+
+const statusOf = (documentId: string) => backend.invoke('publishing.status', { documentId });
+const state = (rows: TargetStatus[], name = 'Memory CMS') => rows.find((r) => r.targetName === name)?.job?.state;
+
+/** Replaces the default folder target by one in memory. */
+async function useMemoryCms(): Promise<string> {
+  const { targets } = await backend.invoke('publishing.targets', {});
+  for (const t of targets) await backend.invoke('publishing.removeTarget', { id: t.id });
+  const target = await backend.invoke('publishing.saveTarget', { name: 'Memory CMS', config: { type: 'webhook', siteUrl: 'https://cms.example/hook' }, secret: 's3cret' });
+  return target.id;
+}
+
+describe('publish targets', () => {
+  it('a fresh install publishes to a folder in the data folder', async () => {
+    await signIn(backend, 'Eda Editor', 'editor');
+    const { targets } = await backend.invoke('publishing.targets', {});
+    expect(targets).toHaveLength(1);
+    expect(targets[0]).toMatchObject({ name: 'Folder', config: { type: 'folder', folder: join(dir.dir, 'published') }, hasSecret: false });
+  });
+
+  it('seal secrets at rest, never return them, and only editors manage targets', async () => {
+    await signIn(backend, 'Eda Editor', 'editor');
+    const password = 'abcd EFGH ijkl MNOP qrst UVWX';
+    const saved = await backend.invoke('publishing.saveTarget', { name: 'Harbour Times', config: { type: 'wordpress', siteUrl: 'https://news.example.org', username: 'desk' }, secret: password });
+    expect(saved).toMatchObject({ hasSecret: true });
+    expect(JSON.stringify(saved)).not.toContain(password);
+    const listed = await backend.invoke('publishing.targets', {});
+    expect(JSON.stringify(listed)).not.toContain(password);
+    expect(listed.secretStorage).toBe('key-file');
+    // Not in the database file in the clear, and the key file is the owner's alone.
+    const row = backend.db.prepare('SELECT secret FROM publish_targets WHERE id = ?').get(saved.id) as { secret: Buffer };
+    expect(row.secret.toString('latin1')).not.toContain(password);
+    expect(readFileSync(join(dir.dir, 'galley.db')).toString('latin1')).not.toContain(password);
+    expect(statSync(join(dir.dir, 'secret.key')).mode & 0o777).toBe(0o600);
+    // Saving without a secret keeps the stored one; a type that needs one refuses none.
+    let seen = '';
+    await backend.shutdown();
+    backend = openBackend({ dataDir: dir.dir, adapterFactory: (_c, secret) => ({ ...cms.adapter, verify: async () => ((seen = secret), { account: 'x', warnings: [] }) }) });
+    await backend.invoke('publishing.saveTarget', { id: saved.id, name: 'Harbour Times', config: { type: 'wordpress', siteUrl: 'https://news.example.org', username: 'desk' } });
+    await backend.invoke('publishing.testTarget', { id: saved.id, config: { type: 'wordpress', siteUrl: 'https://news.example.org', username: 'desk' } });
+    expect(seen).toBe(password);
+    await expect(backend.invoke('publishing.saveTarget', { name: 'No password', config: { type: 'wordpress', siteUrl: 'https://x.example', username: 'desk' } })).rejects.toThrow(
+      'Application password is required',
+    );
+    await expect(backend.invoke('publishing.saveTarget', { name: 'Bad', config: { type: 'ghost', siteUrl: 'javascript:alert(1)' }, secret: 'k' })).rejects.toThrow(/http:\/\/ or https:\/\//);
+    await signIn(backend, 'Rey Reporter', 'reporter');
+    await expect(backend.invoke('publishing.saveTarget', { name: 'Mine', config: { type: 'folder', folder: '/tmp/x' } })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(backend.invoke('publishing.removeTarget', { id: saved.id })).rejects.toMatchObject({ code: 'forbidden' });
+  });
+});
+
+describe('publishing through the outbox', () => {
+  it('publishes the approved revision to the folder: page, ninjs and photo', async () => {
+    await signIn(backend, 'Eda Editor', 'editor');
+    const caption = await approvedCaption(backend);
+    const article = await approvedArticle(backend, { captionId: caption.id, headline: 'Council backs <harbour> expansion' });
+    // A later edit to the working copy is not what gets published.
+    const published = await backend.invoke('workflow.transition', { documentId: article.id, action: 'publish' });
+    expect(published.status).toBe('published');
+    const rows = await until(() => statusOf(article.id), (r) => state(r, 'Folder') === 'done', 'the folder job');
+    expect(rows[0]!.remoteStatus).toBe('published');
+    const folder = join(dir.dir, 'published');
+    const page = readFileSync(join(folder, 'council-backs-harbour-expansion.html'), 'utf8');
+    expect(page).toContain('Council backs &lt;harbour&gt; expansion');
+    expect(page).toMatch(/<figure><img src="photos\/[^"]+\.jpg" alt="Six small fishing boats[^"]*"/);
+    expect(page).toContain('<span class="credit">Photo: Lena Ortiz/Northwind Photo</span>');
+    expect(page).not.toContain('data-caption-id');
+    expect(page).not.toMatch(/<script/i);
+    const ninjs = JSON.parse(readFileSync(join(folder, 'council-backs-harbour-expansion.json'), 'utf8'));
+    expect(ninjs.headline).toBe('Council backs <harbour> expansion');
+    // History shows the moment it was published; the audit trail names the approved revision.
+    const events = await backend.invoke('workflow.events', { documentId: article.id });
+    expect(events[0]).toMatchObject({ action: 'publish', revisionId: article.approvedRevisionId });
+    const history = await backend.invoke('revisions.list', { documentId: article.id });
+    expect(history.revisions.map((r) => r.label)).toContain('published');
+  });
+
+  it('refuses to publish what is not approved, or fails its checks, and leaves no job', async () => {
+    await useMemoryCms();
+    await signIn(backend, 'Eda Editor', 'editor');
+    const caption = await backend.invoke('documents.create', { kind: 'caption' });
+    const article = await approvedArticle(backend, { captionId: caption.id });
+    await expect(backend.invoke('workflow.transition', { documentId: article.id, action: 'publish' })).rejects.toThrow(/Fix these before publishing: Caption/);
+    const draft = await backend.invoke('documents.create', { kind: 'article' });
+    await expect(backend.invoke('workflow.transition', { documentId: draft.id, action: 'publish' })).rejects.toThrow(/draft document cannot be published/);
+    await signIn(backend, 'Rey Reporter', 'reporter');
+    await expect(backend.invoke('workflow.transition', { documentId: article.id, action: 'publish' })).rejects.toMatchObject({ code: 'forbidden' });
+    expect(backend.db.prepare('SELECT COUNT(*) AS n FROM publish_jobs').get()).toEqual({ n: 0 });
+  });
+
+  it('after a lost response to a create, finds the earlier post instead of creating a second', async () => {
+    await useMemoryCms();
+    await signIn(backend, 'Eda Editor', 'editor');
+    const article = await approvedArticle(backend);
+    cms.failNext({ method: 'createArticle', error: new CmsError('retry', 'connection reset'), after: true });
+    await backend.invoke('workflow.transition', { documentId: article.id, action: 'publish' });
+    let rows = await until(() => statusOf(article.id), (r) => state(r) === 'retrying', 'a retry');
+    expect(rows[0]!.job!.lastError).toContain('connection reset');
+    now = rows[0]!.job!.nextAttemptAt! + 1;
+    backend.outbox.kick();
+    rows = await until(() => statusOf(article.id), (r) => state(r) === 'done', 'the retry');
+    expect(cms.posts.size).toBe(1);
+    expect(cms.calls.filter((c) => c === 'createArticle')).toHaveLength(1);
+    expect(rows[0]!.remoteUrl).toBe('https://cms.example/council-backs-harbour-expansion');
+  });
+
+  it('honours Retry-After, pauses on refused credentials and resumes when they are fixed', async () => {
+    const targetId = await useMemoryCms();
+    await signIn(backend, 'Eda Editor', 'editor');
+    const article = await approvedArticle(backend);
+    cms.failNext({ method: 'findExisting', error: new CmsError('retry', 'CMS answered 429', { status: 429, retryAfterMs: 120_000 }) });
+    await backend.invoke('workflow.transition', { documentId: article.id, action: 'publish' });
+    let rows = await until(() => statusOf(article.id), (r) => state(r) === 'retrying', 'a retry');
+    expect(rows[0]!.job!.nextAttemptAt! - now).toBeGreaterThanOrEqual(120_000);
+    cms.failNext({ method: 'findExisting', error: new CmsError('auth', 'the CMS refused the credentials (401)', { status: 401 }) });
+    now += 121_000;
+    backend.outbox.kick();
+    rows = await until(() => statusOf(article.id), (r) => state(r) === 'paused', 'the pause');
+    expect((await backend.invoke('publishing.targets', {})).targets[0]!.pausedReason).toContain('refused the credentials');
+    // New credentials lift the pause and the job goes out.
+    await backend.invoke('publishing.saveTarget', { id: targetId, name: 'Memory CMS', config: { type: 'webhook', siteUrl: 'https://cms.example/hook' }, secret: 'new' });
+    rows = await until(() => statusOf(article.id), (r) => state(r) === 'done', 'the resumed job');
+    expect(cms.posts.size).toBe(1);
+  });
+
+  it('fails with the CMS’s message on a permanent error; Retry sends it again', async () => {
+    await useMemoryCms();
+    await signIn(backend, 'Eda Editor', 'editor');
+    const article = await approvedArticle(backend);
+    cms.failNext({ method: 'createArticle', error: new CmsError('permanent', 'Creating the post: Invalid parameter(s): slug', { status: 400 }) });
+    await backend.invoke('workflow.transition', { documentId: article.id, action: 'publish' });
+    const rows = await until(() => statusOf(article.id), (r) => state(r) === 'failed', 'the failure');
+    expect(rows[0]!.job!.lastError).toBe('Creating the post: Invalid parameter(s): slug');
+    await backend.invoke('publishing.retry', { jobId: rows[0]!.job!.id });
+    await until(() => statusOf(article.id), (r) => state(r) === 'done', 'the retried job');
+    expect(cms.posts.size).toBe(1);
+  });
+
+  it('updates the same post after a re-approval, and never overwrites a post changed in the CMS', async () => {
+    await useMemoryCms();
+    await signIn(backend, 'Eda Editor', 'editor');
+    const article = await approvedArticle(backend);
+    await backend.invoke('workflow.transition', { documentId: article.id, action: 'publish' });
+    await until(() => statusOf(article.id), (r) => state(r) === 'done', 'the first publish');
+    const [post] = [...cms.posts.values()];
+
+    const v2 = await reapproveWith(backend, article.id, { fields: { headline: 'Council backs harbour expansion, 7-2' } });
+    await backend.invoke('workflow.transition', { documentId: v2.id, action: 'publish' });
+    await until(() => statusOf(article.id), (r) => state(r) === 'done' && r[0]!.publishedRevisionId === v2.approvedRevisionId, 'the update');
+    expect(cms.posts.size).toBe(1);
+    expect(post!.title).toBe('Council backs harbour expansion, 7-2');
+
+    cms.editInCms(post!.id, 'Edited on the website');
+    const v3 = await reapproveWith(backend, article.id, { fields: { headline: 'Harbour expansion approved' } });
+    await backend.invoke('workflow.transition', { documentId: v3.id, action: 'publish' });
+    const rows = await until(() => statusOf(article.id), (r) => state(r) === 'conflict', 'the conflict');
+    expect(rows[0]!.conflict).toMatchObject({ remoteTitle: 'Edited on the website', localTitle: 'Harbour expansion approved' });
+    expect(post!.title).toBe('Edited on the website');
+    await backend.invoke('publishing.resolve', { jobId: rows[0]!.job!.id, choice: 'overwrite' });
+    await until(() => statusOf(article.id), (r) => state(r) === 'done', 'the overwrite');
+    expect(post!.title).toBe('Harbour expansion approved');
+    expect(cms.posts.size).toBe(1);
+  });
+
+  it('asks to recreate or unlink when the post is gone from the CMS', async () => {
+    await useMemoryCms();
+    await signIn(backend, 'Eda Editor', 'editor');
+    const article = await approvedArticle(backend);
+    await backend.invoke('workflow.transition', { documentId: article.id, action: 'publish' });
+    await until(() => statusOf(article.id), (r) => state(r) === 'done', 'the publish');
+    cms.posts.clear();
+    const v2 = await reapproveWith(backend, article.id, { fields: { dek: 'Updated.' } });
+    await backend.invoke('workflow.transition', { documentId: v2.id, action: 'publish' });
+    const rows = await until(() => statusOf(article.id), (r) => state(r) === 'missing', 'missing');
+    await backend.invoke('publishing.resolve', { jobId: rows[0]!.job!.id, choice: 'recreate' });
+    await until(() => statusOf(article.id), (r) => state(r) === 'done', 'the recreate');
+    expect(cms.posts.size).toBe(1);
+  });
+
+  it('after a crash mid-send, sends the job again on restart without a duplicate', async () => {
+    await useMemoryCms();
+    await signIn(backend, 'Eda Editor', 'editor');
+    const article = await approvedArticle(backend);
+    await backend.invoke('workflow.transition', { documentId: article.id, action: 'publish' });
+    await until(() => statusOf(article.id), (r) => state(r) === 'done', 'the publish');
+    // Simulate a crash after the CMS created the post but before Galley recorded it.
+    backend.db.exec(`UPDATE publish_jobs SET state = 'sending'; DELETE FROM remote_posts;`);
+    await backend.shutdown();
+    backend = open();
+    await until(() => statusOf(article.id), (r) => state(r) === 'done' && r[0]!.remoteUrl !== null, 'the resumed job');
+    expect(cms.posts.size).toBe(1);
+    expect(cms.calls.filter((c) => c === 'createArticle')).toHaveLength(1);
+  });
+
+  it('schedules, unpublishes, and sends caption edits to the media items already uploaded', async () => {
+    await useMemoryCms();
+    await signIn(backend, 'Eda Editor', 'editor');
+    const caption = await approvedCaption(backend);
+    const article = await approvedArticle(backend, { captionId: caption.id });
+    await expect(backend.invoke('workflow.transition', { documentId: article.id, action: 'schedule', publishAt: now - 1000 })).rejects.toThrow(/at least a minute from now/);
+    const at = now + 86_400_000;
+    await backend.invoke('workflow.transition', { documentId: article.id, action: 'schedule', publishAt: at });
+    await until(() => statusOf(article.id), (r) => state(r) === 'done', 'the scheduled publish');
+    const [post] = [...cms.posts.values()];
+    expect(post!.publishAt).toBe(at);
+    expect((await statusOf(article.id))[0]!.remoteStatus).toBe('scheduled');
+    expect(cms.media.size).toBe(1);
+    expect(post!.featured).toBe([...cms.media.keys()][0]);
+
+    // The photo desk corrects the credit; the re-approved caption updates the media item.
+    await reapproveWith(backend, caption.id, { fields: { credit: 'Lena Ortiz/Harbour Times' } });
+    await until(() => statusOf(caption.id), (r) => state(r) === 'done', 'the caption update');
+    expect([...cms.media.values()][0]!.caption).toContain('Photo: Lena Ortiz/Harbour Times');
+
+    await backend.invoke('workflow.transition', { documentId: article.id, action: 'unpublish' });
+    await until(() => statusOf(article.id), (r) => state(r) === 'done' && r[0]!.remoteStatus === 'withdrawn', 'the unpublish');
+    expect(post!.status).toBe('draft');
+    expect((await backend.invoke('documents.get', { id: article.id })).status).toBe('withdrawn');
+  });
+
+  it('publishes a bio to the author’s profile', async () => {
+    await useMemoryCms();
+    await signIn(backend, 'Eda Editor', 'editor');
+    const article = await approvedArticle(backend);
+    const bio = (await backend.invoke('documents.list', { kind: 'bio' }))[0]!;
+    await backend.invoke('workflow.transition', { documentId: bio.id, action: 'submit' });
+    await backend.invoke('workflow.transition', { documentId: bio.id, action: 'approve' });
+    await backend.invoke('workflow.transition', { documentId: bio.id, action: 'publish' });
+    await until(() => statusOf(bio.id), (r) => state(r) === 'done', 'the bio');
+    expect(cms.bios.get('amara.osei@example.org')).toBe('Amara Osei covers the harbour.');
+    expect(article.status).toBe('approved');
+  });
+});
