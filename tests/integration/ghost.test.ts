@@ -300,9 +300,17 @@ function ghostSuite(label: string, kind: 'fake' | 'real', skip: boolean, start: 
 
       it('schedules when publishAt is in the future: status scheduled with published_at', async () => {
         const publishAt = Math.floor((Date.now() + 60 * 60_000) / 1000) * 1000;
-        const ref = await create(testArticle({ publishAt }));
+        const article = testArticle({ publishAt });
+        const ref = await create(article);
         expect((await adapter.readRemote(ref))!.status).toBe('scheduled');
         expect(Date.parse((await rawPost(ref.remoteId)).published_at)).toBe(publishAt);
+
+        // Brought forward to "now" (the worker recorded the schedule as the first publication):
+        // live, and not dated in the future.
+        await t.tick();
+        const live = await adapter.updateArticle(ref, { ...article, revisionId: randomUUID(), publishAt: null, firstPublishedAt: publishAt });
+        expect((await adapter.readRemote(live))!.status).toBe('published');
+        expect(Date.parse((await rawPost(ref.remoteId)).published_at)).toBeLessThanOrEqual(Date.now() + 1000);
       });
 
       it('a publish time under Ghost’s 2-minute scheduling floor is retried at that time, not sent early', async () => {
