@@ -48,6 +48,15 @@ export type FetchOptions = RequestInit & { timeoutMs?: number; what: string };
 
 /** fetch that throws CmsError for network failures, timeouts and non-2xx answers. */
 export async function cmsFetch(url: string, options: FetchOptions): Promise<Response> {
+  return cmsFetchAllowing(url, options, []);
+}
+
+/**
+ * cmsFetch, except that answers with one of `statuses` come back as responses, for a
+ * caller that must read the CMS's error code itself (WordPress's 401 codes say whether
+ * the password is wrong or the server dropped the Authorization header).
+ */
+export async function cmsFetchAllowing(url: string, options: FetchOptions, statuses: readonly number[]): Promise<Response> {
   const { timeoutMs = DEFAULT_TIMEOUT_MS, what, ...init } = options;
   let response: Response;
   try {
@@ -65,7 +74,7 @@ export async function cmsFetch(url: string, options: FetchOptions): Promise<Resp
       cmsMessage: `redirect to ${location}`,
     });
   }
-  if (!response.ok) {
+  if (!response.ok && !statuses.includes(response.status)) {
     let text = '';
     try {
       text = await response.text();

@@ -17,8 +17,8 @@
  * - post meta `galley_document_id` and `galley_revision_id`, readable and writable
  *   over REST by people who may edit posts;
  * - a `galley_document_id` query parameter on GET /wp/v2/posts;
- * - the same for photos: `galley_photo_key` on attachments, searchable with a
- *   `galley_photo_key` parameter on GET /wp/v2/media, so a retried upload adopts
+ * - the same for photos: `galley_photo_sha256` on attachments, searchable with a
+ *   `galley_photo_sha256` parameter on GET /wp/v2/media, so a retried upload adopts
  *   the photo that already arrived instead of adding a second copy.
  *
  * Without the plugin Galley still works, but it can only recognise its earlier
@@ -47,7 +47,7 @@ function galley_register_meta() {
 	);
 	register_post_meta( 'post', 'galley_document_id', $string_meta + array( 'description' => 'The Galley document this post was published from.' ) );
 	register_post_meta( 'post', 'galley_revision_id', $string_meta + array( 'description' => 'The Galley revision last published to this post.' ) );
-	register_post_meta( 'attachment', 'galley_photo_key', $string_meta + array( 'description' => 'The Galley photo (image hash and caption document) this media item was uploaded for.' ) );
+	register_post_meta( 'attachment', 'galley_photo_sha256', $string_meta + array( 'description' => 'The SHA-256 of the image Galley uploaded as this media item.' ) );
 }
 add_action( 'init', 'galley_register_meta' );
 
@@ -80,7 +80,7 @@ add_filter(
 add_filter(
 	'rest_attachment_query',
 	function ( $args, $request ) {
-		return galley_filter_by_meta( $args, $request, 'galley_photo_key' );
+		return galley_filter_by_meta( $args, $request, 'galley_photo_sha256' );
 	},
 	10,
 	2
@@ -105,7 +105,7 @@ add_filter(
 add_filter(
 	'rest_attachment_collection_params',
 	function ( $params ) {
-		$params['galley_photo_key'] = array(
+		$params['galley_photo_sha256'] = array(
 			'description' => 'Limit results to the media item uploaded for this Galley photo.',
 			'type'        => 'string',
 		);
