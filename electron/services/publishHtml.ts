@@ -15,8 +15,9 @@ export type FigureFill = {
   alt: string;
   width: number;
   height: number;
-  /** The caption document's text as HTML (rendered with the schema), or the per-use override. */
+  /** The caption document's text as HTML (rendered with the schema). */
   captionHtml: string;
+  /** A caption override for every use (each figure's own override wins). */
   override: string | null;
   creditLine: string;
 };
@@ -33,6 +34,8 @@ export function renderPublishHtml(body: RichNode, figures: Map<string, FigureFil
       figure.remove();
       continue;
     }
+    // The per-use override travels on the figure itself (the schema renders it as a marked figcaption).
+    const override = figure.querySelector('figcaption[data-override]')?.textContent || fill.override;
     figure.replaceChildren();
     for (const name of Array.from(figure.getAttributeNames())) figure.removeAttribute(name);
     const img = document.createElement('img');
@@ -41,7 +44,7 @@ export function renderPublishHtml(body: RichNode, figures: Map<string, FigureFil
     if (fill.width) img.setAttribute('width', String(fill.width));
     if (fill.height) img.setAttribute('height', String(fill.height));
     const caption = document.createElement('figcaption');
-    if (fill.override) caption.textContent = fill.override;
+    if (override) caption.textContent = override;
     else {
       // The caption's own HTML comes from the same schema serializer: its paragraphs'
       // inline content is kept, the paragraph wrappers are not (figcaption is phrasing).

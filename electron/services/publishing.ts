@@ -21,7 +21,6 @@ import {
 } from '../../shared/publishing.ts';
 import { plainText, type RichNode } from '../../shared/richtext.ts';
 import { slugify } from '../../shared/slug.ts';
-import { adapterFor } from '../cms/index.ts';
 import { CmsError, type CmsAdapter, type PublishArticle, type PublishBio, type PublishPhoto, type RemoteMedia, type RemoteRef } from '../cms/types.ts';
 import { assetPath } from './assets.ts';
 import type { ServiceContext, SignedIn } from './context.ts';
@@ -132,7 +131,7 @@ export async function testTarget(ctx: ServiceContext, input: ParsedInput<'publis
   const secret = input.secret !== undefined ? input.secret : existing ? secretFor(ctx, existing) : '';
   requireSecret(input.config, secret);
   try {
-    const result = await adapterFor(input.config, secret).verify();
+    const result = await ctx.adapterFactory(input.config, secret).verify();
     return { ok: true, message: `Connected: ${result.account}.`, warnings: result.warnings };
   } catch (error) {
     if (error instanceof CmsError) return { ok: false, message: error.message, warnings: [] };

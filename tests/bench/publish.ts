@@ -39,7 +39,7 @@ function timed(adapter: CmsAdapter): CmsAdapter {
 const factory: AdapterFactory = (config, secret, options) => timed(adapterFor(config, secret, options));
 
 /** A distinct small JPEG per article: a gradient with the number in its colour. */
-async function photo(i: number): Promise<Uint8Array> {
+async function photo(i: number): Promise<Uint8Array<ArrayBuffer>> {
   const buf = await sharp({ create: { width: 1200, height: 800, channels: 3, background: { r: (i * 37) % 256, g: (i * 91) % 256, b: (i * 53) % 256 } } })
     .jpeg({ quality: 80 })
     .toBuffer();

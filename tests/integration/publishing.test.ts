@@ -117,17 +117,17 @@ describe('publishing through the outbox', () => {
     expect(page).not.toContain('data-caption-id');
     expect(page).not.toMatch(/<script/i);
     const ninjs = JSON.parse(readFileSync(join(folder, 'council-backs-harbour-expansion.json'), 'utf8'));
-    expect(ninjs.headline).toBe('Council backs <harbour> expansion');
+    expect(ninjs.headlines[0].value).toBe('Council backs <harbour> expansion');
     // History shows the moment it was published; the audit trail names the approved revision.
     const events = await backend.invoke('workflow.events', { documentId: article.id });
     expect(events[0]).toMatchObject({ action: 'publish', revisionId: article.approvedRevisionId });
     const history = await backend.invoke('revisions.list', { documentId: article.id });
-    expect(history.revisions.map((r) => r.label)).toContain('published');
+    expect(history.map((r) => r.label)).toContain('published');
   });
 
   it('refuses to publish what is not approved, or fails its checks, and leaves no job', async () => {
-    await useMemoryCms();
     await signIn(backend, 'Eda Editor', 'editor');
+    await useMemoryCms();
     const caption = await backend.invoke('documents.create', { kind: 'caption' });
     const article = await approvedArticle(backend, { captionId: caption.id });
     await expect(backend.invoke('workflow.transition', { documentId: article.id, action: 'publish' })).rejects.toThrow(/Fix these before publishing: Caption/);
@@ -139,8 +139,8 @@ describe('publishing through the outbox', () => {
   });
 
   it('after a lost response to a create, finds the earlier post instead of creating a second', async () => {
-    await useMemoryCms();
     await signIn(backend, 'Eda Editor', 'editor');
+    await useMemoryCms();
     const article = await approvedArticle(backend);
     cms.failNext({ method: 'createArticle', error: new CmsError('retry', 'connection reset'), after: true });
     await backend.invoke('workflow.transition', { documentId: article.id, action: 'publish' });
@@ -155,8 +155,8 @@ describe('publishing through the outbox', () => {
   });
 
   it('honours Retry-After, pauses on refused credentials and resumes when they are fixed', async () => {
-    const targetId = await useMemoryCms();
     await signIn(backend, 'Eda Editor', 'editor');
+    const targetId = await useMemoryCms();
     const article = await approvedArticle(backend);
     cms.failNext({ method: 'findExisting', error: new CmsError('retry', 'CMS answered 429', { status: 429, retryAfterMs: 120_000 }) });
     await backend.invoke('workflow.transition', { documentId: article.id, action: 'publish' });
@@ -174,8 +174,8 @@ describe('publishing through the outbox', () => {
   });
 
   it('fails with the CMS’s message on a permanent error; Retry sends it again', async () => {
-    await useMemoryCms();
     await signIn(backend, 'Eda Editor', 'editor');
+    await useMemoryCms();
     const article = await approvedArticle(backend);
     cms.failNext({ method: 'createArticle', error: new CmsError('permanent', 'Creating the post: Invalid parameter(s): slug', { status: 400 }) });
     await backend.invoke('workflow.transition', { documentId: article.id, action: 'publish' });
@@ -187,8 +187,8 @@ describe('publishing through the outbox', () => {
   });
 
   it('updates the same post after a re-approval, and never overwrites a post changed in the CMS', async () => {
-    await useMemoryCms();
     await signIn(backend, 'Eda Editor', 'editor');
+    await useMemoryCms();
     const article = await approvedArticle(backend);
     await backend.invoke('workflow.transition', { documentId: article.id, action: 'publish' });
     await until(() => statusOf(article.id), (r) => state(r) === 'done', 'the first publish');
@@ -213,8 +213,8 @@ describe('publishing through the outbox', () => {
   });
 
   it('asks to recreate or unlink when the post is gone from the CMS', async () => {
-    await useMemoryCms();
     await signIn(backend, 'Eda Editor', 'editor');
+    await useMemoryCms();
     const article = await approvedArticle(backend);
     await backend.invoke('workflow.transition', { documentId: article.id, action: 'publish' });
     await until(() => statusOf(article.id), (r) => state(r) === 'done', 'the publish');
@@ -228,8 +228,8 @@ describe('publishing through the outbox', () => {
   });
 
   it('after a crash mid-send, sends the job again on restart without a duplicate', async () => {
-    await useMemoryCms();
     await signIn(backend, 'Eda Editor', 'editor');
+    await useMemoryCms();
     const article = await approvedArticle(backend);
     await backend.invoke('workflow.transition', { documentId: article.id, action: 'publish' });
     await until(() => statusOf(article.id), (r) => state(r) === 'done', 'the publish');
@@ -243,8 +243,8 @@ describe('publishing through the outbox', () => {
   });
 
   it('schedules, unpublishes, and sends caption edits to the media items already uploaded', async () => {
-    await useMemoryCms();
     await signIn(backend, 'Eda Editor', 'editor');
+    await useMemoryCms();
     const caption = await approvedCaption(backend);
     const article = await approvedArticle(backend, { captionId: caption.id });
     await expect(backend.invoke('workflow.transition', { documentId: article.id, action: 'schedule', publishAt: now - 1000 })).rejects.toThrow(/at least a minute from now/);
@@ -269,8 +269,8 @@ describe('publishing through the outbox', () => {
   });
 
   it('publishes a bio to the author’s profile', async () => {
-    await useMemoryCms();
     await signIn(backend, 'Eda Editor', 'editor');
+    await useMemoryCms();
     const article = await approvedArticle(backend);
     const bio = (await backend.invoke('documents.list', { kind: 'bio' }))[0]!;
     await backend.invoke('workflow.transition', { documentId: bio.id, action: 'submit' });

@@ -16,11 +16,12 @@ export async function ensureBio(backend: Backend, name = 'Amara Osei'): Promise<
   const existing = (await backend.invoke('documents.list', { kind: 'bio' })).find((d) => d.title === name);
   if (existing) return backend.invoke('documents.get', { id: existing.id });
   const bio = await backend.invoke('documents.create', { kind: 'bio' });
-  return backend.invoke('documents.saveWorking', {
+  await backend.invoke('documents.saveWorking', {
     id: bio.id,
     version: bio.version,
     content: edited(bio.content, { fields: { name, email: `${name.toLowerCase().replace(/\s+/g, '.')}@example.org` }, body: paragraphs(`${name} covers the harbour.`) }),
   });
+  return backend.invoke('documents.get', { id: bio.id });
 }
 
 export async function approvedCaption(backend: Backend, file: URL = HARBOR_PHOTO): Promise<DocumentRecord> {
@@ -31,7 +32,7 @@ export async function approvedCaption(backend: Backend, file: URL = HARBOR_PHOTO
 }
 
 export function storyBody(captionId: string | null, ...texts: string[]): RichNode {
-  const body = paragraphs(...(texts.length ? texts : ['The council voted on Tuesday to expand the harbour.', 'Work starts in spring.']));
+  const body: RichNode = paragraphs(...(texts.length ? texts : ['The council voted on Tuesday to expand the harbour.', 'Work starts in spring.']));
   if (captionId) body.content!.splice(1, 0, { type: 'figure', attrs: { captionId, captionOverride: null } });
   return body;
 }

@@ -67,6 +67,15 @@ function findTools(): Tools | { missing: string } {
   return { php: php!, mariadbd: mariadbd!, installDb: installDb! };
 }
 
+/**
+ * Why the WordPress tests cannot run here (naming the packages to install), or null.
+ * Synchronous, for `describe.skipIf` at collection time.
+ */
+export function wordPressUnavailable(): string | null {
+  const tools = findTools();
+  return 'missing' in tools ? tools.missing : null;
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
