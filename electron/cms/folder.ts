@@ -199,8 +199,9 @@ export function folderPageHtml(article: PublishArticle, options: { language?: st
   const head = [
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    // file: lets the page show its photos when opened straight from the disk, where
-    // browsers do not treat sibling files as 'self'.
+    // 'self' covers the photos when the folder is served over HTTP, and in Chromium for
+    // a page opened from disk (checked); file: is there for browsers that give file://
+    // pages an opaque origin. No script source at all: nothing on the page can run.
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src 'self' file:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'">`,
     '<meta name="referrer" content="no-referrer">',
     '<meta name="generator" content="Galley">',

@@ -117,6 +117,17 @@ export function webhookAdapter(options: AdapterOptions<WebhookConfig>): CmsAdapt
   const now = options.now ?? Date.now;
   const url = config.siteUrl.trim();
 
+  function target(): URL {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new CmsError('permanent', `The webhook address "${url}" is not a web address`);
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new CmsError('permanent', `The webhook address must start with https:// or http:// (got ${parsed.protocol})`);
+    return parsed;
+  }
+
   function key(): Buffer {
     if (!options.secret.trim()) throw new CmsError('auth', 'No signing secret is set for this webhook; add one in Settings → Publish targets');
     return webhookKey(options.secret);
@@ -124,6 +135,7 @@ export function webhookAdapter(options: AdapterOptions<WebhookConfig>): CmsAdapt
 
   /** Sends one event; returns the receiver's `url` answer ('' when none) and the envelope's timestamp. */
   async function send(type: WebhookEventType, id: string, data: unknown, what: string, file?: WebhookEnvelope['file']): Promise<{ url: string; timestamp: string }> {
+    target();
     const signingKey = key();
     const at = now();
     const timestamp = new Date(at).toISOString();
@@ -169,11 +181,10 @@ export function webhookAdapter(options: AdapterOptions<WebhookConfig>): CmsAdapt
 
   return {
     async verify() {
-      const host = new URL(url).host;
+      const { host, protocol, hostname } = target();
       const id = `msg_ping_${randomBytes(8).toString('hex')}`;
       await send('galley.ping', id, { message: 'Galley checks that this webhook answers and accepts its signature.' }, 'Checking the webhook');
       const warnings: string[] = [];
-      const { protocol, hostname } = new URL(url);
       if (protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(hostname)) {
         warnings.push('The webhook address is not HTTPS: articles, photos and signatures travel unencrypted.');
       }

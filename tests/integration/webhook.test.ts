@@ -222,5 +222,7 @@ describe('webhook adapter (Standard Webhooks, ninjs)', () => {
     const offline = webhookAdapter({ config: { type: 'webhook', siteUrl: url }, secret: SECRET, timeoutMs: 2_000 });
     expect((await caught(offline.verify())).kind).toBe('retry');
     await receiver.start();
+    const bad = webhookAdapter({ config: { type: 'webhook', siteUrl: 'ftp://example.org/hook' }, secret: SECRET });
+    expect((await caught(bad.verify())).kind).toBe('permanent');
   });
 });
