@@ -461,10 +461,14 @@ export function folderAdapter(options: AdapterOptions<FolderConfig>): CmsAdapter
      * Pages already written keep the caption they were published with until the
      * article is published again.
      */
-    updatePhoto(_media, photo) {
+    updatePhoto(media, photo) {
       return guard('Updating the photo caption', async () => {
-        await mkdir(root(), { recursive: true });
-        const name = await writePhoto(photo);
+        // The file this media item stands for (what uploadPhoto returned), else the photo's own name.
+        const fromMedia = media.remoteId.startsWith('photos/') ? media.remoteId.slice('photos/'.length) : '';
+        const name = safeFileName(fromMedia || photo.fileName);
+        await mkdir(photosDir(), { recursive: true });
+        // Put the file back only if it went missing and these bytes really are that photo.
+        if (!(await exists(join(photosDir(), name))) && sha256(photo.bytes) === photo.sha256) await writeAtomic(join(photosDir(), name), photo.bytes);
         await writePhotoSidecar(photo, name);
       });
     },
