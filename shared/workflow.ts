@@ -48,7 +48,9 @@ export const TRANSITIONS: Record<WorkflowAction, Transition> = {
   approve: {
     action: 'approve',
     label: 'Approve',
-    from: ['submitted'],
+    // A published story stays published while it is corrected; approving the edited
+    // text and publishing again updates the same remote post.
+    from: ['submitted', 'published'],
     to: 'approved',
     roles: EDITORS,
     note: 'optional',

@@ -97,6 +97,9 @@ export function WorkflowBar({
           </button>
         </p>
       )}
+      {record.status === 'published' && person.role === 'editor' && (
+        <p className="hint">Published. To correct it: edit, then Approve and Publish again — the same post on the site is updated.</p>
+      )}
       {actions.length > 0 && (
         <div className="workflow-actions">
           <label>
