@@ -22,6 +22,14 @@ const PLUGIN_ADVICE = 'Install the Galley plugin: copy galley.php (Galley’s wo
 const AUTH_HEADER_FIX =
   'On Apache add `SetEnvIf Authorization "(.*)" HTTP_AUTHORIZATION=$1` (or `CGIPassAuth On`) to the site’s .htaccess; ' +
   'on nginx with PHP-FPM add `fastcgi_param HTTP_AUTHORIZATION $http_authorization;`.';
+const WRONG_PASSWORD = (site: string, username: string) =>
+  `WordPress at ${site} refused the password for ${username}: it is not a valid Application Password (wrong, revoked, or the login password, which does not work here). Create one under Users → Profile → Application Passwords and paste it here.`;
+
+/** WordPress makes Application Passwords of 24 letters and digits, shown in groups of four. */
+export function looksLikeApplicationPassword(secret: string): boolean {
+  return /^[A-Za-z0-9]{24}$/.test(secret.replace(/\s+/g, ''));
+}
+
 /** Every status a post Galley made can have, except trash. */
 const LIVE_STATUSES = 'publish,future,draft,pending,private';
 
@@ -290,6 +298,65 @@ export function wordpressAdapter(options: AdapterOptions<WordPressConfig>): CmsA
   const best = (posts: Post[]) =>
     [...posts].sort((a, b) => Number(!['publish', 'future'].includes(a.status)) - Number(!['publish', 'future'].includes(b.status)) || a.id - b.id)[0] ?? null;
 
+  /** Why a request with credentials came back "not logged in": which of the usual causes it is. */
+  async function notLoggedIn(opts: { status: number; cmsMessage: string }): Promise<CmsError> {
+    let available: boolean | null = null;
+    try {
+      const indexWhat = `Reading the WordPress REST index of ${site}`;
+      const index = parse(RestIndex, await request('GET', '/', { what: indexWhat }), indexWhat);
+      available = !Array.isArray(index.authentication) && !!index.authentication?.['application-passwords'];
+    } catch {
+      // leave it open
+    }
+    if (available === false) {
+      return new CmsError('auth', `WordPress at ${site} does not offer Application Passwords: they need the site to use HTTPS (or a plugin turned them off).`, opts);
+    }
+    if (!looksLikeApplicationPassword(secret)) {
+      return new CmsError('auth', `${WRONG_PASSWORD(site, config.username)} What was entered does not look like one (24 letters and digits, shown in groups of four).`, opts);
+    }
+    // XML-RPC takes the credentials in the body, so a stripped header cannot hide them there.
+    switch (await xmlRpcLogin()) {
+      case 'accepted':
+        return new CmsError('auth', `WordPress at ${site} did not receive the credentials: the web server in front of it strips the Authorization header. ${AUTH_HEADER_FIX}`, opts);
+      case 'refused':
+        return new CmsError(
+          'auth',
+          `WordPress at ${site} refused the credentials: there is no user “${config.username}”, or the password is not a valid Application Password for that user (wrong, revoked, or the login password, which does not work here). Check the user name, or create an Application Password under Users → Profile → Application Passwords and paste it here.`,
+          opts,
+        );
+      default:
+        return new CmsError(
+          'auth',
+          `WordPress at ${site} did not accept the credentials for ${config.username}. Either the Application Password is wrong (create a new one under Users → Profile → Application Passwords), or the web server strips the Authorization header: ${AUTH_HEADER_FIX}`,
+          opts,
+        );
+    }
+  }
+
+  async function xmlRpcLogin(): Promise<'accepted' | 'refused' | 'unknown'> {
+    const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    const body =
+      '<?xml version="1.0"?><methodCall><methodName>wp.getUsersBlogs</methodName><params>' +
+      `<param><value><string>${xml(config.username)}</string></value></param>` +
+      `<param><value><string>${xml(secret.trim())}</string></value></param>` +
+      '</params></methodCall>';
+    try {
+      const response = await cmsFetch(`${base}/xmlrpc.php`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/xml; charset=UTF-8' },
+        body,
+        timeoutMs,
+        what: `Checking the credentials for ${config.username} on ${site}`,
+      });
+      const text = await response.text();
+      const fault = /<name>faultCode<\/name>\s*<value>\s*<(?:int|i4)>(\d+)</.exec(text);
+      if (fault) return fault[1] === '403' ? 'refused' : 'unknown';
+      return /<methodResponse>[\s\S]*<params>/.test(text) ? 'accepted' : 'unknown';
+    } catch {
+      return 'unknown';
+    }
+  }
+
   return {
     async verify() {
       const what = `Signing in to WordPress at ${site} as ${config.username}`;
@@ -298,11 +365,7 @@ export function wordpressAdapter(options: AdapterOptions<WordPressConfig>): CmsA
         const opts = { status: answer.status, cmsMessage: cmsMessageOf(answer.text) };
         switch (answer.code) {
           case 'incorrect_password':
-            throw new CmsError(
-              'auth',
-              `WordPress at ${site} refused the password for ${config.username}: it is not a valid Application Password (wrong, revoked, or the login password). Create one under Users → Profile → Application Passwords and paste it here.`,
-              opts,
-            );
+            throw new CmsError('auth', WRONG_PASSWORD(site, config.username), opts);
           case 'invalid_username':
           case 'invalid_email':
             throw new CmsError('auth', `WordPress at ${site} has no user “${config.username}”. Use the login name (or e-mail) of the WordPress account.`, opts);
@@ -310,22 +373,9 @@ export function wordpressAdapter(options: AdapterOptions<WordPressConfig>): CmsA
           case 'application_passwords_disabled_for_user':
             throw new CmsError('auth', `WordPress at ${site} has Application Passwords turned off${answer.code.endsWith('for_user') ? ` for ${config.username}` : ''} (a security plugin or setting); Galley needs them.`, opts);
           case 'rest_not_logged_in': {
-            // The credentials never reached WordPress: the header was stripped, or Application Passwords are unavailable.
-            let available: boolean | null = null;
-            try {
-              const index = parse(RestIndex, await request('GET', '/', { what: `Reading the WordPress REST index of ${site}` }), what);
-              available = !Array.isArray(index.authentication) && !!index.authentication?.['application-passwords'];
-            } catch {
-              // leave it open
-            }
-            if (available === false) {
-              throw new CmsError('auth', `WordPress at ${site} does not offer Application Passwords; they need the site to use HTTPS (or a plugin turned them off).`, opts);
-            }
-            throw new CmsError(
-              'auth',
-              `WordPress at ${site} did not receive the credentials: the web server in front of it strips the Authorization header. ${AUTH_HEADER_FIX} (If that is not it: check an Application Password exists for ${config.username}.)`,
-              opts,
-            );
+            // WordPress (6.1 at least) answers this both when the credentials never arrived and
+            // when they were wrong (it checks Application Passwords too late to say so): find out which.
+            throw await notLoggedIn(opts);
           }
           default:
             throw errorForStatus(answer.status, answer.text, answer.headers, what);

@@ -283,7 +283,7 @@ require_once ABSPATH . 'wp-settings.php';
     writeConfig();
 
     // 3. Install: the site, pretty permalinks (for /wp-json/), an Application Password.
-    const adminPassword = randomBytes(12).toString('hex');
+    const adminPassword = `Admin-${randomBytes(9).toString('base64url')}!`;
     const installScript = join(root, 'install.php');
     writeFileSync(
       installScript,
