@@ -25,6 +25,8 @@ export type WordPressSite = {
   adminPassword: string;
   /** The WordPress folder (document root), e.g. to take the Galley plugin out. */
   dir: string;
+  /** Whether XML-RPC can work: PHP's xml extension (package php-xml) is loaded. */
+  xmlRpc: boolean;
   stop(): Promise<void>;
   /** Runs a PHP snippet with wp-load.php loaded (as the admin) and returns what it printed. */
   php(code: string): string;
@@ -403,12 +405,14 @@ require $_SERVER['DOCUMENT_ROOT'] . '/index.php';
     if (!server) throw new Error(`PHP's web server did not serve WordPress's REST API (${lastError})`);
 
     const phpBin = tools.php;
+    const xmlRpc = run(phpBin, ['-r', 'echo function_exists("xml_parser_create") ? "yes" : "no";'], 'checking PHP for XML', '').trim() === 'yes';
     return {
       url,
       username: 'admin',
       appPassword: installed.appPassword,
       adminPassword,
       dir: wpDir,
+      xmlRpc,
       stop,
       php(code: string): string {
         const file = join(root, `snippet-${randomBytes(6).toString('hex')}.php`);
