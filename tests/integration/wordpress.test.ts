@@ -349,6 +349,16 @@ describe.skipIf(unavailable !== null)('WordPress adapter (real WordPress)', () =
       });
     });
 
+    it('an answer that is not what WordPress sends is permanent and says what was wrong', async () => {
+      await withProxy(async (proxy) => {
+        const flaky = make({ siteUrl: proxy.url });
+        proxy.faults.push({ kind: 'status', status: 200, path: '/wp/v2/posts/' });
+        const error = await kindOf(flaky.readRemote({ remoteId: '1', url: '', modified: '' }));
+        expect(error.kind).toBe('permanent');
+        expect(error.message).toMatch(/WordPress answered with something Galley does not understand \(id: /);
+      });
+    });
+
     it('a body cut short is retry; the retried upload adopts the photo that arrived', async () => {
       await withProxy(async (proxy) => {
         const flaky = make({ siteUrl: proxy.url });

@@ -166,11 +166,14 @@ export async function startWordPress(): Promise<WordPressSite | { skipped: strin
     rmSync(root, { recursive: true, force: true });
   };
 
+  // mariadbd refuses to run as root unless told to; as anyone else it runs as that user.
+  const asRoot = process.getuid?.() === 0 ? ['--user=root'] : [];
+
   try {
     // 1. A private MariaDB on a socket only.
     run(
       tools.installDb,
-      ['--no-defaults', `--datadir=${dataDir}`, '--auth-root-authentication-method=normal', '--user=root', '--skip-test-db', '--skip-name-resolve'],
+      ['--no-defaults', `--datadir=${dataDir}`, '--auth-root-authentication-method=normal', ...asRoot, '--skip-test-db', '--skip-name-resolve'],
       'mariadb-install-db',
       '',
     );
@@ -183,7 +186,7 @@ export async function startWordPress(): Promise<WordPressSite | { skipped: strin
         `--socket=${socket}`,
         '--skip-networking',
         `--pid-file=${join(root, 'mysqld.pid')}`,
-        '--user=root',
+        ...asRoot,
         `--log-error=${mysqlLog}`,
         '--skip-log-bin',
         '--innodb-buffer-pool-size=32M',
