@@ -253,6 +253,8 @@ export function wordpressAdapter(options: AdapterOptions<WordPressConfig>): CmsA
 
   const refOf = (post: Post): RemoteRef => ({ remoteId: String(post.id), url: post.link, modified: post.modified_gmt });
 
+  const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
   async function postFields(article: PublishArticle): Promise<Record<string, unknown>> {
     const author = await currentUser();
     const tags: number[] = [];
@@ -261,9 +263,11 @@ export function wordpressAdapter(options: AdapterOptions<WordPressConfig>): CmsA
     const scheduled = article.publishAt !== null && article.publishAt > now();
     const featured = article.featured?.media ? Number(article.featured.media.remoteId) : 0;
     return {
-      title: article.headline,
+      // WordPress stores titles and excerpts as HTML (and an administrator's are not
+      // filtered), so Galley's plain text is escaped: a headline can never become markup.
+      title: escapeText(article.headline),
       content: article.html,
-      excerpt: article.dek,
+      excerpt: escapeText(article.dek),
       slug: article.slug,
       status: scheduled ? 'future' : 'publish',
       ...(scheduled ? { date_gmt: gmt(article.publishAt!) } : {}),
@@ -357,7 +361,7 @@ export function wordpressAdapter(options: AdapterOptions<WordPressConfig>): CmsA
     }
   }
 
-  return {
+  const adapter: CmsAdapter = {
     async verify() {
       const what = `Signing in to WordPress at ${site} as ${config.username}`;
       const answer = await requestAllowing('GET', '/wp/v2/users/me', { query: { context: 'edit' }, what }, [401, 403]);
@@ -449,8 +453,18 @@ export function wordpressAdapter(options: AdapterOptions<WordPressConfig>): CmsA
       };
     },
 
-    createArticle(article) {
-      return writePost('/wp/v2/posts', article, `Publishing “${article.headline}” to WordPress`);
+    async createArticle(article) {
+      try {
+        return await writePost('/wp/v2/posts', article, `Publishing “${article.headline}” to WordPress`);
+      } catch (error) {
+        // The plugin refused a second post for this document (an earlier, timed-out
+        // create landed in the meantime): update that one instead.
+        if (error instanceof CmsError && error.status === 409) {
+          const earlier = await adapter.findExisting({ documentId: article.documentId, slug: article.slug });
+          if (earlier) return adapter.updateArticle(earlier, article);
+        }
+        throw error;
+      }
     },
 
     async updateArticle(ref, article) {
@@ -549,4 +563,5 @@ export function wordpressAdapter(options: AdapterOptions<WordPressConfig>): CmsA
       return { remoteId: String(updated.id), url: updated.link, modified: new Date(now()).toISOString() };
     },
   };
+  return adapter;
 }

@@ -24,8 +24,13 @@ export async function ensureBio(backend: Backend, name = 'Amara Osei'): Promise<
   return backend.invoke('documents.get', { id: bio.id });
 }
 
-export async function approvedCaption(backend: Backend, file: URL = HARBOR_PHOTO): Promise<DocumentRecord> {
-  const asset = await backend.invoke('assets.import', { fileName: file.pathname.split('/').pop()!, data: new Uint8Array(readFileSync(file)) });
+/**
+ * `salt`, when given, is appended after the JPEG's end marker: decoders and metadata
+ * readers ignore it, but the photo's SHA-256 changes, so it is a new photo to a CMS.
+ */
+export async function approvedCaption(backend: Backend, file: URL = HARBOR_PHOTO, salt = ''): Promise<DocumentRecord> {
+  const bytes = Buffer.concat([readFileSync(file), Buffer.from(salt)]);
+  const asset = await backend.invoke('assets.import', { fileName: file.pathname.split('/').pop()!, data: new Uint8Array(bytes) });
   const caption = await backend.invoke('captions.createFromPhoto', { sha256: asset.sha256 });
   await backend.invoke('workflow.transition', { documentId: caption.id, action: 'submit' });
   return backend.invoke('workflow.transition', { documentId: caption.id, action: 'approve' });

@@ -112,3 +112,43 @@ add_filter(
 		return $params;
 	}
 );
+
+/*
+ * One post per Galley document, enforced here too: a create that timed out on
+ * Galley's side can still reach WordPress after Galley's retry found nothing and
+ * created the post. That late duplicate is refused (409), so whatever the network
+ * does, a document has exactly one post.
+ */
+add_filter(
+	'rest_pre_insert_post',
+	function ( $prepared, $request ) {
+		if ( ! empty( $prepared->ID ) ) {
+			return $prepared; // an update, not a create
+		}
+		$meta = $request->get_param( 'meta' );
+		$document = is_array( $meta ) && isset( $meta['galley_document_id'] ) ? (string) $meta['galley_document_id'] : '';
+		if ( '' === $document ) {
+			return $prepared;
+		}
+		$existing = get_posts(
+			array(
+				'post_type'      => 'post',
+				'post_status'    => array( 'publish', 'future', 'draft', 'pending', 'private' ),
+				'meta_key'       => 'galley_document_id',
+				'meta_value'     => $document,
+				'fields'         => 'ids',
+				'posts_per_page' => 1,
+			)
+		);
+		if ( $existing ) {
+			return new WP_Error(
+				'galley_duplicate',
+				sprintf( 'This Galley document already has post %d; update that post instead.', $existing[0] ),
+				array( 'status' => 409, 'post_id' => $existing[0] )
+			);
+		}
+		return $prepared;
+	},
+	10,
+	2
+);
