@@ -16,9 +16,20 @@ function emptyDocument(html = ''): Document {
   return new JSDOM(html).window.document;
 }
 
+/**
+ * One document for rendering, made once: building a jsdom window costs tens of
+ * milliseconds, and rendering only creates detached elements in it, so it is safe to
+ * share (the back end is single-threaded).
+ */
+let renderDocument: Document | null = null;
+export function sharedDocument(): Document {
+  renderDocument ??= emptyDocument();
+  return renderDocument;
+}
+
 export function renderHtml(body: RichNode): string {
   const schema = editorSchema();
-  const document = emptyDocument();
+  const document = sharedDocument();
   const wrap = document.createElement('div');
   DOMSerializer.fromSchema(schema).serializeFragment(PMNode.fromJSON(schema, body).content, { document }, wrap);
   return wrap.innerHTML;

@@ -1,6 +1,6 @@
 import { DOMSerializer, Node as PMNode } from '@tiptap/pm/model';
-import { JSDOM } from 'jsdom';
 import type { RichNode } from '../../shared/richtext.ts';
+import { sharedDocument } from './html.ts';
 import { editorSchema } from './richtext.ts';
 
 /**
@@ -24,7 +24,7 @@ export type FigureFill = {
 
 export function renderPublishHtml(body: RichNode, figures: Map<string, FigureFill>): string {
   const schema = editorSchema();
-  const { document } = new JSDOM('').window;
+  const document = sharedDocument();
   const wrap = document.createElement('div');
   DOMSerializer.fromSchema(schema).serializeFragment(PMNode.fromJSON(schema, body).content, { document }, wrap);
   for (const figure of Array.from(wrap.querySelectorAll('figure[data-caption-id]'))) {
