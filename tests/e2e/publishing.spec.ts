@@ -31,7 +31,7 @@ async function wp<T>(path: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-type WpPost = { meta: { galley_document_id?: string }; id: number; title: { raw: string }; content: { raw: string }; featured_media: number; modified_gmt: string; link: string };
+type WpPost = { meta: { galley_document_id?: string }; id: number; status: string; date_gmt: string; title: { raw: string }; content: { raw: string }; featured_media: number; modified_gmt: string; link: string };
 
 /** Posts Galley made (WordPress's own "Hello world!" is not one). */
 async function galleyPosts(): Promise<WpPost[]> {
@@ -158,4 +158,19 @@ test('publish to WordPress, update the same post, and stop at a conflict', async
   await expect(region.getByRole('status')).toHaveText('Published', { timeout: 30_000 });
   posts = await galleyPosts();
   expect(posts.map((p) => p.title.raw)).toEqual(['Council backs harbour expansion, 7-2']);
+
+  // Unpublish withdraws it from the site (kept as a draft there).
+  await page.getByRole('button', { name: 'Unpublish' }).click();
+  await expect(region.getByRole('status')).toHaveText('Withdrawn', { timeout: 30_000 });
+  await expect(page.getByRole('status').filter({ hasText: 'Article' })).toContainText('Withdrawn');
+  await expect.poll(async () => (await galleyPosts()).map((p) => p.status)).toEqual(['draft']);
+
+  // Back on the site on a schedule: submit, approve, Schedule with Publish at.
+  await page.getByRole('button', { name: 'Submit for edit' }).click();
+  await page.getByRole('button', { name: 'Approve', exact: true }).click();
+  await page.getByLabel('Publish at').fill('2030-01-15T09:30');
+  await page.getByRole('button', { name: 'Schedule' }).click();
+  await expect(region.getByRole('status')).toHaveText(/^Scheduled for /, { timeout: 30_000 });
+  await expect.poll(async () => (await galleyPosts()).map((p) => [p.status, p.date_gmt.slice(0, 4)])).toEqual([['future', '2030']]);
+  expect((await galleyPosts()).map((p) => p.id)).toEqual([post.id]);
 });
