@@ -1,7 +1,7 @@
 import type { Editor } from '@tiptap/core';
 import { redoDepth, undoDepth } from '@tiptap/pm/history';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { isSafeHref } from '../../../shared/editor/links.ts';
 import { cleanPastedDocument } from '../../../shared/editor/paste.ts';
 import type { RichNode } from '../../../shared/richtext.ts';
@@ -38,19 +38,31 @@ function transformPastedHTML(html: string): string {
 }
 
 export function RichTextEditor({ label, initial, editable, full = false, onChange, onReady, style }: Props) {
+  // Every option keeps its identity between renders. useEditor compares them on each
+  // render and, when any differs, calls setOptions — a full view update that also
+  // writes ProseMirror's selection back to the DOM. With fresh extension objects that
+  // ran on every keystroke (the parent re-renders its counts), costing time and, when
+  // it landed between a keystroke and ProseMirror reading it, moving the caret.
+  const extensions = useMemo(() => [...rendererExtensions(), CommentAnchors, ...(style ? [HouseStyle(style)] : [])], [style]);
+  const editorProps = useMemo(
+    () => ({
+      attributes: { role: 'textbox', 'aria-label': label, 'aria-multiline': 'true', class: 'rich-text', spellcheck: 'true' },
+      transformPastedHTML,
+    }),
+    [label],
+  );
+  const onChangeRef = useRef(onChange);
+  onChangeRef.current = onChange;
   const editor = useEditor({
-    extensions: [...rendererExtensions(), CommentAnchors, ...(style ? [HouseStyle(style)] : [])],
+    extensions,
     content: initial,
     editable,
     // Tiptap would inject a <style> element, which the CSP refuses; styles.css has it.
     injectCSS: false,
     immediatelyRender: true,
     shouldRerenderOnTransaction: false,
-    editorProps: {
-      attributes: { role: 'textbox', 'aria-label': label, 'aria-multiline': 'true', class: 'rich-text', spellcheck: 'true' },
-      transformPastedHTML,
-    },
-    onUpdate: ({ editor: e }) => onChange(e),
+    editorProps,
+    onUpdate: ({ editor: e }) => onChangeRef.current(e),
   });
 
   useEffect(() => {
