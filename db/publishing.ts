@@ -48,9 +48,14 @@ export function updateTarget(db: Db, t: { id: string; name: string; type: string
   );
 }
 
-/** Removed targets keep their row: jobs and remote posts still name them in the history. */
+/** Removed targets keep their row (jobs and remote posts still name them); their waiting jobs are cancelled. */
 export function removeTarget(db: Db, id: string, at: number): void {
   sql(db, 'UPDATE publish_targets SET removed_at = ? WHERE id = ?').run(at, id);
+  sql(
+    db,
+    `UPDATE publish_jobs SET state = 'cancelled', last_error = 'The publish target was removed', updated_at = ?
+     WHERE target_id = ? AND state IN ('queued', 'scheduled', 'retrying', 'failed', 'conflict', 'missing', 'paused')`,
+  ).run(at, id);
 }
 
 export function pauseTarget(db: Db, id: string, reason: string | null): void {
@@ -82,14 +87,24 @@ const JOB_COLUMNS = `j.id, j.document_id AS documentId, j.target_id AS targetId,
 
 export function insertJob(
   db: Db,
-  j: { documentId: string; targetId: string; action: JobAction; revisionId: string | null; publishAt: number | null; createdBy: string | null; now: number },
+  j: {
+    documentId: string;
+    targetId: string;
+    action: JobAction;
+    revisionId: string | null;
+    publishAt: number | null;
+    createdBy: string | null;
+    now: number;
+    /** Held until publishAt (targets that cannot schedule on their side). */
+    hold?: boolean;
+  },
 ): number {
-  const state: JobState = 'queued';
+  const state: JobState = j.hold ? 'scheduled' : 'queued';
   const result = sql(
     db,
     `INSERT INTO publish_jobs (document_id, target_id, action, revision_id, publish_at, state, next_attempt_at, created_by, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(j.documentId, j.targetId, j.action, j.revisionId, j.publishAt, state, j.now, j.createdBy, j.now, j.now);
+  ).run(j.documentId, j.targetId, j.action, j.revisionId, j.publishAt, state, j.hold && j.publishAt ? j.publishAt : j.now, j.createdBy, j.now, j.now);
   return Number(result.lastInsertRowid);
 }
 
@@ -107,7 +122,7 @@ export function latestJobs(db: Db, documentId: string): JobRow[] {
 }
 
 /** Jobs still to finish (anything not done or cancelled). */
-const OPEN = `('queued', 'sending', 'retrying', 'failed', 'conflict', 'missing', 'paused')`;
+const OPEN = `('queued', 'scheduled', 'sending', 'retrying', 'failed', 'conflict', 'missing', 'paused')`;
 
 /**
  * Jobs the worker may start now: due, on a target that is not paused, and the oldest
@@ -118,7 +133,7 @@ export function dueJobs(db: Db, now: number, limit: number): JobRow[] {
   return sql(
     db,
     `SELECT ${JOB_COLUMNS} FROM publish_jobs j JOIN publish_targets t ON t.id = j.target_id
-     WHERE j.state IN ('queued', 'retrying') AND j.next_attempt_at <= ? AND t.paused_reason IS NULL AND t.removed_at IS NULL
+     WHERE j.state IN ('queued', 'scheduled', 'retrying') AND j.next_attempt_at <= ? AND t.paused_reason IS NULL AND t.removed_at IS NULL
        AND NOT EXISTS (SELECT 1 FROM publish_jobs e WHERE e.document_id = j.document_id AND e.target_id = j.target_id
                        AND e.id < j.id AND e.state IN ${OPEN})
      ORDER BY j.next_attempt_at, j.id LIMIT ?`,
@@ -130,7 +145,7 @@ export function nextDueAt(db: Db): number | null {
   const row = sql(
     db,
     `SELECT MIN(j.next_attempt_at) AS at FROM publish_jobs j JOIN publish_targets t ON t.id = j.target_id
-     WHERE j.state IN ('queued', 'retrying') AND t.paused_reason IS NULL AND t.removed_at IS NULL`,
+     WHERE j.state IN ('queued', 'scheduled', 'retrying') AND t.paused_reason IS NULL AND t.removed_at IS NULL`,
   ).get() as { at: number | null };
   return row.at;
 }
@@ -181,7 +196,7 @@ export function resumeTargetJobs(db: Db, targetId: string, now: number): void {
 }
 
 export function pauseTargetJobs(db: Db, targetId: string, reason: string, now: number): void {
-  sql(db, `UPDATE publish_jobs SET state = 'paused', last_error = ?, updated_at = ? WHERE target_id = ? AND state IN ('queued', 'retrying', 'sending')`).run(
+  sql(db, `UPDATE publish_jobs SET state = 'paused', last_error = ?, updated_at = ? WHERE target_id = ? AND state IN ('queued', 'retrying')`).run(
     reason,
     now,
     targetId,
@@ -189,7 +204,7 @@ export function pauseTargetJobs(db: Db, targetId: string, reason: string, now: n
 }
 
 export function countOpenJobs(db: Db): number {
-  return (sql(db, `SELECT COUNT(*) AS n FROM publish_jobs WHERE state IN ('queued', 'sending', 'retrying')`).get() as { n: number }).n;
+  return (sql(db, `SELECT COUNT(*) AS n FROM publish_jobs WHERE state IN ('queued', 'scheduled', 'sending', 'retrying')`).get() as { n: number }).n;
 }
 
 export type RemotePostRow = {

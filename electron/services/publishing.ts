@@ -159,7 +159,18 @@ export function enqueue(
   });
   const now = ctx.now();
   const ids = targets.map((t) =>
-    store.insertJob(ctx.db, { documentId: job.documentId, targetId: t.id, action: job.action, revisionId: job.revisionId, publishAt: job.publishAt, createdBy: job.by, now }),
+    store.insertJob(ctx.db, {
+      documentId: job.documentId,
+      targetId: t.id,
+      action: job.action,
+      revisionId: job.revisionId,
+      publishAt: job.publishAt,
+      createdBy: job.by,
+      now,
+      // WordPress, Ghost and ninjs receivers hold a scheduled story themselves (future
+      // status, embargo); a folder cannot, so its page is not written before the time.
+      hold: job.publishAt !== null && job.publishAt > now && t.type === 'folder',
+    }),
   );
   return ids;
 }
@@ -517,7 +528,7 @@ const SENDERS: Record<JobAction, typeof sendPublish> = { publish: sendPublish, u
 /** Sends one job and records the outcome; never throws. */
 export async function runJob(ctx: ServiceContext, jobId: number): Promise<void> {
   const job = store.getJob(ctx.db, jobId);
-  if (!job || (job.state !== 'queued' && job.state !== 'retrying')) return;
+  if (!job || (job.state !== 'queued' && job.state !== 'retrying' && job.state !== 'scheduled')) return;
   const attempts = job.attempts + 1;
   store.setJobState(ctx.db, job.id, { state: 'sending', now: ctx.now(), attempts });
   changed(ctx, job.documentId);

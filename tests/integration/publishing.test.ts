@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openBackend, type Backend } from '../../electron/backend.ts';
@@ -100,6 +100,29 @@ describe('publish targets', () => {
 });
 
 describe('publishing through the outbox', () => {
+  it('holds a scheduled story for the folder until its time, and cancels jobs of a removed target', async () => {
+    await signIn(backend, 'Eda Editor', 'editor');
+    const article = await approvedArticle(backend);
+    const at = now + 3_600_000;
+    await backend.invoke('workflow.transition', { documentId: article.id, action: 'schedule', publishAt: at });
+    let rows = await until(() => statusOf(article.id), (r) => state(r, 'Folder') === 'scheduled', 'the held job');
+    expect(rows[0]!.job!.publishAt).toBe(at);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(existsSync(join(dir.dir, 'published', 'council-backs-harbour-expansion.html'))).toBe(false);
+    now = at + 1;
+    backend.outbox.kick();
+    rows = await until(() => statusOf(article.id), (r) => state(r, 'Folder') === 'done', 'the scheduled publish');
+    expect(existsSync(join(dir.dir, 'published', 'council-backs-harbour-expansion.html'))).toBe(true);
+
+    const other = await approvedArticle(backend, { headline: 'Ferry fares rise' });
+    await backend.invoke('workflow.transition', { documentId: other.id, action: 'schedule', publishAt: now + 3_600_000 });
+    const target = (await backend.invoke('publishing.targets', {})).targets[0]!;
+    await backend.invoke('publishing.removeTarget', { id: target.id });
+    const job = backend.db.prepare('SELECT state, last_error AS lastError FROM publish_jobs WHERE document_id = ?').get(other.id);
+    expect(job).toEqual({ state: 'cancelled', lastError: 'The publish target was removed' });
+  });
+
+
   it('publishes the approved revision to the folder: page, ninjs and photo', async () => {
     await signIn(backend, 'Eda Editor', 'editor');
     const caption = await approvedCaption(backend);
