@@ -104,6 +104,14 @@ test('publish to WordPress, update the same post, and stop at a conflict', async
   await expect(targets.getByRole('status')).toContainText('Connected');
   await targets.getByRole('button', { name: 'Save target' }).click();
   await expect(targets.getByRole('list', { name: 'Publish targets' })).toContainText('Harbour Times');
+  // The password is never shown again: editing the target leaves its box empty.
+  await targets.getByRole('button', { name: 'Edit Harbour Times' }).click();
+  await expect(targets.getByLabel('Application password')).toHaveValue('');
+  await expect(targets.getByLabel('Application password')).toHaveAttribute('placeholder', 'Stored — leave empty to keep it');
+  expect(await page.content()).not.toContain(site!.appPassword);
+  await targets.getByRole('button', { name: 'Test connection' }).click();
+  await expect(targets.getByRole('status')).toContainText('Connected');
+  await targets.getByRole('button', { name: 'Discard' }).click();
   await settings.getByRole('button', { name: 'Close' }).click();
 
   // Publish the approved article.
