@@ -18,8 +18,9 @@ export const test = base.extend<{ galley: Galley; consoleErrors: string[] }>({
     const errors: string[] = [];
     page.on('console', (m) => {
       // While a test has the back end stopped, the event socket reconnecting and the
-      // editor's lock check-ins failing are expected (and handled by the app).
-      const expected = /WebSocket connection to .* failed|Failed to load resource: net::ERR_CONNECTION_REFUSED/;
+      // editor's lock check-ins failing are expected (and handled by the app); a request
+      // in flight when the test kills the process is reset.
+      const expected = /WebSocket connection to .* failed|Failed to load resource: net::ERR_CONNECTION_(REFUSED|RESET)/;
       if (m.type() === 'error' && !expected.test(m.text())) errors.push(m.text());
     });
     page.on('pageerror', (e) => errors.push(e.message));
