@@ -268,9 +268,14 @@ export function resolve(ctx: ServiceContext, input: ParsedInput<'publishing.reso
         store.setForce(ctx.db, job.id, true);
         store.setJobState(ctx.db, job.id, { state: 'retrying', now, nextAttemptAt: now, attempts: 0, lastError: null });
         break;
-      case 'keepRemote':
+      case 'keepRemote': {
+        // The CMS's version is now the one Galley has seen: the next update compares against it.
+        const seen = job.conflict ? (JSON.parse(job.conflict) as { remoteModified?: string }).remoteModified : undefined;
+        const remote = store.getRemotePost(ctx.db, job.documentId, job.targetId);
+        if (remote && seen) store.saveRemotePost(ctx.db, { ...remote, remoteModified: seen, updatedAt: now });
         store.setJobState(ctx.db, job.id, { state: 'cancelled', now, lastError: 'Kept the version in the CMS' });
         break;
+      }
       case 'recreate':
         store.deleteRemotePost(ctx.db, job.documentId, job.targetId);
         store.setJobState(ctx.db, job.id, { state: 'retrying', now, nextAttemptAt: now, attempts: 0, lastError: null });
@@ -432,7 +437,7 @@ function buildBio(ctx: ServiceContext, job: store.JobRow): PublishBio {
 
 // ——— Sending one job ———
 
-type Outcome = { state: 'done' } | { state: 'conflict'; conflict: NonNullable<TargetStatus['conflict']> } | { state: 'missing' };
+type Outcome = { state: 'done' } | { state: 'conflict'; conflict: NonNullable<TargetStatus['conflict']> & { remoteModified: string } } | { state: 'missing' };
 
 function adapterForTarget(ctx: ServiceContext, targetId: string): CmsAdapter {
   const row = targetRow(ctx, targetId);
@@ -467,7 +472,13 @@ async function sendPublish(ctx: ServiceContext, adapter: CmsAdapter, job: store.
       if (current.galleyRevisionId !== job.revisionId) {
         return {
           state: 'conflict',
-          conflict: { remoteTitle: textOf(current.title), remoteText: textOf(current.html), localTitle: article.headline, localText: textOf(article.html) },
+          conflict: {
+            remoteTitle: textOf(current.title),
+            remoteText: textOf(current.html),
+            localTitle: article.headline,
+            localText: textOf(article.html),
+            remoteModified: current.modified,
+          },
         };
       }
     }

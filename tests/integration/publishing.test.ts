@@ -233,6 +233,19 @@ describe('publishing through the outbox', () => {
     await until(() => statusOf(article.id), (r) => state(r) === 'done', 'the overwrite');
     expect(post!.title).toBe('Harbour expansion approved');
     expect(cms.posts.size).toBe(1);
+
+    // Keeping the CMS's version: it stays, and the next update goes through without a new conflict.
+    cms.editInCms(post!.id, 'Edited on the website again');
+    const v4 = await reapproveWith(backend, article.id, { fields: { dek: 'Seven votes to two.' } });
+    await backend.invoke('workflow.transition', { documentId: v4.id, action: 'publish' });
+    const again = await until(() => statusOf(article.id), (r) => state(r) === 'conflict', 'the second conflict');
+    await backend.invoke('publishing.resolve', { jobId: again[0]!.job!.id, choice: 'keepRemote' });
+    expect(post!.title).toBe('Edited on the website again');
+    expect(state(await statusOf(article.id))).toBe('cancelled');
+    const v5 = await reapproveWith(backend, article.id, { fields: { headline: 'Harbour expansion: the vote' } });
+    await backend.invoke('workflow.transition', { documentId: v5.id, action: 'publish' });
+    await until(() => statusOf(article.id), (r) => state(r) === 'done', 'the update after keeping');
+    expect(post!.title).toBe('Harbour expansion: the vote');
   });
 
   it('asks to recreate or unlink when the post is gone from the CMS', async () => {
