@@ -202,3 +202,17 @@ test('Import text turns a scraped page into an article with figures, a contribut
   await page.getByLabel('Kind').selectOption({ label: 'Bio' });
   await expect(page.getByRole('list', { name: 'Stories' }).getByRole('listitem')).toHaveText([/Amara Osei/]);
 });
+
+test('typing straight after Enter keeps every character where it was typed', async ({ page, galley }) => {
+  await page.goto(galley.server.url);
+  await firstRun(page, 'Amara Osei', 'Reporter');
+  await page.getByRole('button', { name: 'New article' }).click();
+  const body = page.getByRole('textbox', { name: 'Body' });
+  await body.click();
+  const lines = Array.from({ length: 30 }, (_, i) => `Line ${i + 1} ends here.`);
+  for (const line of lines) {
+    await page.keyboard.type(line);
+    await page.keyboard.press('Enter');
+  }
+  await expect(body.locator('p')).toHaveText([...lines, '']);
+});
