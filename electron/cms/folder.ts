@@ -3,8 +3,8 @@ import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promis
 import { homedir } from 'node:os';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { JSDOM } from 'jsdom';
 import { slugify } from '../../shared/slug.ts';
+import { escapeHtml, parseFragment } from '../dom.ts';
 import { NinjsTextSchema, articleNinjs, documentUri, pictureNinjs, withdrawnNinjs, type NinjsText } from './ninjs.ts';
 import { CmsError, type AdapterOptions, type CmsAdapter, type PublishArticle, type PublishBio, type PublishPhoto, type RemoteMedia, type RemoteRef, type RemoteState } from './types.ts';
 
@@ -145,13 +145,6 @@ function safeFileName(name: string): string {
 // ---------------------------------------------------------------------------
 // The page
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML element content and quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
-}
-
 const DROP_ELEMENTS = 'script, noscript, iframe, frame, frameset, object, embed, applet, base, link, meta, style, form, template, portal';
 const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'xlink:href', 'poster', 'background', 'cite', 'data', 'srcset']);
 
@@ -161,11 +154,9 @@ const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'xlink:hr
  * pull in other resources is removed even if a future renderer let it through.
  */
 function cleanBody(html: string): string {
-  const { document } = new JSDOM('').window;
-  const template = document.createElement('template');
-  template.innerHTML = html;
-  for (const el of Array.from(template.content.querySelectorAll(DROP_ELEMENTS))) el.remove();
-  for (const el of Array.from(template.content.querySelectorAll('*'))) {
+  const body = parseFragment(html);
+  for (const el of Array.from(body.querySelectorAll(DROP_ELEMENTS))) el.remove();
+  for (const el of Array.from(body.querySelectorAll('*'))) {
     for (const name of el.getAttributeNames()) {
       const lower = name.toLowerCase();
       const value = el.getAttribute(name) ?? '';
@@ -174,7 +165,9 @@ function cleanBody(html: string): string {
       }
     }
   }
-  return template.innerHTML;
+  const wrap = body.ownerDocument.createElement('div');
+  wrap.append(body);
+  return wrap.innerHTML;
 }
 
 const STYLE = [
@@ -236,8 +229,7 @@ export function folderPageHtml(article: PublishArticle, options: { language?: st
 }
 
 function titleOf(html: string): string {
-  const { document } = new JSDOM(html).window;
-  return (document.querySelector('h1')?.textContent ?? '').replace(/\s+/g, ' ').trim();
+  return (parseFragment(html).querySelector('h1')?.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
 
 // ---------------------------------------------------------------------------

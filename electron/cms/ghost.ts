@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
+import { escapeHtml } from '../dom.ts';
 import { cmsFetch, readJson, siteBase } from './http.ts';
 import {
   CmsError,
@@ -153,7 +154,6 @@ function clip(text: string, max: number): string {
   return `${base.replace(/[\s,;:.\u2013\u2014-]+$/, '')}…`;
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** NQL string literal: single quotes, with backslash and quote escaped. */
 const nqlString = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;

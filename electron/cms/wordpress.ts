@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { escapeHtml } from '../dom.ts';
 import { cmsFetch, cmsFetchAllowing, cmsMessageOf, errorForStatus, readJson, siteBase } from './http.ts';
 import { CmsError, type AdapterOptions, type CmsAdapter, type PublishArticle, type PublishPhoto, type RemoteMedia, type RemoteRef, type RemoteState } from './types.ts';
 
@@ -100,7 +101,6 @@ function errorCode(text: string): { code: string; data: unknown } | null {
 
 // ——— Small text helpers ———
 
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 function decodeEntities(text: string): string {
@@ -253,8 +253,6 @@ export function wordpressAdapter(options: AdapterOptions<WordPressConfig>): CmsA
 
   const refOf = (post: Post): RemoteRef => ({ remoteId: String(post.id), url: post.link, modified: post.modified_gmt });
 
-  const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
   async function postFields(article: PublishArticle): Promise<Record<string, unknown>> {
     const author = await currentUser();
     const tags: number[] = [];
@@ -265,9 +263,9 @@ export function wordpressAdapter(options: AdapterOptions<WordPressConfig>): CmsA
     return {
       // WordPress stores titles and excerpts as HTML (and an administrator's are not
       // filtered), so Galley's plain text is escaped: a headline can never become markup.
-      title: escapeText(article.headline),
+      title: escapeHtml(article.headline),
       content: article.html,
-      excerpt: escapeText(article.dek),
+      excerpt: escapeHtml(article.dek),
       slug: article.slug,
       status: scheduled ? 'future' : 'publish',
       ...(scheduled ? { date_gmt: gmt(article.publishAt!) } : {}),

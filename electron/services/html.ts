@@ -1,7 +1,7 @@
 import { DOMParser as PMDOMParser, DOMSerializer, Node as PMNode } from '@tiptap/pm/model';
-import { JSDOM } from 'jsdom';
 import { cleanPastedDocument } from '../../shared/editor/paste.ts';
 import type { RichNode } from '../../shared/richtext.ts';
+import { emptyDocument, sharedDocument } from '../dom.ts';
 import { editorSchema } from './richtext.ts';
 
 /**
@@ -12,21 +12,6 @@ import { editorSchema } from './richtext.ts';
  * off — jsdom runs none unless asked — and whatever the schema does not know is
  * dropped.
  */
-function emptyDocument(html = ''): Document {
-  return new JSDOM(html).window.document;
-}
-
-/**
- * One document for rendering, made once: building a jsdom window costs tens of
- * milliseconds, and rendering only creates detached elements in it, so it is safe to
- * share (the back end is single-threaded).
- */
-let renderDocument: Document | null = null;
-export function sharedDocument(): Document {
-  renderDocument ??= emptyDocument();
-  return renderDocument;
-}
-
 export function renderHtml(body: RichNode): string {
   const schema = editorSchema();
   const document = sharedDocument();

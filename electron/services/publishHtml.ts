@@ -1,6 +1,6 @@
 import { DOMSerializer, Node as PMNode } from '@tiptap/pm/model';
 import type { RichNode } from '../../shared/richtext.ts';
-import { sharedDocument } from './html.ts';
+import { sharedDocument } from '../dom.ts';
 import { editorSchema } from './richtext.ts';
 
 /**

@@ -22,6 +22,7 @@ import {
 import { plainText, type RichNode } from '../../shared/richtext.ts';
 import { slugify } from '../../shared/slug.ts';
 import { CmsError, type CmsAdapter, type PublishArticle, type PublishBio, type PublishPhoto, type RemoteMedia, type RemoteRef } from '../cms/types.ts';
+import { htmlToText } from '../dom.ts';
 import { assetPath } from './assets.ts';
 import type { ServiceContext, SignedIn } from './context.ts';
 import { loadRow } from './documents.ts';
@@ -444,24 +445,26 @@ function adapterForTarget(ctx: ServiceContext, targetId: string): CmsAdapter {
   return ctx.adapterFactory(TargetConfig.parse(JSON.parse(row.config)), secretFor(ctx, row));
 }
 
-const textOf = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#0?39;/g, "'").replace(/\s+/g, ' ').trim();
+/** Records what the CMS now holds for this document (one row per document and target). */
+function recordRemote(ctx: ServiceContext, job: store.JobRow, ref: RemoteRef, status: store.RemotePostRow['status'], firstPublishedAt: number | null): void {
+  store.saveRemotePost(ctx.db, {
+    documentId: job.documentId,
+    targetId: job.targetId,
+    remoteId: ref.remoteId,
+    url: ref.url,
+    remoteModified: ref.modified,
+    revisionId: job.revisionId,
+    status,
+    firstPublishedAt,
+    updatedAt: ctx.now(),
+  });
+}
 
 async function sendPublish(ctx: ServiceContext, adapter: CmsAdapter, job: store.JobRow): Promise<Outcome> {
   const remote = store.getRemotePost(ctx.db, job.documentId, job.targetId);
   const article = await buildArticle(ctx, job, (photo) => ensurePhoto(ctx, adapter, job.targetId, photo), remote?.firstPublishedAt ?? null);
   const scheduled = job.publishAt !== null && job.publishAt > ctx.now();
-  const record = (ref: RemoteRef) =>
-    store.saveRemotePost(ctx.db, {
-      documentId: job.documentId,
-      targetId: job.targetId,
-      remoteId: ref.remoteId,
-      url: ref.url,
-      remoteModified: ref.modified,
-      revisionId: job.revisionId,
-      status: scheduled ? 'scheduled' : 'published',
-      firstPublishedAt: scheduled ? job.publishAt : ctx.now(),
-      updatedAt: ctx.now(),
-    });
+  const record = (ref: RemoteRef) => recordRemote(ctx, job, ref, scheduled ? 'scheduled' : 'published', scheduled ? job.publishAt : ctx.now());
 
   if (remote) {
     const ref: RemoteRef = { remoteId: remote.remoteId, url: remote.url, modified: remote.remoteModified };
@@ -473,10 +476,10 @@ async function sendPublish(ctx: ServiceContext, adapter: CmsAdapter, job: store.
         return {
           state: 'conflict',
           conflict: {
-            remoteTitle: textOf(current.title),
-            remoteText: textOf(current.html),
+            remoteTitle: htmlToText(current.title),
+            remoteText: htmlToText(current.html),
             localTitle: article.headline,
-            localText: textOf(article.html),
+            localText: htmlToText(article.html),
             remoteModified: current.modified,
           },
         };
@@ -519,18 +522,7 @@ async function sendCaption(ctx: ServiceContext, adapter: CmsAdapter, job: store.
 }
 
 async function sendBio(ctx: ServiceContext, adapter: CmsAdapter, job: store.JobRow): Promise<Outcome> {
-  const ref = await adapter.updateBio(buildBio(ctx, job));
-  store.saveRemotePost(ctx.db, {
-    documentId: job.documentId,
-    targetId: job.targetId,
-    remoteId: ref.remoteId,
-    url: ref.url,
-    remoteModified: ref.modified,
-    revisionId: job.revisionId,
-    status: 'published',
-    firstPublishedAt: ctx.now(),
-    updatedAt: ctx.now(),
-  });
+  recordRemote(ctx, job, await adapter.updateBio(buildBio(ctx, job)), 'published', ctx.now());
   return { state: 'done' };
 }
 
