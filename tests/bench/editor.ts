@@ -77,6 +77,15 @@ export async function run() {
       await bare.bringToFront();
       bareRounds.push(await measureTyping(bare, bare.locator('.ProseMirror > p').nth(30 + round * 5)));
     }
+    // House style was on: these are its marks around the last paragraph typed in.
+    const styleMarksOnScreen = await body.locator('.style-issue').count();
+    // Where a keystroke's time goes, from a Chromium trace taken after the timed
+    // rounds (tracing slows everything, so it never feeds the figures above).
+    const breakdown = {
+      galley: await keystrokeBreakdown(page, body.locator(':scope > p').nth(60)),
+      bareTiptap: await keystrokeBreakdown(bare, bare.locator('.ProseMirror > p').nth(60)),
+      plain: await keystrokeBreakdown(plain, plain.locator('[aria-label="Plain"] > p').nth(60)),
+    };
     const editorP95 = percentile(editorRounds, 50);
     const plainP95 = percentile(plainRounds, 50);
     const bareP95 = percentile(bareRounds, 50);
@@ -93,6 +102,8 @@ export async function run() {
       bareTiptapP95Rounds: bareRounds.map((r) => round(r)),
       typingRatio: round(editorP95 / plainP95),
       openMs: Math.round(percentile(openTimes, 50)),
+      styleMarksOnScreen,
+      keystrokeBreakdownMs: breakdown,
       articleId,
     };
   } finally {
@@ -106,6 +117,9 @@ async function measureTyping(page: Page, target: ReturnType<Page['locator']>): P
   await target.scrollIntoViewIfNeeded();
   await target.click();
   await page.keyboard.press('End');
+  // Let house style mark the paragraphs now on screen (it follows scrolling), so the
+  // keystrokes are typed among its marks, as a reporter would.
+  await page.waitForTimeout(400);
   await page.evaluate(() => {
     const w = window as unknown as { __lat: number[]; __t0: number; __listening?: boolean };
     w.__lat = [];
@@ -127,6 +141,49 @@ async function measureTyping(page: Page, target: ReturnType<Page['locator']>): P
   await page.waitForTimeout(50);
   const latencies = await page.evaluate(() => (window as unknown as { __lat: number[] }).__lat);
   return percentile(latencies.slice(0, KEYSTROKES), 95);
+}
+
+type TraceEvent = { name: string; ph: string; dur?: number; args?: { data?: { type?: string } } };
+
+/**
+ * Mean milliseconds per keystroke spent in each stage, over 200 keystrokes typed
+ * while Chromium traces: the browser inserting the character (with the forced
+ * layout that needs) and syncing the selection, the page's own input handlers (ProseMirror, plugins, React), layout,
+ * the paint lifecycle, and the hover hit-test a frame does when content moves
+ * under the pointer.
+ */
+async function keystrokeBreakdown(page: Page, target: ReturnType<Page['locator']>) {
+  await page.bringToFront();
+  await target.scrollIntoViewIfNeeded();
+  await target.click();
+  await page.keyboard.press('End');
+  await page.waitForTimeout(400);
+  const cdp = await page.context().newCDPSession(page);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
+  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,blink', transferMode: 'ReportEvents' });
+  const keys = 200;
+  await page.keyboard.type('the harbor board voted late on tuesday and the fishermen said they would fight it '.repeat(3).slice(0, keys), { delay: 15 });
+  await page.waitForTimeout(50);
+  await cdp.send('Tracing.end');
+  await complete;
+  await cdp.detach();
+  const ms = (name: string, type?: string) =>
+    round(events.filter((e) => e.ph === 'X' && e.name === name && (!type || e.args?.data?.type === type)).reduce((sum, e) => sum + (e.dur ?? 0), 0) / 1000 / keys);
+  // The input handlers and the selection sync run inside the browser's insert command.
+  const insert = ms('TypingCommand::InsertText');
+  const handlers = ms('EventDispatch', 'input');
+  const selectionSync = ms('Editor::SyncSelection');
+  return {
+    browserInsert: round(insert - handlers - selectionSync),
+    selectionSync,
+    inputHandlers: handlers,
+    keydownHandlers: ms('EventDispatch', 'keydown'),
+    layout: ms('Layout'),
+    paint: ms('LocalFrameView::RunPaintLifecyclePhase'),
+    hoverHitTest: ms('LayoutView::HitTest'),
+  };
 }
 
 async function seed(dataDir: string, prose: Prose, paragraphs: string[]) {

@@ -177,6 +177,28 @@ test('house style marks “the the” with why and a fix, off the typing path', 
   await expect(page.getByText('Headline is 95 characters, over the 90 allowed: shorten it.')).toBeVisible();
 });
 
+test('in a long story, house style marks what is on screen and follows scrolling; the panel lists everything', async ({ page, galley }) => {
+  await page.goto(galley.server.url);
+  await firstRun(page, 'Amara Osei', 'Reporter');
+  await page.getByRole('button', { name: 'New article' }).click();
+  const body = page.getByRole('textbox', { name: 'Body' });
+  await body.click();
+  const filler = 'The harbor board met on a wet evening and heard from fishermen, ferry crews and the people who live along the quay about the plan to widen the channel. '.repeat(4);
+  const paragraphs = Array.from({ length: 60 }, (_, i) => `<p>Paragraph ${i + 1}. ${i === 0 || i === 59 ? 'They said the the plan was late. ' : ''}${filler}</p>`);
+  await pasteHtml(page, paragraphs.join(''));
+  await page.keyboard.press('Control+Home');
+  const findings = page.getByRole('list', { name: 'House style' });
+  await expect(findings.getByRole('listitem').filter({ hasText: 'Doubled word' })).toHaveCount(2);
+  const first = body.locator('p').first();
+  const last = body.locator('p').last();
+  await expect(first.locator('.style-issue[data-rule="doubled-word"]')).toHaveText('the the');
+  // Far below the screen: found (the panel has it) but not marked in the text yet.
+  await expect(last.locator('.style-issue')).toHaveCount(0);
+  await last.scrollIntoViewIfNeeded();
+  await expect(last.locator('.style-issue[data-rule="doubled-word"]')).toHaveText('the the');
+  await expect(findings.getByRole('listitem').filter({ hasText: 'Doubled word' })).toHaveCount(2);
+});
+
 test('Import text turns a scraped page into an article with figures, a contributor line and a bio, after a preview', async ({ page, galley }) => {
   await page.goto(galley.server.url);
   await firstRun(page, 'Rosa Imbert', 'Editor');
