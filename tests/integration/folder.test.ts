@@ -6,21 +6,13 @@ import { JSDOM } from 'jsdom';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { folderAdapter } from '../../electron/cms/folder.ts';
 import { NinjsPictureSchema, NinjsTextSchema } from '../../electron/cms/ninjs.ts';
-import { CmsError, type CmsAdapter } from '../../electron/cms/types.ts';
+import type { CmsAdapter } from '../../electron/cms/types.ts';
 import { tempDir } from '../support/backend.ts';
 import { sampleArticle, samplePhoto, withFigures } from '../support/publishFixtures.ts';
+import { cmsErrorOf } from '../support/cmsError.ts';
 
 const sha = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
 
-async function caught(promise: Promise<unknown>): Promise<CmsError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(CmsError);
-    return error as CmsError;
-  }
-  throw new Error('expected a CmsError');
-}
 
 describe('folder adapter', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -141,12 +133,12 @@ describe('folder adapter', () => {
 
   it('will not overwrite a page that belongs to another article or that Galley did not write', async () => {
     await cms.createArticle(sampleArticle());
-    const other = await caught(cms.createArticle(sampleArticle({ documentId: 'doc-other' })));
+    const other = await cmsErrorOf(cms.createArticle(sampleArticle({ documentId: 'doc-other' })));
     expect(other.kind).toBe('permanent');
     expect(other.message).toContain('belongs to another article');
     writeFileSync(join(folder, 'handmade.html'), '<p>mine</p>');
-    expect((await caught(cms.createArticle(sampleArticle({ slug: 'handmade' })))).message).toContain('Galley did not write it');
-    expect((await caught(cms.createArticle(sampleArticle({ slug: '../escape' })))).kind).toBe('permanent');
+    expect((await cmsErrorOf(cms.createArticle(sampleArticle({ slug: 'handmade' })))).message).toContain('Galley did not write it');
+    expect((await cmsErrorOf(cms.createArticle(sampleArticle({ slug: '../escape' })))).kind).toBe('permanent');
   });
 
   it('unpublish removes the page and leaves a canceled ninjs record', async () => {
@@ -195,14 +187,14 @@ describe('folder adapter', () => {
     writeFileSync(blocker, 'a file');
     const target = join(blocker, 'site');
     const bad = folderAdapter({ config: { type: 'folder', folder: target }, secret: '' });
-    const error = await caught(bad.verify());
+    const error = await cmsErrorOf(bad.verify());
     expect(error.kind).toBe('permanent');
     expect(error.message).toContain(target);
     expect(error.message).toMatch(/not a folder/);
-    const publish = await caught(bad.createArticle(sampleArticle()));
+    const publish = await cmsErrorOf(bad.createArticle(sampleArticle()));
     expect(publish.kind).toBe('permanent');
 
-    const relative = await caught(folderAdapter({ config: { type: 'folder', folder: 'relative/path' }, secret: '' }).verify());
+    const relative = await cmsErrorOf(folderAdapter({ config: { type: 'folder', folder: 'relative/path' }, secret: '' }).verify());
     expect(relative.kind).toBe('permanent');
     expect(relative.message).toContain('relative/path');
   });

@@ -2,8 +2,9 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminToken, ghostAdapter, ghostBio, parseAdminKey } from '../../electron/cms/ghost.ts';
-import { CmsError, type CmsAdapter, type PublishArticle, type PublishPhoto } from '../../electron/cms/types.ts';
+import type { CmsAdapter, PublishArticle, PublishPhoto } from '../../electron/cms/types.ts';
 import { startFakeGhost, type FakeGhost } from '../support/fakeGhost.ts';
+import { cmsErrorOf } from '../support/cmsError.ts';
 
 /**
  * The Ghost adapter, tested once and run twice: always against tests/support/fakeGhost.ts,
@@ -60,15 +61,6 @@ function testArticle(overrides: Partial<PublishArticle> = {}): PublishArticle {
   };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<CmsError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CmsError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail with a CmsError');
-}
 
 // ---------------------------------------------------------------------------
 // A raw Admin API client for setting things up and looking behind the adapter's back
@@ -159,29 +151,29 @@ function ghostSuite(label: string, kind: 'fake' | 'real', skip: boolean, start: 
 
       it('a wrong key is refused as auth with a plain message, for verify and for writes', async () => {
         const wrong = make({ secret: `${randomBytes(12).toString('hex')}:${randomBytes(32).toString('hex')}` });
-        const error = await rejection(wrong.verify());
+        const error = await cmsErrorOf(wrong.verify());
         expect(error.kind).toBe('auth');
         expect(error.status).toBe(401);
         expect(error.message).toContain('Ghost refused the Admin API key — check it in Ghost → Settings → Integrations');
-        const write = await rejection(wrong.createArticle(testArticle()));
+        const write = await cmsErrorOf(wrong.createArticle(testArticle()));
         expect(write.kind).toBe('auth');
       });
 
       it('the right key id with a wrong secret is refused too (the signature is checked)', async () => {
         const id = t.key.split(':')[0]!;
-        const error = await rejection(make({ secret: `${id}:${randomBytes(32).toString('hex')}` }).verify());
+        const error = await cmsErrorOf(make({ secret: `${id}:${randomBytes(32).toString('hex')}` }).verify());
         expect(error.kind).toBe('auth');
       });
 
       it('a token from a clock 10 minutes slow has expired and is refused', async () => {
-        const error = await rejection(make({ now: () => Date.now() - 10 * 60_000 }).verify());
+        const error = await cmsErrorOf(make({ now: () => Date.now() - 10 * 60_000 }).verify());
         expect(error.kind).toBe('auth');
       });
 
       it('a malformed key is an auth error before any request', async () => {
         const before = t.fake?.requests.length ?? 0;
         for (const secret of ['', 'no-colon-here', 'abc:not-hex!', 'abc:1234', 'a Content API key 1234:']) {
-          const error = await rejection(make({ secret }).verify());
+          const error = await cmsErrorOf(make({ secret }).verify());
           expect(error.kind).toBe('auth');
           expect(error.message).toMatch(/Ghost Admin API key/);
           expect(error.message).toContain('Settings → Integrations');
@@ -260,7 +252,7 @@ function ghostSuite(label: string, kind: 'fake' | 'real', skip: boolean, start: 
         const article = testArticle();
         const ref = await create(article);
         await t.editInGhost(ref.remoteId, 'Edited on the Ghost side');
-        const error = await rejection(adapter.updateArticle(ref, { ...article, revisionId: randomUUID(), headline: 'Galley’s new headline' }));
+        const error = await cmsErrorOf(adapter.updateArticle(ref, { ...article, revisionId: randomUUID(), headline: 'Galley’s new headline' }));
         expect(error.kind).toBe('conflict');
         expect(error.status).toBe(409);
         expect(error.message).toMatch(/someone changed the post in Ghost/);
@@ -274,7 +266,7 @@ function ghostSuite(label: string, kind: 'fake' | 'real', skip: boolean, start: 
         await t.tick();
         if (t.fake) {
           t.fake.dropNextResponse({ method: 'PUT', path: '/ghost/api/admin/posts/' });
-          const lost = await rejection(adapter.updateArticle(ref, next));
+          const lost = await cmsErrorOf(adapter.updateArticle(ref, next));
           expect(lost.kind).toBe('retry');
           expect(t.fake.post(ref.remoteId)!.title).toBe(next.headline); // Ghost did the work
         } else {
@@ -291,7 +283,7 @@ function ghostSuite(label: string, kind: 'fake' | 'real', skip: boolean, start: 
         const fake = t.fake!;
         const before = fake.posts().length;
         fake.failNext(503, { method: 'POST', path: '/ghost/api/admin/posts/', retryAfter: '7' });
-        const error = await rejection(adapter.createArticle(testArticle()));
+        const error = await cmsErrorOf(adapter.createArticle(testArticle()));
         expect(error.kind).toBe('retry');
         expect(error.status).toBe(503);
         expect(error.retryAfterMs).toBe(7000);
@@ -315,7 +307,7 @@ function ghostSuite(label: string, kind: 'fake' | 'real', skip: boolean, start: 
 
       it('a publish time under Ghost’s 2-minute scheduling floor is retried at that time, not sent early', async () => {
         const before = t.fake?.requests.length ?? 0;
-        const error = await rejection(adapter.createArticle(testArticle({ publishAt: Date.now() + 60_000 })));
+        const error = await cmsErrorOf(adapter.createArticle(testArticle({ publishAt: Date.now() + 60_000 })));
         expect(error.kind).toBe('retry');
         expect(error.retryAfterMs).toBeGreaterThan(50_000);
         expect(error.retryAfterMs).toBeLessThanOrEqual(60_000);
@@ -384,7 +376,7 @@ function ghostSuite(label: string, kind: 'fake' | 'real', skip: boolean, start: 
       });
 
       it('an email with no staff user is permanent', async () => {
-        const error = await rejection(adapter.updateBio(bio(`nobody-${randomBytes(4).toString('hex')}@example.org`, 'A bio.')));
+        const error = await cmsErrorOf(adapter.updateBio(bio(`nobody-${randomBytes(4).toString('hex')}@example.org`, 'A bio.')));
         expect(error.kind).toBe('permanent');
         expect(error.message).toMatch(/no Ghost staff user with the email nobody-/);
       });
@@ -398,7 +390,7 @@ function ghostSuite(label: string, kind: 'fake' | 'real', skip: boolean, start: 
       it.skipIf(notFake)('a Ghost that keeps integrations off staff users (403) is permanent, not a paused target', async () => {
         t.fake!.forbidUserEdits = true;
         try {
-          const error = await rejection(adapter.updateBio(bio(t.staffEmail!, 'A bio.')));
+          const error = await cmsErrorOf(adapter.updateBio(bio(t.staffEmail!, 'A bio.')));
           expect(error.kind).toBe('permanent');
           expect(error.status).toBe(403);
           expect(error.message).toMatch(/does not let this integration edit staff users/);

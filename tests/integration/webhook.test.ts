@@ -3,9 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NinjsTextSchema, validateNinjs } from '../../electron/cms/ninjs.ts';
-import { CmsError } from '../../electron/cms/types.ts';
 import { webhookAdapter, webhookKey } from '../../electron/cms/webhook.ts';
 import { sampleArticle, samplePhoto, withFigures } from '../support/publishFixtures.ts';
+import { cmsErrorOf } from '../support/cmsError.ts';
 
 /**
  * A receiver written from the Standard Webhooks spec, independent of the adapter's
@@ -104,15 +104,6 @@ class Receiver {
   }
 }
 
-async function caught(promise: Promise<unknown>): Promise<CmsError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(CmsError);
-    return error as CmsError;
-  }
-  throw new Error('expected a CmsError');
-}
 
 const SECRET = `whsec_${Buffer.from('a 32-byte key for the test only!').toString('base64')}`;
 
@@ -136,7 +127,7 @@ describe('webhook adapter (Standard Webhooks, ninjs)', () => {
     const cms = adapter();
     const article = sampleArticle();
     receiver.loseNextResponse = true;
-    const lost = await caught(cms.createArticle(article));
+    const lost = await cmsErrorOf(cms.createArticle(article));
     expect(lost.kind).toBe('retry');
 
     const ref = await cms.createArticle(article);
@@ -192,10 +183,10 @@ describe('webhook adapter (Standard Webhooks, ninjs)', () => {
   });
 
   it('a wrong secret is refused by the receiver: 401 → auth', async () => {
-    const error = await caught(adapter('whsec_' + Buffer.from('some other key entirely, 32 byt').toString('base64')).createArticle(sampleArticle()));
+    const error = await cmsErrorOf(adapter('whsec_' + Buffer.from('some other key entirely, 32 byt').toString('base64')).createArticle(sampleArticle()));
     expect(error.kind).toBe('auth');
     expect(error.status).toBe(401);
-    expect((await caught(adapter('not the secret').verify())).kind).toBe('auth');
+    expect((await cmsErrorOf(adapter('not the secret').verify())).kind).toBe('auth');
     expect(receiver.articles.size).toBe(0);
   });
 
@@ -208,7 +199,7 @@ describe('webhook adapter (Standard Webhooks, ninjs)', () => {
 
   it('503 with Retry-After → retry with retryAfterMs', async () => {
     receiver.failNext = { status: 503, headers: { 'retry-after': '7' }, body: '{"message":"maintenance"}' };
-    const error = await caught(adapter().createArticle(sampleArticle()));
+    const error = await cmsErrorOf(adapter().createArticle(sampleArticle()));
     expect(error.kind).toBe('retry');
     expect(error.status).toBe(503);
     expect(error.retryAfterMs).toBe(7000);
@@ -216,13 +207,13 @@ describe('webhook adapter (Standard Webhooks, ninjs)', () => {
   });
 
   it('an empty secret or an unreachable receiver fail with a kind', async () => {
-    expect((await caught(adapter('').createArticle(sampleArticle()))).kind).toBe('auth');
+    expect((await cmsErrorOf(adapter('').createArticle(sampleArticle()))).kind).toBe('auth');
     const url = receiver.url;
     await receiver.stop();
     const offline = webhookAdapter({ config: { type: 'webhook', siteUrl: url }, secret: SECRET, timeoutMs: 2_000 });
-    expect((await caught(offline.verify())).kind).toBe('retry');
+    expect((await cmsErrorOf(offline.verify())).kind).toBe('retry');
     await receiver.start();
     const bad = webhookAdapter({ config: { type: 'webhook', siteUrl: 'ftp://example.org/hook' }, secret: SECRET });
-    expect((await caught(bad.verify())).kind).toBe('permanent');
+    expect((await cmsErrorOf(bad.verify())).kind).toBe('permanent');
   });
 });

@@ -1,11 +1,12 @@
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CmsError, type CmsAdapter, type PublishPhoto, type RemoteMedia } from '../../electron/cms/types.ts';
+import type { CmsAdapter, PublishPhoto, RemoteMedia } from '../../electron/cms/types.ts';
 import { wordpressAdapter } from '../../electron/cms/wordpress.ts';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy.ts';
 import { sampleArticle, samplePhoto, withFigures } from '../support/publishFixtures.ts';
 import { startWordPress, wordPressUnavailable, type WordPressSite } from '../support/wordpress.ts';
+import { cmsErrorOf } from '../support/cmsError.ts';
 
 /**
  * The WordPress adapter against a real WordPress 6 (Debian's package) with the
@@ -19,15 +20,6 @@ if (unavailable) console.warn(`Skipping the WordPress adapter tests: ${unavailab
 const DAY = 24 * 60 * 60 * 1000;
 const STATUSES = 'publish,future,draft,pending,private';
 
-async function kindOf(promise: Promise<unknown>): Promise<CmsError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(CmsError);
-    return error as CmsError;
-  }
-  throw new Error('expected a CmsError, but the call succeeded');
-}
 
 describe.skipIf(unavailable !== null)('WordPress adapter (real WordPress)', () => {
   let site: WordPressSite;
@@ -90,17 +82,17 @@ describe.skipIf(unavailable !== null)('WordPress adapter (real WordPress)', () =
 
   it('says plainly when the application password or the user is wrong', async () => {
     if (!site.xmlRpc) console.warn('PHP on this machine has no xml extension (php-xml): XML-RPC cannot confirm a wrong password, so the message names both causes.');
-    const wrong = await kindOf(make({ secret: 'abcd efgh ijkl mnop qrst uvwx' }).verify());
+    const wrong = await cmsErrorOf(make({ secret: 'abcd efgh ijkl mnop qrst uvwx' }).verify());
     expect(wrong.kind).toBe('auth');
     expect(wrong.status).toBe(401);
     expect(wrong.message).toMatch(refusedOrEither());
 
     // The login password is not an Application Password, and does not look like one.
-    const login = await kindOf(make({ secret: site.adminPassword }).verify());
+    const login = await cmsErrorOf(make({ secret: site.adminPassword }).verify());
     expect(login.kind).toBe('auth');
     expect(login.message).toMatch(/refused the password for admin: it is not a valid Application Password.*does not look like one/);
 
-    const nobody = await kindOf(make({ username: 'no-such-person' }).verify());
+    const nobody = await cmsErrorOf(make({ username: 'no-such-person' }).verify());
     expect(nobody.kind).toBe('auth');
     expect(nobody.message).toMatch(refusedOrEither());
   });
@@ -108,7 +100,7 @@ describe.skipIf(unavailable !== null)('WordPress adapter (real WordPress)', () =
   it('says when the web server strips the Authorization header, and how to fix it', async () => {
     await withProxy(async (proxy) => {
       proxy.faults.push({ kind: 'stripAuthorization', path: '/wp/v2/users/me' });
-      const error = await kindOf(make({ siteUrl: proxy.url }).verify());
+      const error = await cmsErrorOf(make({ siteUrl: proxy.url }).verify());
       expect(error.kind).toBe('auth');
       expect(error.message).toMatch(site.xmlRpc ? /did not receive the credentials: the web server in front of it strips the Authorization header/ : /strips the Authorization header/);
       expect(error.message).toContain('SetEnvIf Authorization "(.*)" HTTP_AUTHORIZATION=$1');
@@ -117,7 +109,7 @@ describe.skipIf(unavailable !== null)('WordPress adapter (real WordPress)', () =
 
       // XML-RPC blocked (common on hardened sites): both possible causes.
       proxy.faults.push({ kind: 'stripAuthorization', path: '/wp/v2/users/me' }, { kind: 'status', status: 403, path: '/xmlrpc.php' });
-      const unsure = await kindOf(make({ siteUrl: proxy.url }).verify());
+      const unsure = await cmsErrorOf(make({ siteUrl: proxy.url }).verify());
       expect(unsure.kind).toBe('auth');
       expect(unsure.message).toMatch(/Either the Application Password is wrong .* or the web server strips the Authorization header/);
     });
@@ -234,7 +226,7 @@ describe.skipIf(unavailable !== null)('WordPress adapter (real WordPress)', () =
     expect(await adapter.readRemote(ref)).toBeNull();
     site.php(`wp_delete_post(${ref.remoteId}, true);`);
     expect(await adapter.readRemote(ref)).toBeNull();
-    const error = await kindOf(adapter.updateArticle(ref, sampleArticle({ documentId: 'doc-deleted' })));
+    const error = await cmsErrorOf(adapter.updateArticle(ref, sampleArticle({ documentId: 'doc-deleted' })));
     expect(error.kind).toBe('permanent');
     expect(error.status).toBe(404);
     expect(error.message).toMatch(/no longer exists/);
@@ -258,7 +250,7 @@ describe.skipIf(unavailable !== null)('WordPress adapter (real WordPress)', () =
     expect(ref.url).toBe(`${site.url}/author/mkovacs/`);
     expect((await wp<{ description: string }>(`/wp/v2/users/${ref.remoteId}`)).description).toBe(bio.bioText);
 
-    const missing = await kindOf(adapter.updateBio({ ...bio, name: 'Nobody Here', email: 'nobody@example.org' }));
+    const missing = await cmsErrorOf(adapter.updateBio({ ...bio, name: 'Nobody Here', email: 'nobody@example.org' }));
     expect(missing.kind).toBe('permanent');
     expect(missing.message).toMatch(/No WordPress user with the email nobody@example.org.*create the user in WordPress first/);
   });
@@ -295,7 +287,7 @@ describe.skipIf(unavailable !== null)('WordPress adapter (real WordPress)', () =
         proxy.faults.push({ kind: 'dropBeforeForward', method: 'POST', path: '/wp/v2/posts' });
         const flaky = make({ siteUrl: proxy.url });
         const article = sampleArticle({ documentId: 'doc-drop-before', slug: 'drop-before' });
-        const error = await kindOf(flaky.createArticle(article));
+        const error = await cmsErrorOf(flaky.createArticle(article));
         expect(error.kind).toBe('retry');
         expect(error.status).toBeNull();
         expect(proxy.requests.filter((r) => r.fault === 'dropBeforeForward')).toHaveLength(1);
@@ -308,7 +300,7 @@ describe.skipIf(unavailable !== null)('WordPress adapter (real WordPress)', () =
         proxy.faults.push({ kind: 'dropAfterForward', method: 'POST', path: '/wp/v2/posts' });
         const flaky = make({ siteUrl: proxy.url });
         const article = sampleArticle({ documentId: 'doc-drop-after', slug: 'drop-after' });
-        expect((await kindOf(flaky.createArticle(article))).kind).toBe('retry');
+        expect((await cmsErrorOf(flaky.createArticle(article))).kind).toBe('retry');
         const earlier = await flaky.findExisting(article);
         expect(earlier).not.toBeNull();
         await flaky.updateArticle(earlier!, { ...article, revisionId: 'rev-2' });
@@ -321,7 +313,7 @@ describe.skipIf(unavailable !== null)('WordPress adapter (real WordPress)', () =
         proxy.faults.push({ kind: 'delay', ms: 1500, method: 'POST', path: '/wp/v2/posts' });
         const flaky = make({ siteUrl: proxy.url, timeoutMs: 800 });
         const article = sampleArticle({ documentId: 'doc-timeout', slug: 'timeout-story' });
-        const error = await kindOf(flaky.createArticle(article));
+        const error = await cmsErrorOf(flaky.createArticle(article));
         expect(error.kind).toBe('retry');
         expect(error.message).toMatch(/no answer within/);
         await proxy.settled();
@@ -335,15 +327,15 @@ describe.skipIf(unavailable !== null)('WordPress adapter (real WordPress)', () =
         const flaky = make({ siteUrl: proxy.url });
         const ref = { remoteId: '1', url: '', modified: '' };
         proxy.faults.push({ kind: 'status', status: 500 });
-        const e500 = await kindOf(flaky.readRemote(ref));
+        const e500 = await cmsErrorOf(flaky.readRemote(ref));
         expect([e500.kind, e500.status, e500.retryAfterMs]).toEqual(['retry', 500, null]);
 
         proxy.faults.push({ kind: 'status', status: 503, retryAfter: '7' });
-        const e503 = await kindOf(flaky.createArticle(sampleArticle({ documentId: 'doc-503' })));
+        const e503 = await cmsErrorOf(flaky.createArticle(sampleArticle({ documentId: 'doc-503' })));
         expect([e503.kind, e503.status, e503.retryAfterMs]).toEqual(['retry', 503, 7000]);
 
         proxy.faults.push({ kind: 'status', status: 429, retryAfter: '2' });
-        const e429 = await kindOf(flaky.uploadPhoto(photo));
+        const e429 = await cmsErrorOf(flaky.uploadPhoto(photo));
         expect([e429.kind, e429.status, e429.retryAfterMs]).toEqual(['retry', 429, 2000]);
         expect(proxy.requests.map((r) => r.status)).toEqual([500, 503, 429]);
       });
@@ -353,7 +345,7 @@ describe.skipIf(unavailable !== null)('WordPress adapter (real WordPress)', () =
       await withProxy(async (proxy) => {
         const flaky = make({ siteUrl: proxy.url });
         proxy.faults.push({ kind: 'status', status: 200, path: '/wp/v2/posts/' });
-        const error = await kindOf(flaky.readRemote({ remoteId: '1', url: '', modified: '' }));
+        const error = await cmsErrorOf(flaky.readRemote({ remoteId: '1', url: '', modified: '' }));
         expect(error.kind).toBe('permanent');
         expect(error.message).toMatch(/WordPress answered with something Galley does not understand \(id: /);
       });
@@ -364,7 +356,7 @@ describe.skipIf(unavailable !== null)('WordPress adapter (real WordPress)', () =
         const flaky = make({ siteUrl: proxy.url });
         const other = await samplePhoto({ fixture: 'council-chamber.jpg' });
         proxy.faults.push({ kind: 'truncate', method: 'POST', path: '/wp/v2/media' });
-        const error = await kindOf(flaky.uploadPhoto(other));
+        const error = await cmsErrorOf(flaky.uploadPhoto(other));
         expect(error.kind).toBe('retry');
         expect(error.message).toMatch(/cut short|not JSON/);
 
@@ -375,7 +367,7 @@ describe.skipIf(unavailable !== null)('WordPress adapter (real WordPress)', () =
 
         proxy.faults.push({ kind: 'truncate', method: 'GET', path: '/wp/v2/posts/', bytes: 40 });
         const created = await make().createArticle(sampleArticle({ documentId: 'doc-truncated', slug: 'truncated-read' }));
-        expect((await kindOf(flaky.readRemote(created))).kind).toBe('retry');
+        expect((await cmsErrorOf(flaky.readRemote(created))).kind).toBe('retry');
       });
     });
   });
