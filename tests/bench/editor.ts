@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -24,9 +24,10 @@ const ROUNDS = 3;
  * contenteditable holding the same text is the floor.
  */
 export async function run() {
-  if (!existsSync(`${ROOT}dist/renderer/index.html`)) {
-    spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-  }
+  // Always build (a few seconds): a renderer left in dist/ from other code would be
+  // measured instead of this checkout's.
+  const built = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('vite build failed; nothing to measure');
   const data = tempDir('galley-bench-editor-');
   const random = rng(4);
   const prose = new Prose(vocabulary(), random);
@@ -113,13 +114,20 @@ export async function run() {
   }
 }
 
-async function measureTyping(page: Page, target: ReturnType<Page['locator']>): Promise<number> {
+/**
+ * Puts the caret at the end of the target paragraph, then lets house style mark the
+ * paragraphs now on screen (it follows scrolling), so the keystrokes are typed among
+ * its marks, as a reporter would.
+ */
+async function placeCaret(page: Page, target: ReturnType<Page['locator']>) {
   await target.scrollIntoViewIfNeeded();
   await target.click();
   await page.keyboard.press('End');
-  // Let house style mark the paragraphs now on screen (it follows scrolling), so the
-  // keystrokes are typed among its marks, as a reporter would.
   await page.waitForTimeout(400);
+}
+
+async function measureTyping(page: Page, target: ReturnType<Page['locator']>): Promise<number> {
+  await placeCaret(page, target);
   await page.evaluate(() => {
     const w = window as unknown as { __lat: number[]; __t0: number; __listening?: boolean };
     w.__lat = [];
@@ -154,10 +162,7 @@ type TraceEvent = { name: string; ph: string; dur?: number; args?: { data?: { ty
  */
 async function keystrokeBreakdown(page: Page, target: ReturnType<Page['locator']>) {
   await page.bringToFront();
-  await target.scrollIntoViewIfNeeded();
-  await target.click();
-  await page.keyboard.press('End');
-  await page.waitForTimeout(400);
+  await placeCaret(page, target);
   const cdp = await page.context().newCDPSession(page);
   const events: TraceEvent[] = [];
   cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
