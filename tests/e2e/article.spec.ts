@@ -238,3 +238,39 @@ test('typing straight after Enter keeps every character where it was typed', asy
   }
   await expect(body.locator('p')).toHaveText([...lines, '']);
 });
+
+test('in a long story, keys that jump far (Ctrl+End, Ctrl+Home, Page Up, arrows) put typing where the caret went', async ({ page, galley }) => {
+  await page.goto(galley.server.url);
+  await firstRun(page, 'Amara Osei', 'Reporter');
+  await page.getByRole('button', { name: 'New article' }).click();
+  const body = page.getByRole('textbox', { name: 'Body' });
+  await body.click();
+  // Far-off blocks skip rendering (content-visibility); the caret must still land right.
+  const filler = 'The harbor board met on a wet evening and heard from fishermen, ferry crews and the people who live along the quay. '.repeat(4);
+  await pasteHtml(page, Array.from({ length: 60 }, (_, i) => `<p>Paragraph ${i + 1}. ${filler.trim()}</p>`).join(''));
+  const paragraphs = body.locator(':scope > p');
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.type('Opening words. ');
+  await expect(paragraphs.first()).toHaveText(`Opening words. Paragraph 1. ${filler.trim()}`);
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(' Closing words.');
+  await expect(paragraphs.last()).toHaveText(`Paragraph 60. ${filler.trim()} Closing words.`);
+  for (let i = 0; i < 4; i++) await page.keyboard.press('PageUp');
+  await page.keyboard.type('MARKER-PAGE ');
+  for (let i = 0; i < 25; i++) await page.keyboard.press('ArrowUp');
+  await page.keyboard.type('MARKER-ARROW ');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('A new paragraph typed far from the end.');
+  // Each run of typing arrived whole, in one paragraph, with nothing else scrambled.
+  await expect(paragraphs.filter({ hasText: 'MARKER-PAGE ' })).toHaveCount(1);
+  await expect(paragraphs.filter({ hasText: 'MARKER-ARROW ' })).toHaveCount(1);
+  await expect(paragraphs.filter({ hasText: /^A new paragraph typed far from the end\./ })).toHaveCount(1);
+  await expect(paragraphs).toHaveCount(61);
+  const texts = await paragraphs.allTextContents();
+  const numbered = texts.filter((t) => /Paragraph \d+\./.test(t)).map((t) => Number(/Paragraph (\d+)\./.exec(t)![1]));
+  expect(numbered).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+  // The page-up stop is well above the end, and the arrow stop above that.
+  const at = (marker: string) => texts.findIndex((t) => t.includes(marker));
+  expect(at('MARKER-ARROW')).toBeLessThan(at('MARKER-PAGE'));
+  expect(at('MARKER-PAGE')).toBeLessThan(59);
+});

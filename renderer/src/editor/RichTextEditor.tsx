@@ -8,6 +8,7 @@ import type { RichNode } from '../../../shared/richtext.ts';
 import { InsertPhotoDialog } from '../assets/InsertPhotoDialog.tsx';
 import { CommentAnchors } from './comments.ts';
 import { HouseStyle, type StyleHolder } from './houseStyle.ts';
+import { OffscreenBlocks } from './offscreen.ts';
 import { rendererExtensions } from './nodeViews.tsx';
 
 const MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -43,7 +44,7 @@ export function RichTextEditor({ label, initial, editable, full = false, onChang
   // writes ProseMirror's selection back to the DOM. With fresh extension objects that
   // ran on every keystroke (the parent re-renders its counts), costing time and, when
   // it landed between a keystroke and ProseMirror reading it, moving the caret.
-  const extensions = useMemo(() => [...rendererExtensions(), CommentAnchors, ...(style ? [HouseStyle(style)] : [])], [style]);
+  const extensions = useMemo(() => [...rendererExtensions(), CommentAnchors, OffscreenBlocks, ...(style ? [HouseStyle(style)] : [])], [style]);
   const editorProps = useMemo(
     () => ({
       attributes: { role: 'textbox', 'aria-label': label, 'aria-multiline': 'true', class: 'rich-text', spellcheck: 'true' },
