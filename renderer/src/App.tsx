@@ -29,6 +29,10 @@ export function App() {
   }, [client]);
   useEffect(loadSession, [loadSession]);
   useEvent('session.changed', loadSession);
+  // The page is the scroller: another story opens at its top, not where the last one was read.
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [openId]);
 
   const create = useCallback(
     async (kind: DocumentKind) => {
