@@ -395,7 +395,13 @@ export type AppCommand = (typeof APP_COMMANDS)[number];
 
 /** Events the back end pushes to every window (WebSocket in browser mode, IPC in Electron). */
 export const events = {
-  'documents.changed': z.object({ id: z.string() }),
+  /**
+   * session: set when the change is a working-copy save from that editor window (see
+   * documents.saveWorking), which changes only the text, title and word count. Windows
+   * use it to skip refetching what such a save cannot have changed; a save that makes
+   * an approval stale sends a second event without it.
+   */
+  'documents.changed': z.object({ id: z.string(), session: z.string().optional() }),
   'session.changed': z.object({ personId: z.string() }),
   'revisions.changed': z.object({ documentId: z.string() }),
   'comments.changed': z.object({ documentId: z.string() }),

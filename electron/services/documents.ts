@@ -131,7 +131,7 @@ export function saveWorking(
       'This document was changed elsewhere since you opened it (another window?). Reopen it to see the latest text; your text is still in this editor.',
     );
   }
-  ctx.emit('documents.changed', { id: row.id });
+  ctx.emit('documents.changed', { id: row.id, ...(input.session ? { session: input.session } : {}) });
   ctx.afterWorkingChange(row.id);
   return { version, updatedAt: now, title, wordCount };
 }

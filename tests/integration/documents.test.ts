@@ -143,4 +143,16 @@ describe('documents', () => {
     await backend.invoke('documents.trash', { id: doc.id });
     expect(seen).toEqual([doc.id]);
   });
+
+  it('names the editor window whose save changed a document, so that window can skip refetching it', async () => {
+    await signIn(backend, 'Amara Osei', 'reporter');
+    const doc = await backend.invoke('documents.create', { kind: 'article' });
+    const seen: unknown[] = [];
+    const stop = backend.subscribe('documents.changed', (p) => seen.push(p));
+    const first = await backend.invoke('documents.saveWorking', { id: doc.id, version: doc.version, session: 'window-one-1', content: edited(doc.content, { body: paragraphs('One.') }) });
+    await backend.invoke('documents.saveWorking', { id: doc.id, version: first.version, content: edited(doc.content, { body: paragraphs('Two.') }) });
+    await backend.invoke('documents.trash', { id: doc.id });
+    stop();
+    expect(seen).toEqual([{ id: doc.id, session: 'window-one-1' }, { id: doc.id }, { id: doc.id }]);
+  });
 });

@@ -56,7 +56,14 @@ describe('workflow in the back end', () => {
 
     await backend.invoke('session.switch', { personId: reporter.id });
     const current = await backend.invoke('documents.get', { id: doc.id });
-    await backend.invoke('documents.saveWorking', { id: doc.id, version: current.version, content: edited(current.content, { body: paragraphs('First, edited.') }) });
+    const events: unknown[] = [];
+    const stop = backend.subscribe('documents.changed', (p) => events.push(p));
+    const session = 'window-of-amara';
+    await backend.invoke('documents.saveWorking', { id: doc.id, version: current.version, session, content: edited(current.content, { body: paragraphs('First, edited.') }) });
+    stop();
+    // The save names its window (the text changed); the stale approval is news to every
+    // window, that one included, so it comes without a session.
+    expect(events).toEqual([{ id: doc.id, session }, { id: doc.id }]);
     const stale = await backend.invoke('documents.get', { id: doc.id });
     expect(stale.status).toBe('submitted');
     expect(stale.approvedRevisionId).toBe(approved.approvedRevisionId);

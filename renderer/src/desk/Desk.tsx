@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   DOCUMENT_KINDS,
   KIND_LABELS,
@@ -24,6 +24,13 @@ function Hits({ hits }: { hits: SearchHits }) {
     </>
   );
 }
+
+/**
+ * A working-copy save changes only a title, a count or a time in the list: those reach
+ * the desk once typing pauses, so a long story's saves (every 2 s while someone types)
+ * do not also re-list the desk under their keystrokes.
+ */
+const AFTER_SAVE_MS = 2_500;
 
 export function untitled(kind: DocumentKind): string {
   return kind === 'bio' ? 'Unnamed bio' : kind === 'caption' ? 'Caption without text' : 'Untitled article';
@@ -72,7 +79,19 @@ export function Desk({
     const timer = setTimeout(load, query ? 150 : 0);
     return () => clearTimeout(timer);
   }, [load, query]);
-  useEvent('documents.changed', load);
+  const afterSave = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(afterSave.current), []);
+  useEvent(
+    'documents.changed',
+    useCallback(
+      (p) => {
+        clearTimeout(afterSave.current);
+        if (p.session === undefined) load();
+        else afterSave.current = setTimeout(load, AFTER_SAVE_MS);
+      },
+      [load],
+    ),
+  );
 
   const restore = async (id: string) => {
     try {

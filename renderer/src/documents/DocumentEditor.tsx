@@ -53,6 +53,8 @@ export function DocumentEditor({
   const client = useClient();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // This editor window's identity for the edit lock and its own saves' events.
+  const session = useRef(crypto.randomUUID()).current;
 
   useEffect(() => {
     let live = true;
@@ -70,12 +72,14 @@ export function DocumentEditor({
   }, [client, id]);
 
   // Status, approval and holder can change under an open editor (a workflow step, an
-  // edit that makes an approval stale): take those, not the text, which is ours.
+  // edit that makes an approval stale): take those, not the text, which is ours. Our
+  // own saves change neither (a stale approval comes as an event of its own), and
+  // refetching a long story after every save took time from the keystrokes around it.
   useEvent(
     'documents.changed',
     useCallback(
       (p) => {
-        if (p.id !== id) return;
+        if (p.id !== id || p.session === session) return;
         client.call('documents.get', { id }).then(
           (fresh) =>
             setLoaded((prev) => {
@@ -86,7 +90,7 @@ export function DocumentEditor({
           () => {},
         );
       },
-      [client, id],
+      [client, id, session],
     ),
   );
 
@@ -103,6 +107,7 @@ export function DocumentEditor({
       // A restore replaces the working copy: start a fresh editor on it.
       key={loaded.record.version}
       {...loaded}
+      session={session}
       person={person}
       onClosed={onClosed}
       onOpen={onOpen}
@@ -136,23 +141,22 @@ function useLock(documentId: string, session: string, mayEdit: boolean): LockSta
   }, [client, documentId, session, mayEdit, check]);
   useEvent(
     'documents.changed',
-    useCallback((p) => p.id === documentId && check(), [documentId, check]),
+    useCallback((p) => p.id === documentId && p.session !== session && check(), [documentId, session, check]),
   );
   return lock;
 }
 
 type EditorProps = Loaded & {
+  session: string;
   person: Person;
   onClosed: () => void;
   onOpen: (id: string) => void;
   onReplaced: (record: DocumentRecord) => void;
 };
 
-function LoadedEditor({ record, initial, recovered, person, onClosed, onOpen, onReplaced }: EditorProps) {
+function LoadedEditor({ record, initial, recovered, session, person, onClosed, onOpen, onReplaced }: EditorProps) {
   const client = useClient();
   const mayEdit = canEdit(person, record) && record.trashedAt === null;
-  // This editor window's identity for the edit lock.
-  const session = useRef(crypto.randomUUID()).current;
   const lock = useLock(record.id, session, mayEdit);
   // Optimistic: editable until the back end says someone else holds it (it also
   // refuses their saves, so nothing is overwritten in the moment before it answers).
@@ -342,6 +346,7 @@ function LoadedEditor({ record, initial, recovered, person, onClosed, onOpen, on
         </span>
       </div>
       <WorkflowBar
+        session={session}
         record={record}
         person={person}
         beforeAction={flush}

@@ -9,6 +9,7 @@ import { InsertPhotoDialog } from '../assets/InsertPhotoDialog.tsx';
 import { CommentAnchors } from './comments.ts';
 import { HouseStyle, type StyleHolder } from './houseStyle.ts';
 import { OffscreenBlocks } from './offscreen.ts';
+import { scrollingProps } from './scrolling.ts';
 import { rendererExtensions } from './nodeViews.tsx';
 
 const MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -49,6 +50,7 @@ export function RichTextEditor({ label, initial, editable, full = false, onChang
     () => ({
       attributes: { role: 'textbox', 'aria-label': label, 'aria-multiline': 'true', class: 'rich-text', spellcheck: 'true' },
       transformPastedHTML,
+      ...scrollingProps(document),
     }),
     [label],
   );

@@ -14,7 +14,11 @@ export function Notifications({ onOpen }: { onOpen: (documentId: string) => void
     client.call('notifications.list', {}).then(setList, () => setList(null));
   }, [client]);
   useEffect(load, [load]);
-  useEvent('documents.changed', load);
+  // Saves of working copies (they carry a session) never approve or send anything back.
+  useEvent(
+    'documents.changed',
+    useCallback((p) => p.session === undefined && load(), [load]),
+  );
 
   const unread = list?.unread ?? 0;
   return (

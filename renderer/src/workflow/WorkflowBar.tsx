@@ -14,6 +14,7 @@ import { whenExactly } from '../time.ts';
  * The back end decides; the buttons only mirror shared/workflow.ts.
  */
 export function WorkflowBar({
+  session,
   record,
   person,
   beforeAction,
@@ -21,6 +22,8 @@ export function WorkflowBar({
   onCompareWithApproved,
   onOpen,
 }: {
+  /** The editor window's session: its own saves change the text, not the workflow. */
+  session?: string;
   record: DocumentRecord;
   person: Person;
   beforeAction: () => Promise<void>;
@@ -42,7 +45,8 @@ export function WorkflowBar({
   useEffect(load, [load]);
   useEvent(
     'documents.changed',
-    useCallback((p) => p.id === record.id && load(), [record.id, load]),
+    // Our own save leaves the events as they were; only the checks read the text.
+    useCallback((p) => p.id === record.id && (p.session !== session || showChecks) && load(), [record.id, session, showChecks, load]),
   );
 
   const actions = record.trashedAt === null ? allowedActions(person, record) : [];
