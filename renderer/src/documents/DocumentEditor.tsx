@@ -35,7 +35,7 @@ import { WorkflowBar } from '../workflow/WorkflowBar.tsx';
 import { PublishingPanel } from '../publishing/PublishingPanel.tsx';
 import { AssignControl } from './AssignControl.tsx';
 import { ListField, TextField } from './fields.tsx';
-import { saveStateText, takeBackup, useWorkingCopy } from './useWorkingCopy.ts';
+import { saveStateText, takeBackup, useSaveState, useWorkingCopy, type SaveStateStore } from './useWorkingCopy.ts';
 
 type Loaded = { record: DocumentRecord; initial: DocumentContent; recovered: boolean };
 
@@ -176,7 +176,7 @@ function LoadedEditor({ record, initial, recovered, session, person, onClosed, o
       anchors: editor ? commentsKey.getState(editor.state)?.anchors : undefined,
     };
   }, [initial.body]);
-  const { state, changed, flush } = useWorkingCopy(client, record, read, session);
+  const { saveState, changed, flush } = useWorkingCopy(client, record, read, session);
 
   // A recovered copy differs from what the back end holds: send it at once.
   useEffect(() => {
@@ -292,7 +292,7 @@ function LoadedEditor({ record, initial, recovered, session, person, onClosed, o
       <div className="status-line" role="status">
         <span className="kind-badge">{KIND_LABELS[record.kind]}</span>
         <span>{STATUS_LABELS[record.status]}</span>
-        <span className={`save-state ${state.kind}`}>{saveStateText(state)}</span>
+        <SaveStateLabel store={saveState} />
         {!editable && (
           <span className="readonly-note">
             Read only: {record.trashedAt ? 'in the trash' : !mayEdit ? 'you may not edit this' : `${lock?.holderName ?? 'someone else'} is editing it`}
@@ -600,4 +600,9 @@ function BioForm({ fields, set, readOnly }: FormProps<BioFields>) {
       </div>
     </div>
   );
+}
+
+function SaveStateLabel({ store }: { store: SaveStateStore }) {
+  const state = useSaveState(store);
+  return <span className={`save-state ${state.kind}`}>{saveStateText(state)}</span>;
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
 import type { GalleyClient } from '../../../shared/contract.ts';
 import type { DocumentContent, DocumentRecord } from '../../../shared/documents.ts';
 import { GalleyError } from '../../../shared/errors.ts';
@@ -48,11 +48,15 @@ export function useWorkingCopy(
   read: () => { fields: DocumentContent['fields']; body: RichNode; anchors?: CommentAnchor[] },
   session?: string,
 ) {
-  const [state, setStateRaw] = useState<SaveState>({ kind: 'saved' });
+  // Kept outside React state: the first keystroke after every save turns "Saved" into
+  // "Saving…", and as the editor's own state that re-rendered the whole document form
+  // (about 30 ms in a long story) under that keystroke. Only the label subscribes.
+  const store = useRef<SaveStateStore | null>(null);
+  store.current ??= saveStateStore();
   const stateRef = useRef<SaveState['kind']>('saved');
   const setState = (s: SaveState) => {
     stateRef.current = s.kind;
-    setStateRaw(s);
+    store.current!.set(s);
   };
   const version = useRef(record.version);
   const dirty = useRef(false);
@@ -143,7 +147,30 @@ export function useWorkingCopy(
     };
   }, [flush]);
 
-  return { state, changed, flush, version };
+  return { saveState: store.current, changed, flush, version };
+}
+
+export type SaveStateStore = { get(): SaveState; set(state: SaveState): void; subscribe(listener: () => void): () => void };
+
+function saveStateStore(): SaveStateStore {
+  let current: SaveState = { kind: 'saved' };
+  const listeners = new Set<() => void>();
+  return {
+    get: () => current,
+    set: (state) => {
+      current = state;
+      for (const listener of listeners) listener();
+    },
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** The save state for the one element that shows it. */
+export function useSaveState(store: SaveStateStore): SaveState {
+  return useSyncExternalStore(store.subscribe, store.get);
 }
 
 export function saveStateText(state: SaveState): string {
