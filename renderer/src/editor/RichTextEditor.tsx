@@ -14,6 +14,9 @@ import { rendererExtensions } from './nodeViews.tsx';
 
 const MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 const MOD = MAC ? '⌘' : 'Ctrl+';
+/** Tiptap's "delete" events (nothing here listens) diff every transaction's steps. One
+ * object for every render: useEditor compares options by identity. */
+const CORE_EXTENSIONS = { delete: false } as const;
 
 type Props = {
   label: string;
@@ -62,6 +65,7 @@ export function RichTextEditor({ label, initial, editable, full = false, onChang
     editable,
     // Tiptap would inject a <style> element, which the CSP refuses; styles.css has it.
     injectCSS: false,
+    enableCoreExtensions: CORE_EXTENSIONS,
     immediatelyRender: true,
     shouldRerenderOnTransaction: false,
     editorProps,
