@@ -13,7 +13,7 @@ import { percentile, round } from './stats.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const KEYSTROKES = 500;
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 /**
  * Issue #4's benchmark: a 20,000-word article with 20 figures (each showing its
@@ -74,7 +74,7 @@ export async function run() {
     await bare.bringToFront();
     await measureTyping(bare, bare.locator('.ProseMirror > p').nth(25), 100);
     // The machine's noise is larger than the differences measured: alternate the
-    // three, three rounds of 500 keystrokes each, and compare the median rounds.
+    // three, five rounds of 500 keystrokes each, and compare the median rounds.
     const editorRounds: number[] = [];
     const plainRounds: number[] = [];
     const bareRounds: number[] = [];
