@@ -239,7 +239,7 @@ test('typing straight after Enter keeps every character where it was typed', asy
   await expect(body.locator('p')).toHaveText([...lines, '']);
 });
 
-test('in a long story, keys that jump far (Ctrl+End, Ctrl+Home, Page Up, arrows) put typing where the caret went', async ({ page, galley }) => {
+test('in a long story, keys that jump far (Ctrl+End, Ctrl+Home, Page Up, arrows, undo) put typing where the caret went', async ({ page, galley }) => {
   await page.goto(galley.server.url);
   await firstRun(page, 'Amara Osei', 'Reporter');
   await page.getByRole('button', { name: 'New article' }).click();
@@ -273,4 +273,13 @@ test('in a long story, keys that jump far (Ctrl+End, Ctrl+Home, Page Up, arrows)
   const at = (marker: string) => texts.findIndex((t) => t.includes(marker));
   expect(at('MARKER-ARROW')).toBeLessThan(at('MARKER-PAGE'));
   expect(at('MARKER-PAGE')).toBeLessThan(59);
+
+  // Undo also moves the caret far: back to the last paragraph, where typing then goes.
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(' Undone words.');
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('Control+z');
+  await expect(paragraphs.last()).toHaveText(`Paragraph 60. ${filler.trim()} Closing words.`);
+  await page.keyboard.type(' After undo.');
+  await expect(paragraphs.last()).toHaveText(`Paragraph 60. ${filler.trim()} Closing words. After undo.`);
 });
