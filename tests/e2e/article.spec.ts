@@ -16,6 +16,16 @@ async function pasteHtml(page: Page, html: string) {
   }, html);
 }
 
+/** A reporter's first run, then a new article with the caret in its body. */
+async function newArticleAsReporter(page: Page, url: string) {
+  await page.goto(url);
+  await firstRun(page, 'Amara Osei', 'Reporter');
+  await page.getByRole('button', { name: 'New article' }).click();
+  const body = page.getByRole('textbox', { name: 'Body' });
+  await body.click();
+  return body;
+}
+
 async function savedBody(page: Page, token: string): Promise<string> {
   const list = await callApi<{ id: string }[]>(page, token, 'documents.list', { kind: 'article' });
   const doc = await callApi<{ content: { body: unknown } }>(page, token, 'documents.get', { id: list.value[0]!.id });
@@ -63,10 +73,7 @@ test('a photo goes into an article as a figure, and the figure follows the photo
 });
 
 test('a paste from a word processor keeps paragraphs, bold, italic, links and lists, and drops its debris', async ({ page, galley }) => {
-  await page.goto(galley.server.url);
-  await firstRun(page, 'Amara Osei', 'Reporter');
-  await page.getByRole('button', { name: 'New article' }).click();
-  await page.getByRole('textbox', { name: 'Body' }).click();
+  await newArticleAsReporter(page, galley.server.url);
   await pasteHtml(page, content('pasted-from-word.html'));
   const body = page.getByRole('textbox', { name: 'Body' });
   await expect(body.locator('p strong').first()).toHaveText('Harbor hearing notes');
@@ -81,10 +88,7 @@ test('a paste from a word processor keeps paragraphs, bold, italic, links and li
 });
 
 test('hostile paste: nothing runs, and the normal link and bold text survive', async ({ page, galley }) => {
-  await page.goto(galley.server.url);
-  await firstRun(page, 'Amara Osei', 'Reporter');
-  await page.getByRole('button', { name: 'New article' }).click();
-  await page.getByRole('textbox', { name: 'Body' }).click();
+  await newArticleAsReporter(page, galley.server.url);
   await pasteHtml(page, content('hostile-paste.html'));
   const body = page.getByRole('textbox', { name: 'Body' });
   await expect(body.getByRole('link', { name: 'A normal link that should survive' })).toHaveAttribute('href', 'https://example.org/story');
@@ -98,10 +102,7 @@ test('hostile paste: nothing runs, and the normal link and bold text survive', a
 });
 
 test('the toolbar makes a pull quote with attribution, a quote and a link', async ({ page, galley }) => {
-  await page.goto(galley.server.url);
-  await firstRun(page, 'Amara Osei', 'Reporter');
-  await page.getByRole('button', { name: 'New article' }).click();
-  await page.getByRole('textbox', { name: 'Body' }).click();
+  await newArticleAsReporter(page, galley.server.url);
   await page.keyboard.type('We are not against growth.');
   await page.getByRole('button', { name: 'Pull quote' }).click();
   await page.getByLabel('Attribution').fill('Tomas Reyes');
@@ -160,10 +161,7 @@ test('counts, reading time and the word budget; a slug another story uses is fla
 });
 
 test('house style marks “the the” with why and a fix, off the typing path', async ({ page, galley }) => {
-  await page.goto(galley.server.url);
-  await firstRun(page, 'Amara Osei', 'Reporter');
-  await page.getByRole('button', { name: 'New article' }).click();
-  await page.getByRole('textbox', { name: 'Body' }).click();
+  await newArticleAsReporter(page, galley.server.url);
   await page.keyboard.type('The council said the the vote is TK.');
   const mark = page.getByRole('textbox', { name: 'Body' }).locator('.style-issue[data-rule="doubled-word"]');
   await expect(mark).toHaveText('the the');
@@ -178,11 +176,7 @@ test('house style marks “the the” with why and a fix, off the typing path', 
 });
 
 test('in a long story, house style marks what is on screen and follows scrolling; the panel lists everything', async ({ page, galley }) => {
-  await page.goto(galley.server.url);
-  await firstRun(page, 'Amara Osei', 'Reporter');
-  await page.getByRole('button', { name: 'New article' }).click();
-  const body = page.getByRole('textbox', { name: 'Body' });
-  await body.click();
+  const body = await newArticleAsReporter(page, galley.server.url);
   const filler = 'The harbor board met on a wet evening and heard from fishermen, ferry crews and the people who live along the quay about the plan to widen the channel. '.repeat(4);
   const paragraphs = Array.from({ length: 60 }, (_, i) => `<p>Paragraph ${i + 1}. ${i === 0 || i === 59 ? 'They said the the plan was late. ' : ''}${filler}</p>`);
   await pasteHtml(page, paragraphs.join(''));
@@ -226,11 +220,7 @@ test('Import text turns a scraped page into an article with figures, a contribut
 });
 
 test('typing straight after Enter keeps every character where it was typed', async ({ page, galley }) => {
-  await page.goto(galley.server.url);
-  await firstRun(page, 'Amara Osei', 'Reporter');
-  await page.getByRole('button', { name: 'New article' }).click();
-  const body = page.getByRole('textbox', { name: 'Body' });
-  await body.click();
+  const body = await newArticleAsReporter(page, galley.server.url);
   const lines = Array.from({ length: 30 }, (_, i) => `Line ${i + 1} ends here.`);
   for (const line of lines) {
     await page.keyboard.type(line);
@@ -240,11 +230,7 @@ test('typing straight after Enter keeps every character where it was typed', asy
 });
 
 test('in a long story, keys that jump far (Ctrl+End, Ctrl+Home, Page Up, arrows, undo) put typing where the caret went', async ({ page, galley }) => {
-  await page.goto(galley.server.url);
-  await firstRun(page, 'Amara Osei', 'Reporter');
-  await page.getByRole('button', { name: 'New article' }).click();
-  const body = page.getByRole('textbox', { name: 'Body' });
-  await body.click();
+  const body = await newArticleAsReporter(page, galley.server.url);
   // Far-off blocks skip rendering (content-visibility); the caret must still land right.
   const filler = 'The harbor board met on a wet evening and heard from fishermen, ferry crews and the people who live along the quay. '.repeat(4);
   await pasteHtml(page, Array.from({ length: 60 }, (_, i) => `<p>Paragraph ${i + 1}. ${filler.trim()}</p>`).join(''));
