@@ -238,6 +238,14 @@ test('in a long story, keys that jump far (Ctrl+End, Ctrl+Home, Page Up, arrows,
   await page.keyboard.press('Control+Home');
   await page.keyboard.type('Opening words. ');
   await expect(paragraphs.first()).toHaveText(`Opening words. Paragraph 1. ${filler.trim()}`);
+  // Scrolled so the caret hides under the sticky top bar, typing brings it back below the bar.
+  const caretTop = () => page.evaluate(() => window.getSelection()!.getRangeAt(0).getBoundingClientRect().top);
+  await page.evaluate((y) => window.scrollBy(0, y - 10), await caretTop());
+  expect(await caretTop()).toBeLessThan(30);
+  await page.keyboard.type('Now ');
+  const barBottom = await page.locator('.topbar').evaluate((el) => el.getBoundingClientRect().bottom);
+  await expect.poll(caretTop).toBeGreaterThanOrEqual(barBottom);
+  await expect(paragraphs.first()).toHaveText(`Opening words. Now Paragraph 1. ${filler.trim()}`);
   await page.keyboard.press('Control+End');
   await page.keyboard.type(' Closing words.');
   await expect(paragraphs.last()).toHaveText(`Paragraph 60. ${filler.trim()} Closing words.`);
