@@ -65,36 +65,38 @@ export async function run() {
     await bare.setContent(`<div id="bare" style="font: 17px Georgia; line-height: 1.6; width: 800px"></div>`);
     await bare.evaluate((p) => ((window as unknown as { __paragraphs: string[] }).__paragraphs = p), paragraphs);
     await bare.addScriptTag({ content: bundle.outputFiles[0]!.text });
+    // The three pages, each with its paragraphs and its timed rounds; they take turns.
+    const subject = (p: Page, paragraphs: string) => ({ page: p, paragraph: (n: number) => p.locator(paragraphs).nth(n), rounds: [] as number[] });
+    const editor = subject(page, '[aria-label="Body"] > p');
+    const plainPage = subject(plain, '[aria-label="Plain"] > p');
+    const barePage = subject(bare, '.ProseMirror > p');
+    const pages = [editor, plainPage, barePage];
     // A first round was slow on every page alike (just-compiled code, caches): each page
     // first types 100 keystrokes that are not counted.
-    await page.bringToFront();
-    await measureTyping(page, body.locator(':scope > p').nth(25), 100);
-    await plain.bringToFront();
-    await measureTyping(plain, plain.locator('[aria-label="Plain"] > p').nth(25), 100);
-    await bare.bringToFront();
-    await measureTyping(bare, bare.locator('.ProseMirror > p').nth(25), 100);
+    for (const p of pages) {
+      await p.page.bringToFront();
+      await measureTyping(p.page, p.paragraph(25), 100);
+    }
     // The machine's noise is larger than the differences measured: alternate the
     // three, five rounds of 500 keystrokes each, and compare the median rounds.
-    const editorRounds: number[] = [];
-    const plainRounds: number[] = [];
-    const bareRounds: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      await page.bringToFront();
-      editorRounds.push(await measureTyping(page, body.locator(':scope > p').nth(30 + round * 5)));
-      await plain.bringToFront();
-      plainRounds.push(await measureTyping(plain, plain.locator('[aria-label="Plain"] > p').nth(30 + round * 5)));
-      await bare.bringToFront();
-      bareRounds.push(await measureTyping(bare, bare.locator('.ProseMirror > p').nth(30 + round * 5)));
+      for (const p of pages) {
+        await p.page.bringToFront();
+        p.rounds.push(await measureTyping(p.page, p.paragraph(30 + round * 5)));
+      }
     }
     // House style was on: these are its marks around the last paragraph typed in.
     const styleMarksOnScreen = await body.locator('.style-issue').count();
     // Where a keystroke's time goes, from a Chromium trace taken after the timed
     // rounds (tracing slows everything, so it never feeds the figures above).
     const breakdown = {
-      galley: await keystrokeBreakdown(page, body.locator(':scope > p').nth(60)),
-      bareTiptap: await keystrokeBreakdown(bare, bare.locator('.ProseMirror > p').nth(60)),
-      plain: await keystrokeBreakdown(plain, plain.locator('[aria-label="Plain"] > p').nth(60)),
+      galley: await keystrokeBreakdown(editor.page, editor.paragraph(60)),
+      bareTiptap: await keystrokeBreakdown(barePage.page, barePage.paragraph(60)),
+      plain: await keystrokeBreakdown(plainPage.page, plainPage.paragraph(60)),
     };
+    const editorRounds = editor.rounds;
+    const plainRounds = plainPage.rounds;
+    const bareRounds = barePage.rounds;
     const editorP95 = percentile(editorRounds, 50);
     const plainP95 = percentile(plainRounds, 50);
     const bareP95 = percentile(bareRounds, 50);

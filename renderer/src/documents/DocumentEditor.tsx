@@ -346,7 +346,6 @@ function LoadedEditor({ record, initial, recovered, session, person, onClosed, o
         </span>
       </div>
       <WorkflowBar
-        session={session}
         record={record}
         person={person}
         beforeAction={flush}

@@ -53,11 +53,7 @@ export function useWorkingCopy(
   // (about 30 ms in a long story) under that keystroke. Only the label subscribes.
   const store = useRef<SaveStateStore | null>(null);
   store.current ??= saveStateStore();
-  const stateRef = useRef<SaveState['kind']>('saved');
-  const setState = (s: SaveState) => {
-    stateRef.current = s.kind;
-    store.current!.set(s);
-  };
+  const setState = (s: SaveState) => store.current!.set(s);
   const version = useRef(record.version);
   const dirty = useRef(false);
   const stopped = useRef(false);
@@ -126,7 +122,7 @@ export function useWorkingCopy(
 
   const changed = useCallback(() => {
     dirty.current = true;
-    if (stateRef.current === 'saved') setState({ kind: 'saving' });
+    if (store.current!.get().kind === 'saved') setState({ kind: 'saving' });
     if (stopped.current) return;
     if (timer.current) clearTimeout(timer.current);
     timer.current = setTimeout(() => void flush(), SAVE_DELAY_MS);

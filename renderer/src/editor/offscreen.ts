@@ -3,10 +3,10 @@ import type { EditorState } from '@tiptap/pm/state';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 
-export const offscreenKey = new PluginKey('offscreen');
+const offscreenKey = new PluginKey<DecorationSet>('offscreen');
 
 /** The class that keeps a block rendered; every other top-level block may be skipped. */
-export const CARET_BLOCK_CLASS = 'caret-block';
+const CARET_BLOCK_CLASS = 'caret-block';
 
 /**
  * Long stories type faster when Chromium skips the layout and paint of body blocks far
@@ -38,7 +38,7 @@ export const OffscreenBlocks = Extension.create({
           apply: (tr, previous: DecorationSet, _old, state) => (tr.docChanged || tr.selectionSet ? caretBlocks(state) : previous),
         },
         props: {
-          decorations: (state) => offscreenKey.getState(state) as DecorationSet,
+          decorations: (state) => offscreenKey.getState(state),
           handleKeyDown: (view, event) => {
             if (jumpsFar(event)) renderAllFor(view.dom as HTMLElement);
             return false;

@@ -14,7 +14,6 @@ import { whenExactly } from '../time.ts';
  * The back end decides; the buttons only mirror shared/workflow.ts.
  */
 export function WorkflowBar({
-  session,
   record,
   person,
   beforeAction,
@@ -22,8 +21,6 @@ export function WorkflowBar({
   onCompareWithApproved,
   onOpen,
 }: {
-  /** The editor window's session: its own saves change the text, not the workflow. */
-  session?: string;
   record: DocumentRecord;
   person: Person;
   beforeAction: () => Promise<void>;
@@ -45,8 +42,9 @@ export function WorkflowBar({
   useEffect(load, [load]);
   useEvent(
     'documents.changed',
-    // Our own save leaves the events as they were; only the checks read the text.
-    useCallback((p) => p.id === record.id && (p.session !== session || showChecks) && load(), [record.id, session, showChecks, load]),
+    // A working-copy save (it carries a session) leaves the events as they were; only
+    // the checks read the text.
+    useCallback((p) => p.id === record.id && (p.session === undefined || showChecks) && load(), [record.id, showChecks, load]),
   );
 
   const actions = record.trashedAt === null ? allowedActions(person, record) : [];
