@@ -1,13 +1,14 @@
 import type { Editor } from '@tiptap/core';
 import { redoDepth, undoDepth } from '@tiptap/pm/history';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { isSafeHref } from '../../../shared/editor/links.ts';
 import { cleanPastedDocument } from '../../../shared/editor/paste.ts';
 import type { RichNode } from '../../../shared/richtext.ts';
 import { InsertPhotoDialog } from '../assets/InsertPhotoDialog.tsx';
 import { CommentAnchors } from './comments.ts';
 import { HouseStyle, type StyleHolder } from './houseStyle.ts';
+import { holdLayoutBoundary } from './layoutBoundary.ts';
 import { OffscreenBlocks } from './offscreen.ts';
 import { scrollingProps } from './scrolling.ts';
 import { rendererExtensions } from './nodeViews.tsx';
@@ -72,6 +73,10 @@ export function RichTextEditor({ label, initial, editable, full = false, onChang
     onUpdate: ({ editor: e }) => onChangeRef.current(e),
   });
 
+  // Before the first paint, so the form below never shows at the wrong height.
+  const frameRef = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => (frameRef.current ? holdLayoutBoundary(frameRef.current) : undefined), []);
+
   useEffect(() => {
     if (editor) onReady?.(editor);
   }, [editor, onReady]);
@@ -82,7 +87,9 @@ export function RichTextEditor({ label, initial, editable, full = false, onChang
   return (
     <div className="rich-editor">
       {editable && <Toolbar editor={editor} label={label} full={full} />}
-      <EditorContent editor={editor} />
+      <div className="editor-frame" ref={frameRef}>
+        <EditorContent editor={editor} />
+      </div>
     </div>
   );
 }
