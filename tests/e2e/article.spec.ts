@@ -302,4 +302,9 @@ test('in a long story, keys that jump far (Ctrl+End, Ctrl+Home, Page Up, arrows,
   await expect(paragraphs.last()).toHaveText(`Paragraph 60. ${filler.trim()} Closing words.`);
   await page.keyboard.type(' After undo.');
   await expect(paragraphs.last()).toHaveText(`Paragraph 60. ${filler.trim()} Closing words. After undo.`);
+  // A story this long is sent by the window's sender worker (a body over 32,000 characters); it reaches the back end whole.
+  await expectSaved(page);
+  const stored = await savedBody(page, galley.server.token);
+  expect(stored.length).toBeGreaterThan(32_000);
+  for (const words of ['Opening words. Now Paragraph 1.', 'MARKER-PAGE', 'MARKER-ARROW', 'A new paragraph typed far from the end.', 'Closing words. After undo.']) expect(stored).toContain(words);
 });
