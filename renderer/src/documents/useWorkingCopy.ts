@@ -71,11 +71,12 @@ export function useWorkingCopy(
   const current = useRef<Promise<void> | null>(null);
 
   /** Saves now; resolves once everything typed so far has reached the back end. */
-  const flush = useCallback(async (): Promise<void> => {
+  /** `leaving`: the window is hiding or closing, and may not run another task. */
+  const flush = useCallback(async (leaving = false): Promise<void> => {
     clearTimers();
     while (current.current) await current.current;
     if (!dirty.current || stopped.current) return;
-    const run = saveOnce();
+    const run = saveOnce(leaving);
     current.current = run;
     try {
       await run;
@@ -85,23 +86,34 @@ export function useWorkingCopy(
     if (dirty.current && !stopped.current && !timer.current) timer.current = setTimeout(() => void flush(), SAVE_DELAY_MS);
   }, []); // client and record are fixed for this editor's life (it remounts on change)
 
-  const saveOnce = async (): Promise<void> => {
+  const saveOnce = async (leaving: boolean): Promise<void> => {
     dirty.current = false;
     const { fields, body, anchors } = readRef.current();
     const content = { kind: record.kind, fields, body } as DocumentContent;
+    const from = version.current;
+    const sending = client.call('documents.saveWorking', {
+      id: record.id,
+      version: from,
+      content,
+      ...(session ? { session } : {}),
+      ...(anchors?.length ? { anchors } : {}),
+    });
+    const backUp = () => {
+      try {
+        localStorage.setItem(backupKey(record.id), JSON.stringify({ version: from, content } satisfies Backup));
+      } catch {
+        /* storage full: the back end save still runs */
+      }
+    };
+    // The backup is written in a task of its own, straight after: in a long story the
+    // request and the backup each take a few milliseconds to serialize, and a keystroke
+    // arriving meanwhile then waits for one of them, not both. A closing window may run
+    // no further task, so there it is written at once.
+    if (leaving) backUp();
+    const backedUp = leaving ? Promise.resolve() : new Promise<void>((resolve) => setTimeout(() => (backUp(), resolve()), 0));
     try {
-      localStorage.setItem(backupKey(record.id), JSON.stringify({ version: version.current, content } satisfies Backup));
-    } catch {
-      /* storage full: the back end save below still runs */
-    }
-    try {
-      const saved = await client.call('documents.saveWorking', {
-        id: record.id,
-        version: version.current,
-        content,
-        ...(session ? { session } : {}),
-        ...(anchors?.length ? { anchors } : {}),
-      });
+      const saved = await sending;
+      await backedUp;
       version.current = saved.version;
       if (!dirty.current) {
         localStorage.removeItem(backupKey(record.id));
@@ -131,9 +143,9 @@ export function useWorkingCopy(
 
   useEffect(() => {
     const hide = () => {
-      if (document.visibilityState === 'hidden') void flush();
+      if (document.visibilityState === 'hidden') void flush(true);
     };
-    const unload = () => void flush();
+    const unload = () => void flush(true);
     document.addEventListener('visibilitychange', hide);
     window.addEventListener('pagehide', unload);
     return () => {
