@@ -219,6 +219,26 @@ test('the counts under the body follow the story as it grows and shrinks, and ne
   expect((await measure()).gap).toBeCloseTo(empty.gap, 0);
 });
 
+test('a long story still saves when the window cannot start its sender worker', async ({ page, galley }) => {
+  // Large saves go through a worker; refused (say, by a stricter policy), the window sends them itself.
+  const refused: string[] = [];
+  await page.route(/sender\.worker[^/]*\.js$/, (route) => {
+    refused.push(route.request().url());
+    return route.abort();
+  });
+  const body = await newArticleAsReporter(page, galley.server.url);
+  const filler = 'The harbor board met on a wet evening and heard from fishermen, ferry crews and the people who live along the quay. '.repeat(4);
+  await pasteHtml(page, Array.from({ length: 60 }, (_, i) => `<p>Paragraph ${i + 1}. ${filler.trim()}</p>`).join(''));
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(' The last words.');
+  await expect(body.locator(':scope > p').last()).toContainText('The last words.');
+  await expectSaved(page);
+  expect(refused.length).toBeGreaterThan(0);
+  const stored = await savedBody(page, galley.server.token);
+  expect(stored.length).toBeGreaterThan(32_000);
+  expect(stored).toContain('The last words.');
+});
+
 test('Import text turns a scraped page into an article with figures, a contributor line and a bio, after a preview', async ({ page, galley }) => {
   await page.goto(galley.server.url);
   await firstRun(page, 'Rosa Imbert', 'Editor');
