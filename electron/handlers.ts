@@ -37,6 +37,7 @@ export const handlers: Handlers = {
   'documents.list': (ctx, input) => documents.listDesk(ctx, input),
   'documents.create': (ctx, input, caller) => documents.createDocument(ctx, signedIn(caller), input),
   'documents.get': (ctx, input) => documents.getDocument(ctx, input),
+  'documents.getMany': (ctx, input) => documents.getDocuments(ctx, input),
   'documents.saveWorking': (ctx, input, caller) => {
     locks.assertMayWrite(ctx, signedIn(caller), input.id, input.session);
     const saved = documents.saveWorking(ctx, signedIn(caller), input);

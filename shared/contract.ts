@@ -9,6 +9,7 @@ import { WorkflowAction, WorkflowEvent } from './workflow.ts';
 import { PrePublishCheck } from './prepublish.ts';
 import { Comment, CommentAnchor } from './comments.ts';
 import { PublishJob, PublishTarget, TargetConfig, TargetInput, TargetStatus } from './publishing.ts';
+import { ErrorBody } from './errors.ts';
 
 /**
  * Every operation the renderer can ask of the back end, declared once: its input and
@@ -113,6 +114,12 @@ export const contract = {
     summary: 'Open a document with its working copy',
     input: z.object({ id: Id }).strict(),
     output: DocumentRecord,
+    roles: EVERYONE,
+  }),
+  'documents.getMany': op({
+    summary: 'Open several documents at once (the figures of an article); each answer is the record or why not',
+    input: z.object({ ids: z.array(Id).min(1).max(200) }).strict(),
+    output: z.array(z.union([z.object({ id: z.string(), document: DocumentRecord }), z.object({ id: z.string(), error: ErrorBody })])),
     roles: EVERYONE,
   }),
   'documents.saveWorking': op({

@@ -84,6 +84,21 @@ export function getDocument(ctx: ServiceContext, input: ParsedInput<'documents.g
   return toRecord(loadRow(ctx, input.id));
 }
 
+/**
+ * Several documents in one call: an article's figures open with one request instead of
+ * one each. A missing or damaged document is answered for itself, not for the batch.
+ */
+export function getDocuments(ctx: ServiceContext, input: ParsedInput<'documents.getMany'>): Output<'documents.getMany'> {
+  return input.ids.map((id) => {
+    try {
+      return { id, document: getDocument(ctx, { id }) };
+    } catch (error) {
+      if (error instanceof GalleyError) return { id, error: error.toBody() };
+      throw error;
+    }
+  });
+}
+
 export function listDesk(ctx: ServiceContext, input: ParsedInput<'documents.list'>): Output<'documents.list'> {
   return listDocuments(ctx.db, input);
 }

@@ -98,6 +98,23 @@ describe('documents', () => {
     expect(edit).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
+  it('an article’s figures open in one call: each caption, or why one cannot be shown, in the order asked', async () => {
+    await signIn(backend, 'Lena Ortiz', 'photo_desk');
+    const first = await backend.invoke('documents.create', { kind: 'caption' });
+    await backend.invoke('documents.saveWorking', { id: first.id, version: first.version, content: edited(first.content, { fields: { credit: 'Lena Ortiz' } }) });
+    const second = await backend.invoke('documents.create', { kind: 'caption' });
+    await signIn(backend, 'Amara Osei', 'reporter');
+    const gone = '00000000-0000-4000-8000-000000000000';
+    const answers = await backend.invoke('documents.getMany', { ids: [second.id, gone, first.id] });
+    expect(answers.map((a) => a.id)).toEqual([second.id, gone, first.id]);
+    expect(answers[0]).toMatchObject({ document: { id: second.id, content: { kind: 'caption' } } });
+    expect(answers[1]).toMatchObject({ error: { code: 'not_found' } });
+    expect(answers[2]).toMatchObject({ document: { content: { fields: { credit: 'Lena Ortiz' } } } });
+    // Bad input is refused whole, naming the problem.
+    expect(await backend.call('documents.getMany', { ids: [] })).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [expect.objectContaining({ path: 'ids' })] } });
+    expect(await backend.call('documents.getMany', { ids: Array.from({ length: 201 }, () => gone) })).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [expect.objectContaining({ path: 'ids' })] } });
+  });
+
   it('moves a document to the trash and back, keeping its text', async () => {
     await signIn(backend, 'Amara Osei', 'reporter');
     const doc = await backend.invoke('documents.create', { kind: 'bio' });

@@ -1,8 +1,30 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import type { Asset } from '../../../shared/photos.ts';
 import { MAX_PHOTO_BYTES } from '../../../shared/photos.ts';
+import type { GalleyClient } from '../../../shared/contract.ts';
 import { useClient } from '../api/context.tsx';
 import { describeError } from '../errors.ts';
+
+/**
+ * Photos are stored by their SHA-256, so one never changes: an image already fetched (or
+ * on its way) is shared by every place that shows it (the same photo in several figures,
+ * the desk's thumbnails) instead of fetched again. The newest few dozen are kept.
+ */
+const images = new Map<string, Promise<string>>();
+const KEEP_IMAGES = 48;
+
+function imageUrl(client: GalleyClient, sha256: string, size: 'thumb' | 'preview'): Promise<string> {
+  const key = `${size}:${sha256}`;
+  let image = images.get(key);
+  if (!image) {
+    image = client.call('assets.image', { sha256, size }).then((img) => img.dataUrl);
+    // A failure is not kept: the next look tries again.
+    image.catch(() => images.get(key) === image && images.delete(key));
+    images.set(key, image);
+    if (images.size > KEEP_IMAGES) images.delete(images.keys().next().value!);
+  }
+  return image;
+}
 
 /** Shows a stored photo by its SHA-256 (a data: URL from the back end). */
 export function PhotoImage({ sha256, size, alt }: { sha256: string; size: 'thumb' | 'preview'; alt: string }) {
@@ -12,8 +34,8 @@ export function PhotoImage({ sha256, size, alt }: { sha256: string; size: 'thumb
   useEffect(() => {
     let live = true;
     setSrc(null);
-    client.call('assets.image', { sha256, size }).then(
-      (img) => live && setSrc(img.dataUrl),
+    imageUrl(client, sha256, size).then(
+      (url) => live && setSrc(url),
       (e: unknown) => live && setError(describeError(e)),
     );
     return () => {

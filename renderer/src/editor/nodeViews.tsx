@@ -7,6 +7,7 @@ import { plainText } from '../../../shared/richtext.ts';
 import { useClient, useEvent } from '../api/context.tsx';
 import { PhotoImage } from '../assets/PhotoArea.tsx';
 import { describeError } from '../errors.ts';
+import { getDocumentBatched } from '../documents/documentBatch.ts';
 
 /** A pull quote: its text is edited in place; the attribution in its own box. */
 function PullQuoteView({ node, updateAttributes, editor }: ReactNodeViewProps) {
@@ -38,7 +39,7 @@ function FigureView({ node, updateAttributes, editor, selected }: ReactNodeViewP
   const [caption, setCaption] = useState<DocumentRecord | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => {
-    client.call('documents.get', { id: captionId }).then(
+    getDocumentBatched(client, captionId).then(
       (doc) => {
         setCaption(doc);
         setError(null);
