@@ -61,6 +61,8 @@ const op = <I extends z.ZodType, O extends z.ZodType>(o: Operation<I, O>) => o;
 
 const EVERYONE = ROLES;
 const Id = z.string().min(1, 'An id is required').max(100);
+/** The most documents one documents.getMany call opens. */
+export const MOST_DOCUMENTS_PER_CALL = 200;
 const Empty = z.object({}).strict();
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'Expected a SHA-256 in hex');
 /** Raw bytes: a Uint8Array over IPC and in-process; HTTP carries them as base64 (see web.ts). */
@@ -118,7 +120,7 @@ export const contract = {
   }),
   'documents.getMany': op({
     summary: 'Open several documents at once (the figures of an article); each answer is the record or why not',
-    input: z.object({ ids: z.array(Id).min(1).max(200) }).strict(),
+    input: z.object({ ids: z.array(Id).min(1).max(MOST_DOCUMENTS_PER_CALL) }).strict(),
     output: z.array(z.union([z.object({ id: z.string(), document: DocumentRecord }), z.object({ id: z.string(), error: ErrorBody })])),
     roles: EVERYONE,
   }),

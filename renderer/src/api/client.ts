@@ -1,6 +1,7 @@
 import type { EventName, EventPayload, GalleyClient, Input, OperationName, Output } from '../../../shared/contract.ts';
 import { ErrorBody, GalleyError } from '../../../shared/errors.ts';
 import './bridge.ts';
+import { send, type Reply, type Request } from './send.ts';
 
 /**
  * The renderer's only way to the back end. It does not know which transport it has:
@@ -59,19 +60,6 @@ function encodeBytes(_key: string, value: unknown): unknown {
   return value;
 }
 
-type Request = { url: string; headers: Record<string, string>; body: string };
-/** The answer's status and text, or null when the back end could not be reached. */
-type Reply = { status: number; text: string } | null;
-
-async function send({ url, headers, body }: Request): Promise<Reply> {
-  try {
-    const response = await fetch(url, { method: 'POST', headers, body });
-    return { status: response.status, text: await response.text() };
-  } catch {
-    return null;
-  }
-}
-
 /**
  * A request body this long is handed to a worker to send. fetch() copies and encodes its
  * body on the calling thread: about 7 ms for a 20,000-word story's save, which landed on
@@ -87,10 +75,10 @@ function sendOffThread(request: Request): Promise<Reply> {
     try {
       const worker = new Worker(new URL('./sender.worker.ts', import.meta.url), { type: 'module' });
       const current = { worker, next: 1, waiting: new Map<number, (reply: Reply | 'resend') => void>() };
-      worker.onmessage = ({ data }: MessageEvent<{ id: number; status?: number; text?: string; unreachable?: true }>) => {
+      worker.onmessage = ({ data }: MessageEvent<{ id: number; reply: Reply }>) => {
         const done = current.waiting.get(data.id);
         current.waiting.delete(data.id);
-        done?.(data.unreachable ? null : { status: data.status!, text: data.text! });
+        done?.(data.reply);
       };
       // A worker that cannot start (refused, crashed) sends nothing more: what it held
       // is sent from here, and so is everything after.

@@ -1,9 +1,6 @@
-import type { GalleyClient } from '../../../shared/contract.ts';
+import { MOST_DOCUMENTS_PER_CALL, type GalleyClient } from '../../../shared/contract.ts';
 import type { DocumentRecord } from '../../../shared/documents.ts';
 import { GalleyError } from '../../../shared/errors.ts';
-
-/** The contract's limit on one documents.getMany call. */
-const MOST_PER_CALL = 200;
 
 type Waiting = { id: string; resolve: (document: DocumentRecord) => void; reject: (error: unknown) => void };
 const queues = new WeakMap<GalleyClient, Waiting[]>();
@@ -31,8 +28,8 @@ function send(client: GalleyClient) {
   const queue = queues.get(client) ?? [];
   queues.delete(client);
   const ids = [...new Set(queue.map((w) => w.id))];
-  for (let i = 0; i < ids.length; i += MOST_PER_CALL) {
-    const chunk = new Set(ids.slice(i, i + MOST_PER_CALL));
+  for (let i = 0; i < ids.length; i += MOST_DOCUMENTS_PER_CALL) {
+    const chunk = new Set(ids.slice(i, i + MOST_DOCUMENTS_PER_CALL));
     const waiting = queue.filter((w) => chunk.has(w.id));
     client.call('documents.getMany', { ids: [...chunk] }).then(
       (answers) => {

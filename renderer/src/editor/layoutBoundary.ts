@@ -15,12 +15,8 @@
 export function holdLayoutBoundary(frame: HTMLElement): () => void {
   const content = frame.firstElementChild;
   if (!content) return () => {};
-  const hold = (height: number) => {
-    frame.style.height = `${height}px`;
-  };
-  const observer = new ResizeObserver((entries) => {
-    const box = entries[0]?.borderBoxSize[0];
-    hold(box ? box.blockSize : content.getBoundingClientRect().height);
+  const observer = new ResizeObserver(([entry]) => {
+    frame.style.height = `${entry!.borderBoxSize[0]!.blockSize}px`;
   });
   frame.classList.add('layout-boundary');
   observer.observe(content);
