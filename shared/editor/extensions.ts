@@ -1,7 +1,7 @@
 import type { AnyExtension } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import { Figure } from './figure.ts';
-import { isSafeHref } from './links.ts';
+import { isBareAddress, isSafeHref } from './links.ts';
 import { PullQuote } from './pullQuote.ts';
 
 /**
@@ -21,7 +21,9 @@ export function editorExtensions(): AnyExtension[] {
         autolink: true,
         protocols: ['http', 'https', 'mailto'],
         defaultProtocol: 'https',
-        isAllowedUri: (url) => isSafeHref(url),
+        // Asked both of full hrefs (the link form, pasted HTML after cleaning) and of
+        // the bare text autolink finds as it is typed, which has no scheme yet.
+        isAllowedUri: (url) => isSafeHref(url) || isBareAddress(url),
         HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: null },
       },
     }),

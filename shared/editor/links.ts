@@ -18,3 +18,18 @@ export function isSafeHref(href: unknown): href is string {
   }
   return ALLOWED.has(url.protocol);
 }
+
+/**
+ * A web or email address written without its scheme ("harbor-board.org/vote",
+ * "news@harbor-board.org"), which is how autolink finds addresses as they are typed.
+ * Autolink then stores the full address (https://… or mailto:…); this only decides
+ * whether it may. HTML never gets this leniency: cleanPastedDocument drops every href
+ * that isSafeHref refuses before the schema reads it.
+ */
+export function isBareAddress(text: unknown): boolean {
+  // It starts with a name (a host or a mailbox): never a path like "/agenda".
+  if (typeof text !== 'string' || !/^[\p{L}\p{N}]/u.test(text) || /\s/.test(text)) return false;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(text)) return false; // has a scheme: isSafeHref judges it
+  const email = /^[^@/]+@[^@/]+$/.test(text);
+  return isSafeHref(`${email ? 'mailto:' : 'https://'}${text}`);
+}

@@ -3,11 +3,14 @@
  * it. The schema already drops every element, attribute, style and class it does not
  * know (and with them scripts and handlers); this pass fixes what the schema would
  * otherwise misread: Word's lists written as paragraphs with a bullet character, and
- * its empty spacer paragraphs.
+ * its empty spacer paragraphs; and it drops link targets that are not web or email
+ * addresses.
  *
  * It works on a DOM Document (the browser's when pasting; happy-dom's in the back end)
  * so no HTML is ever assembled from strings.
  */
+import { isSafeHref } from './links.ts';
+
 const BULLET = /^[\s\u00a0]*([·•▪◦o§\-–*]|\d{1,3}[.)]|[a-zA-Z][.)])[\s\u00a0]+/;
 
 function isWordListParagraph(el: Element): boolean {
@@ -27,6 +30,9 @@ export function cleanPastedDocument(doc: Document): void {
     if (el.tagName.includes(':')) el.replaceWith(...el.childNodes);
   }
   for (const p of [...body.querySelectorAll('p')]) if (isEmptyParagraph(p)) p.remove();
+  // A link may point only at the web or an email address; any other href (script,
+  // data, a relative path) is dropped here and its text stays as plain words.
+  for (const a of [...body.querySelectorAll('a[href]')]) if (!isSafeHref(a.getAttribute('href'))) a.removeAttribute('href');
 
   // Consecutive Word list paragraphs become one real list.
   let list: HTMLElement | null = null;

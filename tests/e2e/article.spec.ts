@@ -129,6 +129,23 @@ test('the toolbar makes a pull quote with attribution, a quote and a link', asyn
   expect(stored).toContain('"type":"blockquote"');
 });
 
+test('a web or email address typed in the body becomes a link, in every story opened after another', async ({ page, galley }) => {
+  const body = await newArticleAsReporter(page, galley.server.url);
+  await page.keyboard.type('The agenda is at harbor-board.org/vote today.');
+  await expect(body.getByRole('link', { name: 'harbor-board.org/vote' })).toHaveAttribute('href', 'https://harbor-board.org/vote');
+  // Stored with its full address, which the back end accepts.
+  await expectSaved(page);
+  expect(await savedBody(page, galley.server.token)).toContain('"href":"https://harbor-board.org/vote"');
+  // Closing an editor resets the link finder that every editor shares (tiptap does);
+  // the next story's addresses are still found.
+  await page.getByRole('button', { name: 'New article' }).click();
+  await page.getByRole('textbox', { name: 'Body' }).click();
+  await page.keyboard.type('Write to news@harbor-board.org with tips.');
+  await expect(page.getByRole('textbox', { name: 'Body' }).getByRole('link', { name: 'news@harbor-board.org' })).toHaveAttribute('href', 'mailto:news@harbor-board.org');
+  // A word that is not an address stays text.
+  await expect(page.getByRole('textbox', { name: 'Body' }).getByRole('link')).toHaveCount(1);
+});
+
 test('counts, reading time and the word budget; a slug another story uses is flagged', async ({ page, galley }) => {
   await page.goto(galley.server.url);
   await firstRun(page, 'Amara Osei', 'Reporter');

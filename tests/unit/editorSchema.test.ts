@@ -78,6 +78,13 @@ describe('pasted and imported HTML', () => {
     expect(html).toContain('A link that runs code'); // the text stays, the link does not
   });
 
+  it('drops link targets that are not web or email addresses, keeping their words', () => {
+    const doc = parseHtml('<p><a href="harbor-board.org/vote">relative</a> <a href="/agenda">rooted</a> <a href="mailto:desk@example.org">mail</a></p>');
+    checkRichDoc(doc);
+    const html = renderHtml(doc);
+    expect(html).toBe('<p>relative rooted <a rel="noopener noreferrer nofollow" href="mailto:desk@example.org">mail</a></p>');
+  });
+
   it('cleans a paste from a word processor: paragraphs, bold, italic, links and lists survive; fonts, styles and empty paragraphs do not', () => {
     const doc = parseHtml(fixture('pasted-from-word.html'));
     const html = renderHtml(doc);

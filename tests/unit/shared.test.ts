@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { documentTitle, emptyContent } from '../../shared/documents.ts';
-import { isSafeHref } from '../../shared/editor/links.ts';
+import { isBareAddress, isSafeHref } from '../../shared/editor/links.ts';
 import { canCreate, canEdit } from '../../shared/permissions.ts';
 import { countWords, plainText } from '../../shared/richtext.ts';
 import { slugify } from '../../shared/slug.ts';
@@ -46,6 +46,12 @@ describe('shared rules', () => {
     for (const bad of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'java\tscript:alert(1)', ' javascript:x', 'data:text/html,x', 'vbscript:x', 'file:///etc/passwd', '/relative', '', null]) {
       expect(isSafeHref(bad)).toBe(false);
     }
+  });
+
+  it('lets autolink take an address typed without its scheme, and nothing else', () => {
+    for (const ok of ['harbor-board.org', 'harbor-board.org/vote?x=1', 'www.example.org', 'news@harbor-board.org']) expect(isBareAddress(ok)).toBe(true);
+    // With a scheme it is isSafeHref's to judge; spaces and empty text are not addresses.
+    for (const bad of ['javascript:alert(1)', 'data:text/html,x', 'https://example.org', 'localhost:8080', '/agenda', '//example.org', 'two words.org', '', null]) expect(isBareAddress(bad)).toBe(false);
   });
 
   it('gives each role its desks', () => {

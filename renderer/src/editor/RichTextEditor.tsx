@@ -9,6 +9,7 @@ import { InsertPhotoDialog } from '../assets/InsertPhotoDialog.tsx';
 import { CommentAnchors } from './comments.ts';
 import { HouseStyle, type StyleHolder } from './houseStyle.ts';
 import { holdLayoutBoundary } from './layoutBoundary.ts';
+import { warmUpAutolink } from './autolinkWarmUp.ts';
 import { OffscreenBlocks } from './offscreen.ts';
 import { scrollingProps } from './scrolling.ts';
 import { rendererExtensions } from './nodeViews.tsx';
@@ -83,6 +84,13 @@ export function RichTextEditor({ label, initial, editable, full = false, onChang
   useEffect(() => {
     if (editor && editor.isEditable !== editable) editor.setEditable(editable);
   }, [editor, editable]);
+  useEffect(() => {
+    if (!editor) return;
+    warmUpAutolink();
+    // After tiptap's own destroy handlers (the link extension's resets linkify); the
+    // editor drops its listeners when destroyed, so this one is never removed.
+    editor.on('destroy', warmUpAutolink);
+  }, [editor]);
 
   return (
     <div className="rich-editor">
