@@ -1,5 +1,5 @@
 import type { Editor } from '@tiptap/core';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import {
   BIO_WORD_BUDGET,
   BODY_LABELS,
@@ -35,7 +35,7 @@ import { WorkflowBar } from '../workflow/WorkflowBar.tsx';
 import { PublishingPanel } from '../publishing/PublishingPanel.tsx';
 import { AssignControl } from './AssignControl.tsx';
 import { ListField, TextField } from './fields.tsx';
-import { saveStateText, takeBackup, useSaveState, useWorkingCopy, type SaveStateStore } from './useWorkingCopy.ts';
+import { saveStateText, takeBackup, useWorkingCopy, type SaveStateStore } from './useWorkingCopy.ts';
 
 type Loaded = { record: DocumentRecord; initial: DocumentContent; recovered: boolean };
 
@@ -601,7 +601,24 @@ function BioForm({ fields, set, readOnly }: FormProps<BioFields>) {
   );
 }
 
+/**
+ * "Saved" turns into "Saving…" on the first keystroke after every pause. As a React
+ * render that commit cost about 1 ms inside that keystroke (React walks the form to
+ * find the one changed label), so the label writes its own text: a few microseconds,
+ * and still at once, so "Saved" never shows over unsaved text.
+ */
 function SaveStateLabel({ store }: { store: SaveStateStore }) {
-  const state = useSaveState(store);
-  return <span className={`save-state ${state.kind}`}>{saveStateText(state)}</span>;
+  const ref = useRef<HTMLSpanElement>(null);
+  useLayoutEffect(() => {
+    const show = () => {
+      const state = store.get();
+      const el = ref.current;
+      if (!el) return;
+      el.className = `save-state ${state.kind}`;
+      el.textContent = saveStateText(state);
+    };
+    show();
+    return store.subscribe(show);
+  }, [store]);
+  return <span ref={ref} />;
 }

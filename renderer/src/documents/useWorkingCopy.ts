@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import type { GalleyClient } from '../../../shared/contract.ts';
 import type { DocumentContent, DocumentRecord } from '../../../shared/documents.ts';
 import { GalleyError } from '../../../shared/errors.ts';
@@ -50,7 +50,8 @@ export function useWorkingCopy(
 ) {
   // Kept outside React state: the first keystroke after every save turns "Saved" into
   // "Saving…", and as the editor's own state that re-rendered the whole document form
-  // (about 30 ms in a long story) under that keystroke. Only the label subscribes.
+  // (about 30 ms in a long story) under that keystroke. Only the label subscribes, and
+  // it writes its own text (SaveStateLabel).
   const store = useRef<SaveStateStore | null>(null);
   store.current ??= saveStateStore();
   const setState = (s: SaveState) => store.current!.set(s);
@@ -174,11 +175,6 @@ function saveStateStore(): SaveStateStore {
       return () => listeners.delete(listener);
     },
   };
-}
-
-/** The save state for the one element that shows it. */
-export function useSaveState(store: SaveStateStore): SaveState {
-  return useSyncExternalStore(store.subscribe, store.get);
 }
 
 export function saveStateText(state: SaveState): string {
