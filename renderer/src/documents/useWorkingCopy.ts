@@ -5,6 +5,7 @@ import { GalleyError } from '../../../shared/errors.ts';
 import type { RichNode } from '../../../shared/richtext.ts';
 import type { CommentAnchor } from '../../../shared/comments.ts';
 import { describeError } from '../errors.ts';
+import { afterIdle } from '../idle.ts';
 
 /** Save this long after the last keystroke… */
 export const SAVE_DELAY_MS = 400;
@@ -60,13 +61,24 @@ export function useWorkingCopy(
   const stopped = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const maxTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const cancelIdle = useRef<(() => void) | null>(null);
   const readRef = useRef(read);
   readRef.current = read;
 
   const clearTimers = () => {
     if (timer.current) clearTimeout(timer.current);
     if (maxTimer.current) clearTimeout(maxTimer.current);
-    timer.current = maxTimer.current = null;
+    cancelIdle.current?.();
+    timer.current = maxTimer.current = cancelIdle.current = null;
+  };
+  // A save the timers ask for runs once the window is idle (see afterIdle): in a long
+  // story it serializes for a few milliseconds, which otherwise fell due inside a
+  // keystroke about one save in three while someone typed without pause.
+  const flushWhenIdle = () => {
+    cancelIdle.current ??= afterIdle(() => {
+      cancelIdle.current = null;
+      void flush();
+    });
   };
 
   const current = useRef<Promise<void> | null>(null);
@@ -84,7 +96,7 @@ export function useWorkingCopy(
     } finally {
       current.current = null;
     }
-    if (dirty.current && !stopped.current && !timer.current) timer.current = setTimeout(() => void flush(), SAVE_DELAY_MS);
+    if (dirty.current && !stopped.current && !timer.current) timer.current = setTimeout(flushWhenIdle, SAVE_DELAY_MS);
   }, []); // client and record are fixed for this editor's life (it remounts on change)
 
   const saveOnce = async (leaving: boolean): Promise<void> => {
@@ -106,12 +118,12 @@ export function useWorkingCopy(
         /* storage full: the back end save still runs */
       }
     };
-    // The backup is written in a task of its own, straight after: in a long story the
-    // request and the backup each take a few milliseconds to serialize, and a keystroke
-    // arriving meanwhile then waits for one of them, not both. A closing window may run
-    // no further task, so there it is written at once.
+    // The backup is written in an idle callback of its own, after the request: in a long
+    // story each takes a few milliseconds to serialize, and a keystroke arriving
+    // meanwhile then waits for one of them, not both. A closing window may run no
+    // further task, so there it is written at once.
     if (leaving) backUp();
-    const backedUp = leaving ? Promise.resolve() : new Promise<void>((resolve) => setTimeout(() => (backUp(), resolve()), 0));
+    const backedUp = leaving ? Promise.resolve() : new Promise<void>((resolve) => afterIdle(() => (backUp(), resolve())));
     try {
       const saved = await sending;
       await backedUp;
@@ -138,8 +150,8 @@ export function useWorkingCopy(
     if (store.current!.get().kind === 'saved') setState({ kind: 'saving' });
     if (stopped.current) return;
     if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => void flush(), SAVE_DELAY_MS);
-    maxTimer.current ??= setTimeout(() => void flush(), SAVE_MAX_WAIT_MS);
+    timer.current = setTimeout(flushWhenIdle, SAVE_DELAY_MS);
+    maxTimer.current ??= setTimeout(flushWhenIdle, SAVE_MAX_WAIT_MS);
   }, [flush]);
 
   useEffect(() => {

@@ -1,4 +1,5 @@
 import { tokenize } from 'linkifyjs';
+import { afterIdle } from '../idle.ts';
 
 let pending = false;
 
@@ -14,10 +15,8 @@ let pending = false;
 export function warmUpAutolink(): void {
   if (pending) return;
   pending = true;
-  const build = () => {
+  afterIdle(() => {
     pending = false;
     tokenize('galley.example');
-  };
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(build, { timeout: 2_000 });
-  else setTimeout(build, 200);
+  }, 2_000);
 }
