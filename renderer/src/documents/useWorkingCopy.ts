@@ -40,8 +40,9 @@ export function takeBackup(record: DocumentRecord): DocumentContent | null {
 
 /**
  * The working copy's save loop: debounced while typing, one save in flight at a time,
- * kept in local storage until the back end confirms it, retried while the back end is
- * unreachable, and flushed when the window hides or closes.
+ * retried while the back end is unreachable, and flushed when the window hides or
+ * closes. Text the back end has not confirmed is kept in this window's storage when a
+ * save fails and when the window hides or closes.
  */
 export function useWorkingCopy(
   client: GalleyClient,
@@ -83,13 +84,29 @@ export function useWorkingCopy(
 
   const current = useRef<Promise<void> | null>(null);
 
+  const readNow = () => {
+    const { fields, body, anchors } = readRef.current();
+    return { content: { kind: record.kind, fields, body } as DocumentContent, anchors };
+  };
+  /** Keeps text the back end has not confirmed in this window's storage (see takeBackup). */
+  const backUp = (from: number, content: DocumentContent) => {
+    try {
+      localStorage.setItem(backupKey(record.id), JSON.stringify({ version: from, content } satisfies Backup));
+    } catch {
+      /* storage full: nothing more this window can do; the editor still holds the text */
+    }
+  };
+
   /** Saves now; resolves once everything typed so far has reached the back end. */
   /** `leaving`: the window is hiding or closing, and may not run another task. */
   const flush = useCallback(async (leaving = false): Promise<void> => {
     clearTimers();
+    // A closing window may run no further task, not even the end of a save in flight:
+    // what it holds goes to its storage first, at once.
+    if (leaving && !stopped.current && (dirty.current || current.current)) backUp(version.current, readNow().content);
     while (current.current) await current.current;
     if (!dirty.current || stopped.current) return;
-    const run = saveOnce(leaving);
+    const run = saveOnce();
     current.current = run;
     try {
       await run;
@@ -99,34 +116,21 @@ export function useWorkingCopy(
     if (dirty.current && !stopped.current && !timer.current) timer.current = setTimeout(flushWhenIdle, SAVE_DELAY_MS);
   }, []); // client and record are fixed for this editor's life (it remounts on change)
 
-  const saveOnce = async (leaving: boolean): Promise<void> => {
+  const saveOnce = async (): Promise<void> => {
     dirty.current = false;
-    const { fields, body, anchors } = readRef.current();
-    const content = { kind: record.kind, fields, body } as DocumentContent;
+    const { content, anchors } = readNow();
     const from = version.current;
-    const sending = client.call('documents.saveWorking', {
-      id: record.id,
-      version: from,
-      content,
-      ...(session ? { session } : {}),
-      ...(anchors?.length ? { anchors } : {}),
-    });
-    const backUp = () => {
-      try {
-        localStorage.setItem(backupKey(record.id), JSON.stringify({ version: from, content } satisfies Backup));
-      } catch {
-        /* storage full: the back end save still runs */
-      }
-    };
-    // The backup is written in an idle callback of its own, after the request: in a long
-    // story each takes a few milliseconds to serialize, and a keystroke arriving
-    // meanwhile then waits for one of them, not both. A closing window may run no
-    // further task, so there it is written at once.
-    if (leaving) backUp();
-    const backedUp = leaving ? Promise.resolve() : new Promise<void>((resolve) => afterIdle(() => (backUp(), resolve())));
     try {
-      const saved = await sending;
-      await backedUp;
+      // The window's storage is written only when a save fails (or the window is
+      // leaving), not before every save: in a long story that second serialization
+      // cost a few milliseconds and a large allocation every 2 s while someone typed.
+      const saved = await client.call('documents.saveWorking', {
+        id: record.id,
+        version: from,
+        content,
+        ...(session ? { session } : {}),
+        ...(anchors?.length ? { anchors } : {}),
+      });
       version.current = saved.version;
       if (!dirty.current) {
         localStorage.removeItem(backupKey(record.id));
@@ -134,6 +138,7 @@ export function useWorkingCopy(
       }
     } catch (error) {
       dirty.current = true;
+      backUp(from, content);
       if (error instanceof GalleyError && error.code === 'unavailable') {
         setState({ kind: 'offline' });
         timer.current = setTimeout(() => void flush(), RETRY_MS);
