@@ -27,6 +27,7 @@ import { RichTextEditor } from '../editor/RichTextEditor.tsx';
 import { useStyle } from '../editor/useStyle.ts';
 import { headlineIssue } from '../../../shared/style/houseStyle.ts';
 import { describeError } from '../errors.ts';
+import { afterIdle } from '../idle.ts';
 import { checkCaption } from '../../../shared/captionChecks.ts';
 import type { Asset } from '../../../shared/photos.ts';
 import { PhotoArea } from '../assets/PhotoArea.tsx';
@@ -184,15 +185,21 @@ function LoadedEditor({ record, initial, recovered, session, person, onClosed, o
   }, [recovered, changed]);
 
   const wordTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const cancelCount = useRef<(() => void) | null>(null);
   const onBodyChange = useCallback(
     (editor: Editor) => {
       changed();
-      // Counting walks the whole text; do it once typing pauses, not per keystroke.
+      // Counting walks the whole text; do it once typing pauses, not per keystroke,
+      // and when the window is idle (see afterIdle).
       if (wordTimer.current) clearTimeout(wordTimer.current);
+      cancelCount.current?.();
       wordTimer.current = setTimeout(() => {
-        const text = editor.getText();
-        setWords(countWords(text));
-        setBodyText(text);
+        cancelCount.current = afterIdle(() => {
+          cancelCount.current = null;
+          const text = editor.getText();
+          setWords(countWords(text));
+          setBodyText(text);
+        }, 500);
       }, 250);
     },
     [changed],

@@ -3,6 +3,7 @@ import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
 import { findIssues, type CompiledRules, type StyleIssue } from '../../../shared/style/houseStyle.ts';
+import { afterIdle } from '../idle.ts';
 
 /** A finding placed in the document: [pos, end) and the text it was found on. */
 export type DocIssue = StyleIssue & { pos: number; end: number; text: string };
@@ -45,12 +46,14 @@ export function HouseStyle(holder: StyleHolder) {
           view: (view) => {
             let timer: ReturnType<typeof setTimeout> | undefined;
             let scrollTimer: ReturnType<typeof setTimeout> | undefined;
+            let cancelIdle: (() => void) | undefined;
             let reportedDoc: PMNode | null = null;
             let reportedRules: CompiledRules | null = null;
             const run = () => {
               if (timer) clearTimeout(timer);
               if (scrollTimer) clearTimeout(scrollTimer);
-              timer = scrollTimer = undefined;
+              cancelIdle?.();
+              timer = scrollTimer = cancelIdle = undefined;
               const rules = holder.rules;
               if (!rules || view.isDestroyed) return;
               if (rules !== cachedRules) {
@@ -85,9 +88,15 @@ export function HouseStyle(holder: StyleHolder) {
               reportedDoc = view.state.doc;
               reportedRules = rules;
             };
+            // A run (5–8 ms in a long story) waits for the window to be idle once its
+            // timer fires: a scroll while typing (the caret reaching the screen's foot)
+            // otherwise had it fall due inside a keystroke (see afterIdle).
+            const runWhenIdle = () => {
+              cancelIdle ??= afterIdle(run, 500);
+            };
             const schedule = () => {
               if (timer) clearTimeout(timer);
-              timer = setTimeout(run, 300);
+              timer = setTimeout(runWhenIdle, 300);
             };
             holder.refresh = schedule;
             schedule();
@@ -95,7 +104,7 @@ export function HouseStyle(holder: StyleHolder) {
             // its own timer, so typing straight after a scroll does not hold the marks back.
             const onScroll = () => {
               if (scrollTimer) clearTimeout(scrollTimer);
-              scrollTimer = setTimeout(run, 150);
+              scrollTimer = setTimeout(runWhenIdle, 150);
             };
             const doc = view.dom.ownerDocument;
             doc.addEventListener('scroll', onScroll, { capture: true, passive: true });
@@ -107,6 +116,7 @@ export function HouseStyle(holder: StyleHolder) {
               destroy: () => {
                 if (timer) clearTimeout(timer);
                 if (scrollTimer) clearTimeout(scrollTimer);
+                cancelIdle?.();
                 doc.removeEventListener('scroll', onScroll, { capture: true });
                 doc.defaultView?.removeEventListener('resize', onScroll);
                 holder.refresh = undefined;
