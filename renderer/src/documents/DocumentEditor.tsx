@@ -184,23 +184,21 @@ function LoadedEditor({ record, initial, recovered, session, person, onClosed, o
     if (recovered) changed();
   }, [recovered, changed]);
 
-  const wordTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const cancelCount = useRef<(() => void) | null>(null);
   const onBodyChange = useCallback(
     (editor: Editor) => {
       changed();
       // Counting walks the whole text; do it once typing pauses, not per keystroke,
       // and when the window is idle (see afterIdle).
-      if (wordTimer.current) clearTimeout(wordTimer.current);
       cancelCount.current?.();
-      wordTimer.current = setTimeout(() => {
-        cancelCount.current = afterIdle(() => {
-          cancelCount.current = null;
+      cancelCount.current = afterIdle(
+        () => {
           const text = editor.getText();
           setWords(countWords(text));
           setBodyText(text);
-        }, 500);
-      }, 250);
+        },
+        { delayMs: 250, deadlineMs: 500 },
+      );
     },
     [changed],
   );

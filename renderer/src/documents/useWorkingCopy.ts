@@ -60,27 +60,21 @@ export function useWorkingCopy(
   const version = useRef(record.version);
   const dirty = useRef(false);
   const stopped = useRef(false);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const maxTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const cancelIdle = useRef<(() => void) | null>(null);
+  // Pending saves (each cancels itself when called): after the last keystroke, and the
+  // longest wait while typing goes on. They run once the window is idle (see
+  // afterIdle): in a long story a save serializes for a few milliseconds, which as a
+  // plain timer fell due inside a keystroke about one save in three.
+  const nextSave = useRef<(() => void) | null>(null);
+  const maxWaitSave = useRef<(() => void) | null>(null);
   const readRef = useRef(read);
   readRef.current = read;
 
-  const clearTimers = () => {
-    if (timer.current) clearTimeout(timer.current);
-    if (maxTimer.current) clearTimeout(maxTimer.current);
-    cancelIdle.current?.();
-    timer.current = maxTimer.current = cancelIdle.current = null;
+  const cancelSaves = () => {
+    nextSave.current?.();
+    maxWaitSave.current?.();
+    nextSave.current = maxWaitSave.current = null;
   };
-  // A save the timers ask for runs once the window is idle (see afterIdle): in a long
-  // story it serializes for a few milliseconds, which otherwise fell due inside a
-  // keystroke about one save in three while someone typed without pause.
-  const flushWhenIdle = () => {
-    cancelIdle.current ??= afterIdle(() => {
-      cancelIdle.current = null;
-      void flush();
-    });
-  };
+  const saveAfter = (delayMs: number) => afterIdle(() => void flush(), { delayMs });
 
   const current = useRef<Promise<void> | null>(null);
 
@@ -100,7 +94,7 @@ export function useWorkingCopy(
   /** Saves now; resolves once everything typed so far has reached the back end. */
   /** `leaving`: the window is hiding or closing, and may not run another task. */
   const flush = useCallback(async (leaving = false): Promise<void> => {
-    clearTimers();
+    cancelSaves();
     // A closing window may run no further task, not even the end of a save in flight:
     // what it holds goes to its storage first, at once.
     if (leaving && !stopped.current && (dirty.current || current.current)) backUp(version.current, readNow().content);
@@ -113,7 +107,7 @@ export function useWorkingCopy(
     } finally {
       current.current = null;
     }
-    if (dirty.current && !stopped.current && !timer.current) timer.current = setTimeout(flushWhenIdle, SAVE_DELAY_MS);
+    if (dirty.current && !stopped.current && !nextSave.current) nextSave.current = saveAfter(SAVE_DELAY_MS);
   }, []); // client and record are fixed for this editor's life (it remounts on change)
 
   const saveOnce = async (): Promise<void> => {
@@ -141,7 +135,7 @@ export function useWorkingCopy(
       backUp(from, content);
       if (error instanceof GalleyError && error.code === 'unavailable') {
         setState({ kind: 'offline' });
-        timer.current = setTimeout(() => void flush(), RETRY_MS);
+        nextSave.current = saveAfter(RETRY_MS);
       } else {
         // A refusal (conflict, permission, invalid) will not fix itself by retrying.
         stopped.current = true;
@@ -154,9 +148,9 @@ export function useWorkingCopy(
     dirty.current = true;
     if (store.current!.get().kind === 'saved') setState({ kind: 'saving' });
     if (stopped.current) return;
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(flushWhenIdle, SAVE_DELAY_MS);
-    maxTimer.current ??= setTimeout(flushWhenIdle, SAVE_MAX_WAIT_MS);
+    nextSave.current?.();
+    nextSave.current = saveAfter(SAVE_DELAY_MS);
+    maxWaitSave.current ??= saveAfter(SAVE_MAX_WAIT_MS);
   }, [flush]);
 
   useEffect(() => {

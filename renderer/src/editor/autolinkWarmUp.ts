@@ -18,5 +18,5 @@ export function warmUpAutolink(): void {
   afterIdle(() => {
     pending = false;
     tokenize('galley.example');
-  }, 2_000);
+  }, { deadlineMs: 2_000 });
 }

@@ -44,16 +44,15 @@ export function HouseStyle(holder: StyleHolder) {
           },
           props: { decorations: (state) => houseStyleKey.getState(state) },
           view: (view) => {
-            let timer: ReturnType<typeof setTimeout> | undefined;
-            let scrollTimer: ReturnType<typeof setTimeout> | undefined;
-            let cancelIdle: (() => void) | undefined;
+            // Each a pending run (see schedule and onScroll), or undefined.
+            let pending: (() => void) | undefined;
+            let pendingScroll: (() => void) | undefined;
             let reportedDoc: PMNode | null = null;
             let reportedRules: CompiledRules | null = null;
             const run = () => {
-              if (timer) clearTimeout(timer);
-              if (scrollTimer) clearTimeout(scrollTimer);
-              cancelIdle?.();
-              timer = scrollTimer = cancelIdle = undefined;
+              pending?.();
+              pendingScroll?.();
+              pending = pendingScroll = undefined;
               const rules = holder.rules;
               if (!rules || view.isDestroyed) return;
               if (rules !== cachedRules) {
@@ -88,23 +87,20 @@ export function HouseStyle(holder: StyleHolder) {
               reportedDoc = view.state.doc;
               reportedRules = rules;
             };
-            // A run (5–8 ms in a long story) waits for the window to be idle once its
-            // timer fires: a scroll while typing (the caret reaching the screen's foot)
-            // otherwise had it fall due inside a keystroke (see afterIdle).
-            const runWhenIdle = () => {
-              cancelIdle ??= afterIdle(run, 500);
-            };
+            // A run (5–8 ms in a long story) also waits for the window to be idle: a
+            // scroll while typing (the caret reaching the screen's foot) otherwise had
+            // it fall due inside a keystroke (see afterIdle).
             const schedule = () => {
-              if (timer) clearTimeout(timer);
-              timer = setTimeout(runWhenIdle, 300);
+              pending?.();
+              pending = afterIdle(run, { delayMs: 300, deadlineMs: 500 });
             };
             holder.refresh = schedule;
             schedule();
             // Scrolling (the editor pane's or the window's) brings other paragraphs near;
             // its own timer, so typing straight after a scroll does not hold the marks back.
             const onScroll = () => {
-              if (scrollTimer) clearTimeout(scrollTimer);
-              scrollTimer = setTimeout(runWhenIdle, 150);
+              pendingScroll?.();
+              pendingScroll = afterIdle(run, { delayMs: 150, deadlineMs: 500 });
             };
             const doc = view.dom.ownerDocument;
             doc.addEventListener('scroll', onScroll, { capture: true, passive: true });
@@ -114,9 +110,8 @@ export function HouseStyle(holder: StyleHolder) {
                 if (!v.state.doc.eq(prev.doc)) schedule();
               },
               destroy: () => {
-                if (timer) clearTimeout(timer);
-                if (scrollTimer) clearTimeout(scrollTimer);
-                cancelIdle?.();
+                pending?.();
+                pendingScroll?.();
                 doc.removeEventListener('scroll', onScroll, { capture: true });
                 doc.defaultView?.removeEventListener('resize', onScroll);
                 holder.refresh = undefined;
