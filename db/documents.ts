@@ -1,6 +1,6 @@
 import type { DocumentKind, DocumentSummary, Status } from '../shared/documents.ts';
 import { sql, type Db } from './connection.ts';
-import { HIT_END, HIT_START, ftsQuery, splitHits } from './search.ts';
+import { HIT_END, HIT_START, ftsQuery, indexStaleDocuments, splitHits } from './search.ts';
 
 type Row = {
   id: string;
@@ -87,6 +87,8 @@ export function listDocuments(db: Db, filter: ListFilter): DocumentSummary[] {
       .all(...params) as Row[];
     return rows.map((r) => toSummary(toRow(r)));
   }
+  // Saves leave the index behind (see updateWorking); it catches up before it is read.
+  indexStaleDocuments(db);
   // Ranked by BM25 with a headline match worth eight body matches.
   const rows = sql(
     db,
@@ -118,13 +120,13 @@ export function updateWorking(
     now: number;
   },
 ): number | undefined {
-  const result = db
-    .prepare(
-      `UPDATE documents SET working = ?, title = ?, word_count = ?, slug = ?, working_dirty = 1,
-         working_version = working_version + 1, updated_at = ?, updated_by = ?
-       WHERE id = ? AND working_version = ?`,
-    )
-    .run(d.working, d.title, d.wordCount, d.slug || null, d.now, d.by, d.id, d.version);
+  // The search index follows later (indexStaleDocuments): see migration 0009.
+  const result = sql(
+    db,
+    `UPDATE documents SET working = ?, title = ?, word_count = ?, slug = ?, working_dirty = 1, search_stale = 1,
+       working_version = working_version + 1, updated_at = ?, updated_by = ?
+     WHERE id = ? AND working_version = ?`,
+  ).run(d.working, d.title, d.wordCount, d.slug || null, d.now, d.by, d.id, d.version);
   return result.changes === 1 ? d.version + 1 : undefined;
 }
 

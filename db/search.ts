@@ -1,3 +1,4 @@
+import { DocumentContent, searchableText } from '../shared/documents.ts';
 import { sql, type Db } from './connection.ts';
 
 /**
@@ -10,6 +11,38 @@ export function indexDocument(db: Db, documentId: string, title: string, body: s
   sql(db, 'DELETE FROM documents_fts WHERE rowid = ?').run(row.rowid);
   const clean = (t: string) => t.replace(/[\uE000\uE001]/g, '');
   sql(db, 'INSERT INTO documents_fts (rowid, title, body) VALUES (?, ?, ?)').run(row.rowid, clean(title), clean(body));
+}
+
+/**
+ * Brings the index up to date for every document whose working copy changed since it
+ * was last indexed (search_stale, set by every working-copy write). Runs before any
+ * search and when the back end closes, so a search never sees an older text; a crash
+ * leaves the flags set and the next search catches up. Returns how many were indexed.
+ */
+export function indexStaleDocuments(db: Db): number {
+  const stale = sql(db, 'SELECT id, title, working FROM documents WHERE search_stale = 1').all() as { id: string; title: string; working: string }[];
+  if (stale.length === 0) return 0;
+  db.transaction(() => {
+    for (const row of stale) {
+      indexDocument(db, row.id, row.title, storedSearchText(row.working));
+      sql(db, 'UPDATE documents SET search_stale = 0 WHERE id = ?').run(row.id);
+    }
+  })();
+  return stale.length;
+}
+
+/**
+ * The searchable text of a stored working copy. It was validated when written; one
+ * damaged by hand is indexed by its title alone (`npm run db:check` reports it), rather
+ * than stopping every search.
+ */
+function storedSearchText(working: string): string {
+  try {
+    const parsed = DocumentContent.safeParse(JSON.parse(working));
+    return parsed.success ? searchableText(parsed.data) : '';
+  } catch {
+    return '';
+  }
 }
 
 /**

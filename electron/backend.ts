@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../db/connection.ts';
+import { indexStaleDocuments } from '../db/search.ts';
 import {
   contract,
   events,
@@ -145,6 +146,9 @@ export function openBackend(options: BackendOptions): Backend {
     close() {
       void outbox.stop();
       if (db.open) autosaver.close();
+      // Not needed for correctness (a search catches up first), but the next start's
+      // first search is then not the one that pays for a day's edits.
+      if (db.open) indexStaleDocuments(db);
       emitter.removeAllListeners();
       if (db.open) db.close();
     },

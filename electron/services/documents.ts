@@ -133,11 +133,9 @@ export function saveWorking(
       by: caller.person.id,
       now,
     });
-    if (v !== undefined) {
-      indexDocument(ctx.db, row.id, title, searchableText(input.content));
-      // Anchors travel with the text they were mapped against, in the same transaction.
-      if (input.anchors?.length) updateAnchors(ctx.db, row.id, input.anchors);
-    }
+    // Anchors travel with the text they were mapped against, in the same transaction.
+    // (The search index catches up before the next search: see indexStaleDocuments.)
+    if (v !== undefined && input.anchors?.length) updateAnchors(ctx.db, row.id, input.anchors);
     return v;
   })();
   if (version === undefined) {

@@ -208,6 +208,8 @@ export function restore(ctx: ServiceContext, caller: SignedIn, input: ParsedInpu
       working: JSON.stringify(content),
       title: documentTitle(content),
       wordCount: bodyWordCount(content),
+      // The restored text's slug is the one the story holds again (unique among stories).
+      slug: content.kind === 'article' ? content.fields.slug : null,
       by: caller.person.id,
       now: ctx.now(),
     });

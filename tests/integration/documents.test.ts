@@ -172,4 +172,40 @@ describe('documents', () => {
     stop();
     expect(seen).toEqual([{ id: doc.id, session: 'window-one-1' }, { id: doc.id }, { id: doc.id }]);
   });
+  it('search finds the current text after every kind of change: saves, a restore, and a crash before any search', async () => {
+    await signIn(backend, 'Amara Osei', 'reporter');
+    const doc = await backend.invoke('documents.create', { kind: 'article' });
+    const found = async (word: string) => (await backend.invoke('documents.list', { query: word })).map((d) => d.id);
+    const save = async (version: number, text: string) =>
+      (await backend.invoke('documents.saveWorking', { id: doc.id, version, content: edited(doc.content, { body: paragraphs(text) }) })).version;
+    let version = await save(doc.version, 'The dredging vote passed.');
+    const dredging = await backend.invoke('revisions.checkpoint', { documentId: doc.id });
+    version = await save(version, 'The tidal survey came first.');
+    expect(await found('dredging')).toEqual([]);
+    expect(await found('tidal')).toEqual([doc.id]);
+
+    // Restoring brings the old words back to search too.
+    await backend.invoke('revisions.restore', { documentId: doc.id, revisionId: dredging.id });
+    expect(await found('dredging')).toEqual([doc.id]);
+    expect(await found('tidal')).toEqual([]);
+
+    // A save that no search has followed yet, then the process dies (no clean close):
+    // the next start's search still sees that text.
+    version = (await backend.invoke('documents.get', { id: doc.id })).version;
+    await save(version, 'The lighthouse keeper spoke.');
+    backend.db.close();
+    backend = Object.assign(openBackend({ dataDir: backend.dataDir }), { remove: backend.remove });
+    expect(await found('lighthouse')).toEqual([doc.id]);
+    expect(await found('dredging')).toEqual([]);
+  });
+
+  it('a restored article still holds its slug, so another story using it is told', async () => {
+    await signIn(backend, 'Amara Osei', 'reporter');
+    const a = await backend.invoke('documents.create', { kind: 'article' });
+    const b = await backend.invoke('documents.create', { kind: 'article' });
+    await backend.invoke('documents.saveWorking', { id: a.id, version: a.version, content: edited(a.content, { fields: { headline: 'Harbor vote', slug: 'harbor-vote' } }) });
+    const saved = await backend.invoke('revisions.checkpoint', { documentId: a.id });
+    await backend.invoke('revisions.restore', { documentId: a.id, revisionId: saved.id });
+    expect((await backend.invoke('documents.slugCheck', { slug: 'harbor-vote', exceptId: b.id })).takenBy).toEqual({ id: a.id, title: 'Harbor vote' });
+  });
 });
