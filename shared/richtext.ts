@@ -67,5 +67,11 @@ const WORD = /[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+)*/gu;
 
 /** Words as a copy editor counts them: "state-run" and "don't" are one word each. */
 export function countWords(text: string): number {
-  return text.match(WORD)?.length ?? 0;
+  // One match at a time: text.match(WORD) built an array of every word, 2.7 ms for a
+  // 20,000-word story, which the back end counts on every save; this takes about half.
+  // (WORD cannot match empty text, so each test moves on.)
+  WORD.lastIndex = 0;
+  let count = 0;
+  while (WORD.test(text)) count++;
+  return count;
 }
