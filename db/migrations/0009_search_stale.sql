@@ -4,3 +4,6 @@
 -- is Electron's main process. Stale documents are indexed before any search runs, and
 -- when the back end closes; the flag survives a crash.
 ALTER TABLE documents ADD COLUMN search_stale INTEGER NOT NULL DEFAULT 0;
+-- Before this migration, restoring a version did not re-index the document, so a
+-- restored document's entry may hold the text it replaced: index those again.
+UPDATE documents SET search_stale = 1 WHERE id IN (SELECT document_id FROM revisions WHERE label = 'restored');
