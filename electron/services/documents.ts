@@ -44,6 +44,20 @@ export function toRecord(row: DocumentRow): DocumentRecord {
   return { ...toSummary(row), version: row.version, content: parsed.data };
 }
 
+/**
+ * What a documents row stores for a working copy, all derived from the content in one
+ * place: a writer that derived one column itself got it wrong (a restore once stored
+ * no slug, freeing it for another story).
+ */
+export function storedWorking(content: DocumentContent) {
+  return {
+    working: JSON.stringify(content),
+    title: documentTitle(content),
+    wordCount: bodyWordCount(content),
+    slug: content.kind === 'article' ? content.fields.slug : null,
+  };
+}
+
 function mustEdit(ctx: ServiceContext, caller: SignedIn, row: DocumentRow): void {
   if (!canEdit(caller.person, row)) throw new GalleyError('forbidden', editRefusal(caller.person, row));
 }
@@ -63,17 +77,9 @@ export function createDocument(
 export function insertWithContent(ctx: ServiceContext, ownerId: string, content: DocumentContent): DocumentRecord {
   checkRichDoc(content.body);
   const id = randomUUID();
-  const title = documentTitle(content);
+  const { working, title, wordCount } = storedWorking(content);
   ctx.db.transaction(() => {
-    insertDocument(ctx.db, {
-      id,
-      kind: content.kind,
-      ownerId,
-      working: JSON.stringify(content),
-      title,
-      wordCount: bodyWordCount(content),
-      now: ctx.now(),
-    });
+    insertDocument(ctx.db, { id, kind: content.kind, ownerId, working, title, wordCount, now: ctx.now() });
     indexDocument(ctx.db, id, title, searchableText(content));
   })();
   ctx.emit('documents.changed', { id });
@@ -119,20 +125,11 @@ export function saveWorking(
     ]);
   }
   checkRichDoc(input.content.body);
-  const title = documentTitle(input.content);
-  const wordCount = bodyWordCount(input.content);
+  const stored = storedWorking(input.content);
+  const { title, wordCount } = stored;
   const now = ctx.now();
   const version = ctx.db.transaction(() => {
-    const v = updateWorking(ctx.db, {
-      id: row.id,
-      version: input.version,
-      working: JSON.stringify(input.content),
-      title,
-      wordCount,
-      slug: input.content.kind === 'article' ? input.content.fields.slug : null,
-      by: caller.person.id,
-      now,
-    });
+    const v = updateWorking(ctx.db, { id: row.id, version: input.version, ...stored, by: caller.person.id, now });
     // Anchors travel with the text they were mapped against, in the same transaction.
     // (The search index catches up before the next search: see indexStaleDocuments.)
     if (v !== undefined && input.anchors?.length) updateAnchors(ctx.db, row.id, input.anchors);

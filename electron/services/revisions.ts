@@ -13,7 +13,7 @@ import {
 } from '../../db/revisions.ts';
 import { canonicalJson } from '../../shared/canonical.ts';
 import type { Output, ParsedInput } from '../../shared/contract.ts';
-import { bodyWordCount, documentTitle, type DocumentContent, type DocumentKind } from '../../shared/documents.ts';
+import type { DocumentContent, DocumentKind } from '../../shared/documents.ts';
 import { GalleyError } from '../../shared/errors.ts';
 import { canEdit, editRefusal } from '../../shared/permissions.ts';
 import {
@@ -26,7 +26,7 @@ import {
 } from '../../shared/revisions.ts';
 import { countWords, plainText, type RichNode } from '../../shared/richtext.ts';
 import type { ServiceContext, SignedIn } from './context.ts';
-import { getDocument, loadRow, toRecord } from './documents.ts';
+import { getDocument, loadRow, storedWorking, toRecord } from './documents.ts';
 import { compareBodies, compareFields, type Block } from './redline.ts';
 
 const sha256hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -202,17 +202,7 @@ export function restore(ctx: ServiceContext, caller: SignedIn, input: ParsedInpu
   const chosen = revisionOf(ctx, input.documentId, input.revisionId, 'revisionId');
   const content = loadRevisionContent(ctx, chosen);
   ctx.db.transaction(() => {
-    const version = updateWorking(ctx.db, {
-      id: doc.id,
-      version: doc.version,
-      working: JSON.stringify(content),
-      title: documentTitle(content),
-      wordCount: bodyWordCount(content),
-      // The restored text's slug is the one the story holds again (unique among stories).
-      slug: content.kind === 'article' ? content.fields.slug : null,
-      by: caller.person.id,
-      now: ctx.now(),
-    });
+    const version = updateWorking(ctx.db, { id: doc.id, version: doc.version, ...storedWorking(content), by: caller.person.id, now: ctx.now() });
     if (version === undefined) throw new GalleyError('conflict', 'The document changed while restoring; try again.');
     const when = new Date(chosen.createdAt).toISOString().replace('T', ' ').slice(0, 16);
     cutRevision(ctx, {

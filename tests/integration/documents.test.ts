@@ -172,6 +172,7 @@ describe('documents', () => {
     stop();
     expect(seen).toEqual([{ id: doc.id, session: 'window-one-1' }, { id: doc.id }, { id: doc.id }]);
   });
+
   it('search finds the current text after every kind of change: saves, a restore, and a crash before any search', async () => {
     await signIn(backend, 'Amara Osei', 'reporter');
     const doc = await backend.invoke('documents.create', { kind: 'article' });
