@@ -50,12 +50,12 @@ export function toSummary(row: DocumentRow): DocumentSummary {
 
 export function insertDocument(
   db: Db,
-  d: { id: string; kind: DocumentKind; ownerId: string; working: string; title: string; wordCount: number; now: number },
+  d: { id: string; kind: DocumentKind; ownerId: string; working: string; title: string; wordCount: number; slug?: string | null; now: number },
 ): void {
-  sql(db, 
-    `INSERT INTO documents (id, kind, owner_id, working, title, word_count, created_at, updated_at, updated_by)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(d.id, d.kind, d.ownerId, d.working, d.title, d.wordCount, d.now, d.now, d.ownerId);
+  sql(db,
+    `INSERT INTO documents (id, kind, owner_id, working, title, word_count, slug, created_at, updated_at, updated_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(d.id, d.kind, d.ownerId, d.working, d.title, d.wordCount, d.slug || null, d.now, d.now, d.ownerId);
 }
 
 export function getDocumentRow(db: Db, id: string): DocumentRow | undefined {

@@ -77,10 +77,10 @@ export function createDocument(
 export function insertWithContent(ctx: ServiceContext, ownerId: string, content: DocumentContent): DocumentRecord {
   checkRichDoc(content.body);
   const id = randomUUID();
-  const { working, title, wordCount } = storedWorking(content);
+  const stored = storedWorking(content);
   ctx.db.transaction(() => {
-    insertDocument(ctx.db, { id, kind: content.kind, ownerId, working, title, wordCount, now: ctx.now() });
-    indexDocument(ctx.db, id, title, searchableText(content));
+    insertDocument(ctx.db, { id, kind: content.kind, ownerId, ...stored, now: ctx.now() });
+    indexDocument(ctx.db, id, stored.title, searchableText(content));
   })();
   ctx.emit('documents.changed', { id });
   return toRecord(loadRow(ctx, id));

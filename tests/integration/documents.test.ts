@@ -209,4 +209,15 @@ describe('documents', () => {
     await backend.invoke('revisions.restore', { documentId: a.id, revisionId: saved.id });
     expect((await backend.invoke('documents.slugCheck', { slug: 'harbor-vote', exceptId: b.id })).takenBy).toEqual({ id: a.id, title: 'Harbor vote' });
   });
+
+  it('an imported article holds its slug from the start, before anyone saves it', async () => {
+    await signIn(backend, 'Amara Osei', 'reporter');
+    const other = await backend.invoke('documents.create', { kind: 'article' });
+    const imported = await backend.invoke('imports.create', { text: 'Harbor board approves dredging plan\n\nThe board voted 5-2 late Tuesday.\n' });
+    expect(imported.content.kind === 'article' && imported.content.fields.slug).toBe('harbor-board-approves-dredging-plan');
+    expect((await backend.invoke('documents.slugCheck', { slug: 'harbor-board-approves-dredging-plan', exceptId: other.id })).takenBy).toEqual({
+      id: imported.id,
+      title: 'Harbor board approves dredging plan',
+    });
+  });
 });
