@@ -136,14 +136,14 @@ describe('workflow in the back end', () => {
     expect(await backend.invoke('locks.acquire', { documentId: doc.id, session: 'window-r1', claim: true })).toMatchObject({ held: false, holderName: 'Amara Osei' });
     const current = await backend.invoke('documents.get', { id: doc.id });
     const refused = await backend.call('documents.saveWorking', { id: doc.id, version: current.version, session: 'window-r1', content: current.content });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'locked', message: expect.stringContaining('Amara Osei is editing this document now') } });
     expect(await backend.invoke('locks.takeOver', { documentId: doc.id, session: 'window-r1' })).toMatchObject({ held: true });
     const [kept] = await backend.invoke('revisions.list', { documentId: doc.id });
     expect(kept).toMatchObject({ label: 'checkpoint', authorName: 'Amara Osei', note: 'Saved when Rosa Imbert took over from Amara Osei' });
 
     await backend.invoke('session.switch', { personId: amara.id });
     const late = await backend.call('documents.saveWorking', { id: doc.id, version: current.version, session: 'window-a1', content: current.content });
-    expect(late).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(late).toMatchObject({ ok: false, error: { code: 'locked' } });
     expect(await backend.call('locks.takeOver', { documentId: doc.id, session: 'window-a1' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 });
