@@ -236,6 +236,18 @@ test('one workstation: the reporter submits with the story open and switches to 
   await expect(page.getByRole('status')).not.toContainText('Read only');
 });
 
+/**
+ * Holds the window's next working-copy save on its way until `continue()`, so another
+ * window can take the story first, as when the lock changes hands between a keystroke
+ * and its save. Resolves once the save has been sent.
+ */
+async function holdNextSave(page: Page): Promise<{ sent: Promise<Route> }> {
+  let onSent!: (route: Route) => void;
+  const sent = new Promise<Route>((resolve) => (onSent = resolve));
+  await page.route('**/api/call/documents.saveWorking', (route) => onSent(route), { times: 1 });
+  return { sent };
+}
+
 test('a window whose save is refused because another window took the story turns read-only, keeps the text, and saves it once the story is its own again', async ({ page, galley, context }) => {
   await page.goto(galley.server.url);
   await firstRun(page, 'Amara Osei', 'Reporter');
@@ -243,25 +255,16 @@ test('a window whose save is refused because another window took the story turns
   await page.getByLabel('Headline').fill('Harbor fees');
   await expectSaved(page);
 
-  // The next save is held on its way until another window has taken the story, as when
-  // the lock changes hands between a keystroke and its save.
-  let held: Route | undefined;
-  let onHeld!: () => void;
-  const saveHeld = new Promise<void>((resolve) => (onHeld = resolve));
-  await page.route('**/api/call/documents.saveWorking', (route) => {
-    held = route;
-    onHeld();
-  }, { times: 1 });
+  const save = await holdNextSave(page);
   const body = page.getByRole('textbox', { name: 'Body' });
   await body.click();
   await page.keyboard.type('Fees double in June.');
-  await saveHeld;
-
+  const held = await save.sent;
   const second = await context.newPage();
   await second.goto(galley.server.url);
   await second.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Harbor fees/ }).click();
   await expect(page.getByRole('note')).toContainText('You are editing this in another window.');
-  await held!.continue();
+  await held.continue();
 
   // Refused: read-only, saying so, with the text still on screen.
   await expect(page.getByRole('status')).toContainText('Not saved: You are editing it in another window');
@@ -280,4 +283,30 @@ test('a window whose save is refused because another window took the story turns
   await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Harbor fees/ }).click();
   await expect(body).toHaveText('Fees double in June.');
   await expect(page.getByText(/Recovered changes/)).toHaveCount(0);
+});
+
+test('a window refused because another window took the story takes it back with Take over, keeping and saving what was typed', async ({ page, galley, context }) => {
+  await page.goto(galley.server.url);
+  await firstRun(page, 'Amara Osei', 'Reporter');
+  await page.getByRole('button', { name: 'New article' }).click();
+  await page.getByLabel('Headline').fill('Harbor fees');
+  await expectSaved(page);
+
+  const save = await holdNextSave(page);
+  const body = page.getByRole('textbox', { name: 'Body' });
+  await body.click();
+  await page.keyboard.type('Ferries are exempt.');
+  const held = await save.sent;
+  const second = await context.newPage();
+  await second.goto(galley.server.url);
+  await second.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Harbor fees/ }).click();
+  await expect(page.getByRole('note')).toContainText('You are editing this in another window.');
+  await held.continue();
+  await expect(page.getByRole('status')).toContainText('Not saved');
+
+  await page.getByRole('button', { name: 'Take over' }).click();
+  await expectSaved(page);
+  await expect(body).toHaveText('Ferries are exempt.');
+  await expect(body).toHaveAttribute('contenteditable', 'true');
+  expect(await storedBody(page, galley.server.token, /Harbor fees/)).toContain('Ferries are exempt.');
 });

@@ -188,7 +188,7 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
       anchors: editor ? commentsKey.getState(editor.state)?.anchors : undefined,
     };
   }, [initial.body]);
-  const { saveState, changed, flush, resume, finish } = useWorkingCopy(client, record, read, session, {
+  const { saveState, changed, flush, resume, finish, version } = useWorkingCopy(client, record, read, session, {
     personId: person.id,
     unsaved: recovered,
     onLocked: checkLock,
@@ -351,8 +351,12 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
               onClick={async () => {
                 try {
                   await client.call('locks.takeOver', { documentId: record.id, session });
-                  // Reopen on what they last saved (kept as a revision, too).
-                  onReplaced(await client.call('documents.get', { id: record.id }));
+                  const fresh = await client.call('documents.get', { id: record.id });
+                  // Nothing saved since this window's text: keep it (and send what a
+                  // refusal held back). Otherwise reopen on what the holder last saved
+                  // (kept as a revision, too).
+                  if (fresh.version === version.current) checkLock();
+                  else onReplaced(fresh);
                 } catch (e) {
                   setActionError(describeError(e));
                 }
