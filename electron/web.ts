@@ -230,6 +230,7 @@ function statusFor(code: string): number {
     case 'forbidden':
       return 403;
     case 'conflict':
+    case 'locked':
       return 409;
     case 'unavailable':
       return 503;

@@ -11,6 +11,9 @@ export const ERROR_CODES = [
   'forbidden',
   'not_found',
   'conflict',
+  // Someone else (or this person's other window) holds the edit lock: unlike a
+  // conflict, the same save goes through once the lock is this window's again.
+  'locked',
   'damaged',
   'unavailable',
   'internal',

@@ -83,7 +83,7 @@ export function assertMayWrite(ctx: ServiceContext, caller: SignedIn, documentId
   const lock = live(ctx, documentId);
   if (lock && !mine(lock, caller, session)) {
     const who = lock.holderId === caller.person.id ? 'You are editing it in another window' : `${lock.holderName} is editing this document now`;
-    throw new GalleyError('conflict', `${who}; these changes were not saved there. They are kept in this window.`);
+    throw new GalleyError('locked', `${who}; these changes are kept in this window and saved when you can edit it again.`);
   }
   if (lock) setLock(ctx.db, documentId, { id: caller.person.id, session: lock.session, now: ctx.now() });
 }

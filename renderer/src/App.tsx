@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DocumentKind } from '../../shared/documents.ts';
 import type { Person } from '../../shared/people.ts';
 import { ROLE_LABELS } from '../../shared/people.ts';
 import { useClient, useEvent } from './api/context.tsx';
 import { Desk } from './desk/Desk.tsx';
-import { DocumentEditor } from './documents/DocumentEditor.tsx';
+import { DocumentEditor, type BeforeSwitch } from './documents/DocumentEditor.tsx';
 import { describeError } from './errors.ts';
 import { FirstRun } from './people/FirstRun.tsx';
 import { SwitchUser } from './people/SwitchUser.tsx';
@@ -20,6 +20,7 @@ export function App() {
   const [switching, setSwitching] = useState(false);
   const [showSettings, setShowSettings] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const beforeSwitch: BeforeSwitch = useRef(null);
 
   const loadSession = useCallback(() => {
     client
@@ -95,7 +96,14 @@ export function App() {
         <Desk key={person.id} person={person} openId={openId} onOpen={setOpenId} onCreate={create} />
         <main className="editor-pane">
           {openId ? (
-            <DocumentEditor key={`${openId}:${person.id}`} id={openId} person={person} onClosed={() => setOpenId(null)} onOpen={setOpenId} />
+            <DocumentEditor
+              key={`${openId}:${person.id}`}
+              id={openId}
+              person={person}
+              onClosed={() => setOpenId(null)}
+              onOpen={setOpenId}
+              beforeSwitch={beforeSwitch}
+            />
           ) : (
             <div className="empty-state">
               <h2>Nothing open</h2>
@@ -108,6 +116,7 @@ export function App() {
       {switching && (
         <SwitchUser
           current={person}
+          beforeSwitch={() => beforeSwitch.current?.() ?? Promise.resolve()}
           onClose={() => setSwitching(false)}
           onSwitched={(p) => {
             setSwitching(false);

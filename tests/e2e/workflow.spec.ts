@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Page, Route } from '@playwright/test';
 import { addPerson, callApi, expect, expectSaved, firstRun, switchTo, test } from './fixtures.ts';
 
 
@@ -173,4 +174,139 @@ test('two windows: the newest one edits and the first stops; another person sees
   await expect(page.getByLabel('Headline')).toBeEditable();
   await page.getByRole('button', { name: 'History' }).click();
   await expect(page.getByRole('list', { name: 'Revisions' }).getByRole('listitem').first()).toContainText('Saved when Rosa Imbert took over from Amara Osei');
+});
+
+/** The story's stored text, as reopening it would show (the back end's working copy). */
+async function storedBody(page: Page, token: string, title: RegExp): Promise<string> {
+  const list = await callApi<{ id: string; title: string }[]>(page, token, 'documents.list', {});
+  const doc = await callApi<{ content: { body: unknown } }>(page, token, 'documents.get', { id: list.value.find((d) => title.test(d.title))!.id });
+  return JSON.stringify(doc.value.content.body);
+}
+
+test('one workstation: the reporter submits with the story open and switches to the editor, who sends it back; she is not locked out, her fix is saved and still there after a reload', async ({ page, galley }) => {
+  await page.goto(galley.server.url);
+  await firstRun(page, 'Amara Osei', 'Reporter');
+  await page.getByRole('button', { name: 'New article' }).click();
+  await page.getByLabel('Headline').fill('Ferry fares rise');
+  const body = page.getByRole('textbox', { name: 'Body' });
+  await body.click();
+  await page.keyboard.type('Fares rise in March.');
+  await expectSaved(page);
+  await page.getByRole('button', { name: 'Submit for edit' }).click();
+  await expect(page.getByRole('status')).toContainText('Submitted');
+
+  // The editor takes the keyboard with the story still open: the reporter's lock went
+  // with her, so it is the editor's to edit, and nothing claims unsaved changes.
+  await addPerson(page, 'Rosa Imbert', 'Editor');
+  await page.getByLabel('Note', { exact: true }).fill('Say by how much.');
+  await page.getByRole('button', { name: 'Request changes' }).click();
+  // (The editor window's lock was answered before that step was: it asked first.)
+  await expect(page.getByRole('status')).toContainText('Changes requested');
+  await expect(page.getByRole('status')).not.toContainText('Read only');
+  await expect(page.getByRole('status')).not.toContainText('Not saved');
+  await expect(page.getByText('is editing this now')).toHaveCount(0);
+  await expect(page.getByLabel('Headline')).toBeEditable();
+
+  // Back to the reporter: her story is hers to edit at once, and the fix is saved.
+  await switchTo(page, 'Amara Osei', 'Reporter');
+  await expect(page.getByRole('note').filter({ hasText: 'Changes requested by Rosa Imbert' })).toBeVisible();
+  await expect(body).toBeEditable();
+  await body.locator('p').first().click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(' Fares rise by 10 percent.');
+  await expectSaved(page);
+  await expect(page.getByRole('status')).not.toContainText('Read only');
+
+  // After a reload the fix is there, from the store, with no recovery to claim.
+  await page.reload();
+  await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Ferry fares rise/ }).click();
+  await expect(body).toHaveText('Fares rise in March. Fares rise by 10 percent.');
+  await expect(page.getByText(/Recovered changes/)).toHaveCount(0);
+  expect(await storedBody(page, galley.server.token, /Ferry fares rise/)).toContain('Fares rise by 10 percent.');
+
+  // She types and switches straight away: Switch user saves it, as hers, first.
+  await body.locator('p').first().click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(' Commuters object.');
+  await switchTo(page, 'Rosa Imbert', 'Editor');
+  await expect(body).toHaveText('Fares rise in March. Fares rise by 10 percent. Commuters object.');
+  await expect(page.getByLabel('Headline')).toBeEditable();
+  expect(await storedBody(page, galley.server.token, /Ferry fares rise/)).toContain('Commuters object.');
+  await expect(page.getByRole('status')).not.toContainText('Not saved');
+  await expect(page.getByRole('status')).not.toContainText('Read only');
+});
+
+/**
+ * Holds the window's next working-copy save on its way until `continue()`, so another
+ * window can take the story first, as when the lock changes hands between a keystroke
+ * and its save. Resolves once the save has been sent.
+ */
+async function holdNextSave(page: Page): Promise<{ sent: Promise<Route> }> {
+  let onSent!: (route: Route) => void;
+  const sent = new Promise<Route>((resolve) => (onSent = resolve));
+  await page.route('**/api/call/documents.saveWorking', (route) => onSent(route), { times: 1 });
+  return { sent };
+}
+
+test('a window whose save is refused because another window took the story turns read-only, keeps the text, and saves it once the story is its own again', async ({ page, galley, context }) => {
+  await page.goto(galley.server.url);
+  await firstRun(page, 'Amara Osei', 'Reporter');
+  await page.getByRole('button', { name: 'New article' }).click();
+  await page.getByLabel('Headline').fill('Harbor fees');
+  await expectSaved(page);
+
+  const save = await holdNextSave(page);
+  const body = page.getByRole('textbox', { name: 'Body' });
+  await body.click();
+  await page.keyboard.type('Fees double in June.');
+  const held = await save.sent;
+  const second = await context.newPage();
+  await second.goto(galley.server.url);
+  await second.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Harbor fees/ }).click();
+  await expect(page.getByRole('note')).toContainText('You are editing this in another window.');
+  await held.continue();
+
+  // Refused: read-only, saying so, with the text still on screen.
+  await expect(page.getByRole('status')).toContainText('Not saved: You are editing it in another window');
+  await expect(body).toHaveAttribute('contenteditable', 'false');
+  await expect(page.getByLabel('Headline')).not.toBeEditable();
+  await expect(body).toHaveText('Fees double in June.');
+
+  // The other window lets go (it opens something else): the first one gets the story
+  // back and sends what it kept.
+  await second.getByRole('button', { name: 'New article' }).click();
+  await expectSaved(page);
+  await expect(body).toHaveAttribute('contenteditable', 'true');
+  expect(await storedBody(page, galley.server.token, /Harbor fees/)).toContain('Fees double in June.');
+
+  await page.reload();
+  await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Harbor fees/ }).click();
+  await expect(body).toHaveText('Fees double in June.');
+  await expect(page.getByText(/Recovered changes/)).toHaveCount(0);
+});
+
+test('a window refused because another window took the story takes it back with Take over, keeping and saving what was typed', async ({ page, galley, context }) => {
+  await page.goto(galley.server.url);
+  await firstRun(page, 'Amara Osei', 'Reporter');
+  await page.getByRole('button', { name: 'New article' }).click();
+  await page.getByLabel('Headline').fill('Harbor fees');
+  await expectSaved(page);
+
+  const save = await holdNextSave(page);
+  const body = page.getByRole('textbox', { name: 'Body' });
+  await body.click();
+  await page.keyboard.type('Ferries are exempt.');
+  const held = await save.sent;
+  const second = await context.newPage();
+  await second.goto(galley.server.url);
+  await second.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Harbor fees/ }).click();
+  await expect(page.getByRole('note')).toContainText('You are editing this in another window.');
+  await held.continue();
+  await expect(page.getByRole('status')).toContainText('Not saved');
+
+  await page.getByRole('button', { name: 'Take over' }).click();
+  await expectSaved(page);
+  await expect(body).toHaveText('Ferries are exempt.');
+  await expect(body).toHaveAttribute('contenteditable', 'true');
+  expect(await storedBody(page, galley.server.token, /Harbor fees/)).toContain('Ferries are exempt.');
 });

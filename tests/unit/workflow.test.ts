@@ -136,14 +136,36 @@ describe('workflow in the back end', () => {
     expect(await backend.invoke('locks.acquire', { documentId: doc.id, session: 'window-r1', claim: true })).toMatchObject({ held: false, holderName: 'Amara Osei' });
     const current = await backend.invoke('documents.get', { id: doc.id });
     const refused = await backend.call('documents.saveWorking', { id: doc.id, version: current.version, session: 'window-r1', content: current.content });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'locked', message: expect.stringContaining('Amara Osei is editing this document now') } });
     expect(await backend.invoke('locks.takeOver', { documentId: doc.id, session: 'window-r1' })).toMatchObject({ held: true });
     const [kept] = await backend.invoke('revisions.list', { documentId: doc.id });
     expect(kept).toMatchObject({ label: 'checkpoint', authorName: 'Amara Osei', note: 'Saved when Rosa Imbert took over from Amara Osei' });
 
     await backend.invoke('session.switch', { personId: amara.id });
     const late = await backend.call('documents.saveWorking', { id: doc.id, version: current.version, session: 'window-a1', content: current.content });
-    expect(late).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(late).toMatchObject({ ok: false, error: { code: 'locked' } });
     expect(await backend.call('locks.takeOver', { documentId: doc.id, session: 'window-a1' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('a person is never locked out by their own earlier lock: a lapsed one is theirs to take, a live one from another window is taken over', async () => {
+    let now = 1_000_000;
+    const clocked = tempBackend({ now: () => now, outbox: false });
+    try {
+      await signIn(clocked, 'Amara Osei', 'reporter');
+      const doc = await clocked.invoke('documents.create', { kind: 'article' });
+      await clocked.invoke('locks.acquire', { documentId: doc.id, session: 'window-a1', claim: true });
+      // Her window from before is live: a new window claims it, or takes it over.
+      expect(await clocked.invoke('locks.acquire', { documentId: doc.id, session: 'window-a2' })).toMatchObject({ held: false, elsewhere: true });
+      expect(await clocked.invoke('locks.takeOver', { documentId: doc.id, session: 'window-a2' })).toMatchObject({ held: true });
+      // That window stops checking in; after the lapse a plain check-in (no claim) gets it, and her save goes through.
+      now += 91_000;
+      expect(await clocked.invoke('locks.acquire', { documentId: doc.id, session: 'window-a3' })).toMatchObject({ held: true });
+      const saved = await clocked.invoke('documents.saveWorking', { id: doc.id, version: doc.version, session: 'window-a3', content: edited(doc.content, { body: paragraphs('Her fix.') }) });
+      expect(saved.version).toBeGreaterThan(doc.version);
+      // The window that lost it is refused as locked (it waits for the lock), not as a clash of versions.
+      expect(await clocked.call('documents.saveWorking', { id: doc.id, version: saved.version, session: 'window-a2', content: doc.content })).toMatchObject({ ok: false, error: { code: 'locked', message: expect.stringContaining('You are editing it in another window') } });
+    } finally {
+      clocked.remove();
+    }
   });
 });

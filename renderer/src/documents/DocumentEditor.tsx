@@ -1,5 +1,5 @@
 import type { Editor } from '@tiptap/core';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type MutableRefObject } from 'react';
 import {
   BIO_WORD_BUDGET,
   BODY_LABELS,
@@ -40,16 +40,21 @@ import { saveStateText, takeBackup, useWorkingCopy, type SaveStateStore } from '
 
 type Loaded = { record: DocumentRecord; initial: DocumentContent; recovered: boolean };
 
+/** Set by the open editor: saves its text and lets go of its lock before Switch user. */
+export type BeforeSwitch = MutableRefObject<(() => Promise<void>) | null>;
+
 export function DocumentEditor({
   id,
   person,
   onClosed,
   onOpen,
+  beforeSwitch,
 }: {
   id: string;
   person: Person;
   onClosed: () => void;
   onOpen: (id: string) => void;
+  beforeSwitch?: BeforeSwitch;
 }) {
   const client = useClient();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
@@ -62,7 +67,7 @@ export function DocumentEditor({
     client.call('documents.get', { id }).then(
       (record) => {
         if (!live) return;
-        const backup = takeBackup(record);
+        const backup = takeBackup(record, person.id);
         setLoaded({ record, initial: backup ?? record.content, recovered: backup !== null });
       },
       (e: unknown) => live && setError(describeError(e)),
@@ -70,7 +75,7 @@ export function DocumentEditor({
     return () => {
       live = false;
     };
-  }, [client, id]);
+  }, [client, id, person.id]);
 
   // Status, approval and holder can change under an open editor (a workflow step, an
   // edit that makes an approval stale): take those, not the text, which is ours. Our
@@ -110,6 +115,7 @@ export function DocumentEditor({
       {...loaded}
       session={session}
       person={person}
+      beforeSwitch={beforeSwitch}
       onClosed={onClosed}
       onOpen={onOpen}
       onReplaced={(record) => setLoaded({ record, initial: record.content, recovered: false })}
@@ -121,47 +127,52 @@ type LockState = { held: boolean; holderName: string; since: number; elsewhere: 
 
 /**
  * Holds the document's edit lock while this editor is open (checking in every 30 s),
- * notices when someone takes it over, and lets go on close.
+ * notices when someone takes it over, and lets go on close. `let go` releases it before
+ * the editor closes (Switch user) and stops checking in, so no check-in in between
+ * takes it back in the name of the person leaving.
  */
-function useLock(documentId: string, session: string, mayEdit: boolean): LockState | null {
+function useLock(documentId: string, session: string, mayEdit: boolean) {
   const client = useClient();
   const [lock, setLock] = useState<LockState | null>(null);
+  const gone = useRef(false);
   const check = useCallback(() => {
-    if (!mayEdit) return;
-    client.call('locks.acquire', { documentId, session }).then(setLock, () => {});
+    if (!mayEdit || gone.current) return;
+    client.call('locks.acquire', { documentId, session }).then((l) => !gone.current && setLock(l), () => {});
+  }, [client, documentId, session, mayEdit]);
+  const letGo = useCallback(async () => {
+    gone.current = true;
+    if (mayEdit) await client.call('locks.release', { documentId, session });
   }, [client, documentId, session, mayEdit]);
   useEffect(() => {
     if (!mayEdit) return;
     // Opening claims it (from this person's other window, too); later checks only look.
-    client.call('locks.acquire', { documentId, session, claim: true }).then(setLock, () => {});
+    client.call('locks.acquire', { documentId, session, claim: true }).then((l) => !gone.current && setLock(l), () => {});
     const timer = setInterval(check, 30_000);
     return () => {
       clearInterval(timer);
-      void client.call('locks.release', { documentId, session }).catch(() => {});
+      if (!gone.current) void client.call('locks.release', { documentId, session }).catch(() => {});
     };
   }, [client, documentId, session, mayEdit, check]);
   useEvent(
     'documents.changed',
     useCallback((p) => p.id === documentId && p.session !== session && check(), [documentId, session, check]),
   );
-  return lock;
+  return { lock, check, letGo };
 }
 
 type EditorProps = Loaded & {
   session: string;
   person: Person;
+  beforeSwitch: BeforeSwitch | undefined;
   onClosed: () => void;
   onOpen: (id: string) => void;
   onReplaced: (record: DocumentRecord) => void;
 };
 
-function LoadedEditor({ record, initial, recovered, session, person, onClosed, onOpen, onReplaced }: EditorProps) {
+function LoadedEditor({ record, initial, recovered, session, person, beforeSwitch, onClosed, onOpen, onReplaced }: EditorProps) {
   const client = useClient();
   const mayEdit = canEdit(person, record) && record.trashedAt === null;
-  const lock = useLock(record.id, session, mayEdit);
-  // Optimistic: editable until the back end says someone else holds it (it also
-  // refuses their saves, so nothing is overwritten in the moment before it answers).
-  const editable = mayEdit && lock?.held !== false;
+  const { lock, check: checkLock, letGo } = useLock(record.id, session, mayEdit);
   const [fields, setFields] = useState<DocumentContent['fields']>(initial.fields);
   const fieldsRef = useRef(fields);
   const editorRef = useRef<Editor | null>(null);
@@ -177,7 +188,33 @@ function LoadedEditor({ record, initial, recovered, session, person, onClosed, o
       anchors: editor ? commentsKey.getState(editor.state)?.anchors : undefined,
     };
   }, [initial.body]);
-  const { saveState, changed, flush } = useWorkingCopy(client, record, read, session);
+  const { saveState, changed, flush, resume, finish, version } = useWorkingCopy(client, record, read, session, {
+    personId: person.id,
+    unsaved: recovered,
+    onLocked: checkLock,
+  });
+  // Optimistic: editable until the back end says someone else holds it (it also
+  // refuses their saves, so nothing is overwritten in the moment before it answers).
+  // Never editable while saves are refused: what is typed then would not be saved.
+  const refused = useSyncExternalStore(saveState.subscribe, () => saveState.get().kind === 'failed');
+  const editable = mayEdit && lock?.held !== false && !refused;
+  // The lock is ours (again): anything a refusal held back goes now.
+  useEffect(() => {
+    if (lock?.held) resume();
+  }, [lock, resume]);
+
+  // Switch user: what this person typed is saved as theirs, then the lock is let go so
+  // the next person is not locked out by it. Unsaved text (offline, refused) stays in
+  // the window's storage for them, and the lock with it until it lapses.
+  useEffect(() => {
+    if (!beforeSwitch) return;
+    beforeSwitch.current = async () => {
+      if (await finish()) await letGo();
+    };
+    return () => {
+      beforeSwitch.current = null;
+    };
+  }, [beforeSwitch, finish, letGo]);
 
   // A recovered copy differs from what the back end holds: send it at once.
   useEffect(() => {
@@ -314,8 +351,12 @@ function LoadedEditor({ record, initial, recovered, session, person, onClosed, o
               onClick={async () => {
                 try {
                   await client.call('locks.takeOver', { documentId: record.id, session });
-                  // Reopen on what they last saved (kept as a revision, too).
-                  onReplaced(await client.call('documents.get', { id: record.id }));
+                  const fresh = await client.call('documents.get', { id: record.id });
+                  // Nothing saved since this window's text: keep it (and send what a
+                  // refusal held back). Otherwise reopen on what the holder last saved
+                  // (kept as a revision, too).
+                  if (fresh.version === version.current) checkLock();
+                  else onReplaced(fresh);
                 } catch (e) {
                   setActionError(describeError(e));
                 }
@@ -326,11 +367,7 @@ function LoadedEditor({ record, initial, recovered, session, person, onClosed, o
           )}
         </p>
       )}
-      {recovered && (
-        <p className="banner notice" role="note">
-          Recovered changes from this window that had not reached the back end; they are being saved now.
-        </p>
-      )}
+      {recovered && <RecoveredNote store={saveState} />}
       <div className="version-bar">
         {editable && (
           <>
@@ -603,6 +640,26 @@ function BioForm({ fields, set, readOnly }: FormProps<BioFields>) {
         <PhotoArea sha256={fields.headshot} alt={fields.name ? `${fields.name}, headshot` : 'Headshot'} editable={!readOnly} onImported={(asset) => set({ headshot: asset.sha256 })} />
       </div>
     </div>
+  );
+}
+
+/** Says what became of recovered changes, as it happens: never "being saved" when they are not. */
+function RecoveredNote({ store }: { store: SaveStateStore }) {
+  const state = useSyncExternalStore(store.subscribe, store.get);
+  const what =
+    state.kind === 'saved'
+      ? 'they are saved.'
+      : state.kind === 'saving'
+        ? 'they are being saved now.'
+        : state.kind === 'offline'
+          ? 'they are kept here and saved when the back end is back.'
+          : state.locked
+            ? 'they are kept here and saved when you can edit it again.'
+            : 'they are kept here but could not be saved (see above).';
+  return (
+    <p className="banner notice" role="note">
+      Recovered changes from this window that had not reached the back end; {what}
+    </p>
   );
 }
 

@@ -13,21 +13,25 @@ export const SAVE_DELAY_MS = 400;
 export const SAVE_MAX_WAIT_MS = 2_000;
 const RETRY_MS = 2_000;
 
-export type SaveState = { kind: 'saved' } | { kind: 'saving' } | { kind: 'offline' } | { kind: 'failed'; message: string };
+/** `locked`: refused only because someone else holds the edit lock (sent once it is ours). */
+export type SaveState = { kind: 'saved' } | { kind: 'saving' } | { kind: 'offline' } | { kind: 'failed'; message: string; locked?: boolean };
 
 const backupKey = (id: string) => `galley.unsaved.${id}`;
-type Backup = { version: number; content: DocumentContent };
+/** `personId`: who typed it (absent in backups from before it was recorded). */
+type Backup = { version: number; content: DocumentContent; personId?: string };
 
 /**
  * If the back end went away before a save reached it, the last text is in this
  * window's storage. It is offered back only if the document has not been saved since
- * (same version), so it never overwrites newer work.
+ * (same version), so it never overwrites newer work, and only to the person who typed
+ * it: after Switch user it waits for them instead of being saved in someone else's name.
  */
-export function takeBackup(record: DocumentRecord): DocumentContent | null {
+export function takeBackup(record: DocumentRecord, personId: string): DocumentContent | null {
   const raw = localStorage.getItem(backupKey(record.id));
   if (!raw) return null;
   try {
     const backup = JSON.parse(raw) as Backup;
+    if (backup.personId !== undefined && backup.personId !== personId) return null;
     if (backup.version === record.version && backup.content.kind === record.kind) {
       if (JSON.stringify(backup.content) !== JSON.stringify(record.content)) return backup.content;
     }
@@ -38,28 +42,43 @@ export function takeBackup(record: DocumentRecord): DocumentContent | null {
   return null;
 }
 
+export type WorkingCopyOptions = {
+  /** Who is typing: their backups are offered back only to them (see takeBackup). */
+  personId: string;
+  /** The text starts out unsaved (a recovered backup): never shown as saved before it is. */
+  unsaved?: boolean;
+  /** A save was refused because someone else holds the lock: check who, and go read-only. */
+  onLocked?: () => void;
+};
+
 /**
  * The working copy's save loop: debounced while typing, one save in flight at a time,
  * retried while the back end is unreachable, and flushed when the window hides or
  * closes. Text the back end has not confirmed is kept in this window's storage when a
- * save fails and when the window hides or closes.
+ * save fails and when the window hides or closes. A save refused for the lock is sent
+ * again by `resume` once the lock is this window's.
  */
 export function useWorkingCopy(
   client: GalleyClient,
   record: DocumentRecord,
   read: () => { fields: DocumentContent['fields']; body: RichNode; anchors?: CommentAnchor[] },
-  session?: string,
+  session: string | undefined,
+  options: WorkingCopyOptions,
 ) {
   // Kept outside React state: the first keystroke after every save turns "Saved" into
   // "Saving…", and as the editor's own state that re-rendered the whole document form
   // (about 30 ms in a long story) under that keystroke. Only the label subscribes, and
   // it writes its own text (SaveStateLabel).
   const store = useRef<SaveStateStore | null>(null);
-  store.current ??= saveStateStore();
+  store.current ??= saveStateStore(options.unsaved ? { kind: 'saving' } : { kind: 'saved' });
   const setState = (s: SaveState) => store.current!.set(s);
   const version = useRef(record.version);
   const dirty = useRef(false);
   const stopped = useRef(false);
+  // Stopped only until the lock is this window's again (see resume).
+  const waitingForLock = useRef(false);
+  const optionsRef = useRef(options);
+  optionsRef.current = options;
   // Pending saves (each cancels itself when called): after the last keystroke, and the
   // longest wait while typing goes on. They run once the window is idle (see
   // afterIdle): in a long story a save serializes for a few milliseconds, which as a
@@ -85,7 +104,8 @@ export function useWorkingCopy(
   /** Keeps text the back end has not confirmed in this window's storage (see takeBackup). */
   const backUp = (from: number, content: DocumentContent) => {
     try {
-      localStorage.setItem(backupKey(record.id), JSON.stringify({ version: from, content } satisfies Backup));
+      const backup: Backup = { version: from, content, personId: optionsRef.current.personId };
+      localStorage.setItem(backupKey(record.id), JSON.stringify(backup));
     } catch {
       /* storage full: nothing more this window can do; the editor still holds the text */
     }
@@ -96,8 +116,9 @@ export function useWorkingCopy(
   const flush = useCallback(async (leaving = false): Promise<void> => {
     cancelSaves();
     // A closing window may run no further task, not even the end of a save in flight:
-    // what it holds goes to its storage first, at once.
-    if (leaving && !stopped.current && (dirty.current || current.current)) backUp(version.current, readNow().content);
+    // what it holds goes to its storage first, at once (refused text too: it is saved
+    // when the lock allows, or offered back when the window reopens).
+    if (leaving && (dirty.current || current.current)) backUp(version.current, readNow().content);
     while (current.current) await current.current;
     if (!dirty.current || stopped.current) return;
     const run = saveOnce();
@@ -136,6 +157,13 @@ export function useWorkingCopy(
       if (error instanceof GalleyError && error.code === 'unavailable') {
         setState({ kind: 'offline' });
         nextSave.current = saveAfter(RETRY_MS);
+      } else if (error instanceof GalleyError && error.code === 'locked') {
+        // Retrying would be refused until the holder lets go; the lock check-in says
+        // when, and resume sends it then. Meanwhile the editor is read-only.
+        stopped.current = true;
+        waitingForLock.current = true;
+        setState({ kind: 'failed', message: describeError(error), locked: true });
+        optionsRef.current.onLocked?.();
       } else {
         // A refusal (conflict, permission, invalid) will not fix itself by retrying.
         stopped.current = true;
@@ -147,10 +175,35 @@ export function useWorkingCopy(
   const changed = useCallback(() => {
     dirty.current = true;
     if (store.current!.get().kind === 'saved') setState({ kind: 'saving' });
-    if (stopped.current) return;
+    if (stopped.current) {
+      // Nothing is sent while saves are refused, but nothing typed is lost either: the
+      // window's storage follows the text (the editor turns read-only at once, so this
+      // is at most the keystrokes typed before the refusal arrived).
+      nextSave.current?.();
+      nextSave.current = afterIdle(() => backUp(version.current, readNow().content), { delayMs: SAVE_DELAY_MS });
+      return;
+    }
     nextSave.current?.();
     nextSave.current = saveAfter(SAVE_DELAY_MS);
     maxWaitSave.current ??= saveAfter(SAVE_MAX_WAIT_MS);
+  }, [flush]);
+
+  /** The lock is this window's again: send what the refusal held back. */
+  const resume = useCallback(() => {
+    if (!waitingForLock.current) return;
+    waitingForLock.current = false;
+    stopped.current = false;
+    setState({ kind: 'saving' });
+    void flush();
+  }, [flush]);
+
+  /**
+   * Someone else is about to take the keyboard (Switch user): saves what was typed now,
+   * as the person who typed it. Resolves true when all of it reached the back end.
+   */
+  const finish = useCallback(async (): Promise<boolean> => {
+    await flush();
+    return !dirty.current && !stopped.current && current.current === null;
   }, [flush]);
 
   useEffect(() => {
@@ -167,13 +220,13 @@ export function useWorkingCopy(
     };
   }, [flush]);
 
-  return { saveState: store.current, changed, flush, version };
+  return { saveState: store.current, changed, flush, resume, finish, version };
 }
 
 export type SaveStateStore = { get(): SaveState; set(state: SaveState): void; subscribe(listener: () => void): () => void };
 
-function saveStateStore(): SaveStateStore {
-  let current: SaveState = { kind: 'saved' };
+function saveStateStore(initial: SaveState): SaveStateStore {
+  let current: SaveState = initial;
   const listeners = new Set<() => void>();
   return {
     get: () => current,

@@ -82,7 +82,9 @@ export function RichTextEditor({ label, initial, editable, full = false, onChang
     if (editor) onReady?.(editor);
   }, [editor, onReady]);
   useEffect(() => {
-    if (editor && editor.isEditable !== editable) editor.setEditable(editable);
+    // No update event: turning read-only (someone else holds the lock) or editable again
+    // changes nothing typed, and as an update it sent a save that nobody typed.
+    if (editor && editor.isEditable !== editable) editor.setEditable(editable, false);
   }, [editor, editable]);
   useEffect(() => {
     if (!editor) return;

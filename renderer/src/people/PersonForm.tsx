@@ -4,7 +4,16 @@ import { useClient } from '../api/context.tsx';
 import { describeError } from '../errors.ts';
 
 /** Name and role, used by the first run and by Switch user → add. */
-export function PersonForm({ onDone, submitLabel = 'Start' }: { onDone: (p: Person) => void; submitLabel?: string }) {
+export function PersonForm({
+  onDone,
+  submitLabel = 'Start',
+  beforeSwitch,
+}: {
+  onDone: (p: Person) => void;
+  submitLabel?: string;
+  /** See SwitchUser: runs after the person is added, before they take the keyboard. */
+  beforeSwitch?: () => Promise<void>;
+}) {
   const client = useClient();
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('reporter');
@@ -17,6 +26,7 @@ export function PersonForm({ onDone, submitLabel = 'Start' }: { onDone: (p: Pers
     setError(null);
     try {
       const person = await client.call('people.create', { name, role });
+      await beforeSwitch?.();
       const { person: current } = await client.call('session.switch', { personId: person.id });
       onDone(current);
     } catch (err) {

@@ -6,10 +6,13 @@ import { PersonForm } from './PersonForm.tsx';
 
 export function SwitchUser({
   current,
+  beforeSwitch,
   onClose,
   onSwitched,
 }: {
   current: Person;
+  /** The open editor saves and lets go of its lock while the person who typed is still current. */
+  beforeSwitch: () => Promise<void>;
   onClose: () => void;
   onSwitched: (p: Person) => void;
 }) {
@@ -25,6 +28,8 @@ export function SwitchUser({
 
   const pick = async (p: Person) => {
     try {
+      // Picking the person already here changes nothing: their editor stays as it is.
+      if (p.id !== current.id) await beforeSwitch();
       const { person } = await client.call('session.switch', { personId: p.id });
       onSwitched(person);
     } catch (e) {
@@ -46,7 +51,7 @@ export function SwitchUser({
         ))}
       </ul>
       <h3>Someone new</h3>
-      <PersonForm onDone={onSwitched} />
+      <PersonForm onDone={onSwitched} beforeSwitch={beforeSwitch} />
       <button type="button" onClick={onClose} className="secondary">
         Cancel
       </button>
