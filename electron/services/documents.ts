@@ -41,7 +41,7 @@ export function toRecord(row: DocumentRow): DocumentRecord {
   if (!parsed.success) {
     throw new GalleyError('internal', `The saved copy of "${row.title || row.id}" is damaged and cannot be opened.`);
   }
-  return { ...toSummary(row), version: row.version, content: parsed.data };
+  return { ...toSummary(row), version: row.version, revisionId: row.workingDirty ? null : row.headRevisionId, content: parsed.data };
 }
 
 /**
