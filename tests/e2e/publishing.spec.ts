@@ -54,8 +54,8 @@ async function approvedStory(page: Page, token: string): Promise<string> {
   const photo = readFileSync(new URL('../fixtures/images/harbor-dawn.jpg', import.meta.url)).toString('base64');
   const asset = await api<{ sha256: string }>('assets.import', { fileName: 'harbor-dawn.jpg', data: { $bytes: photo } });
   const caption = await api<{ id: string }>('captions.createFromPhoto', { sha256: asset.sha256 });
-  await api('workflow.transition', { documentId: caption.id, action: 'submit' });
-  await api('workflow.transition', { documentId: caption.id, action: 'approve' });
+  const captionSubmitted = await api<{ revisionId: string }>('workflow.transition', { documentId: caption.id, action: 'submit' });
+  await api('workflow.transition', { documentId: caption.id, action: 'approve', revisionId: captionSubmitted.revisionId });
   const article = await api<{ id: string; version: number; content: { fields: Record<string, unknown> } }>('documents.create', { kind: 'article' });
   await api('documents.saveWorking', {
     id: article.id,
@@ -73,8 +73,8 @@ async function approvedStory(page: Page, token: string): Promise<string> {
       },
     },
   });
-  await api('workflow.transition', { documentId: article.id, action: 'submit' });
-  await api('workflow.transition', { documentId: article.id, action: 'approve' });
+  const articleSubmitted = await api<{ revisionId: string }>('workflow.transition', { documentId: article.id, action: 'submit' });
+  await api('workflow.transition', { documentId: article.id, action: 'approve', revisionId: articleSubmitted.revisionId });
   return article.id;
 }
 
