@@ -83,7 +83,7 @@ test('publish to WordPress, update the same post, and stop at a conflict', async
   test.setTimeout(120_000);
   await page.goto(galley.server.url);
   await firstRun(page, 'Eda Editor', 'Editor');
-  await approvedStory(page, galley.server.token);
+  const articleId = await approvedStory(page, galley.server.token);
 
   // Settings → Publish targets: add WordPress, test it, save it.
   await page.getByRole('button', { name: 'Settings' }).click();
@@ -119,6 +119,9 @@ test('publish to WordPress, update the same post, and stop at a conflict', async
   await page.getByRole('button', { name: 'Publish', exact: true }).click();
   const region = page.getByRole('region', { name: 'Publishing' });
   await expect(region.getByRole('status')).toHaveText('Published', { timeout: 30_000 });
+  // It names the approved revision it sent.
+  const sent = await callApi<{ approvedRevisionId: string }>(page, galley.server.token, 'documents.get', { id: articleId });
+  await expect(page.getByRole('region', { name: 'Publishing', exact: true })).toContainText(`Sent version ${sent.value.approvedRevisionId.slice(0, 10)}`);
   const view = region.getByRole('link', { name: 'View on site' });
   await expect(view).toBeVisible();
 
