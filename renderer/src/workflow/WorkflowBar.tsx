@@ -72,7 +72,8 @@ export function WorkflowBar({
           return;
         }
       }
-      if (action === 'approve' || action === 'requestChanges') revisionId = await reviewedRevision();
+      // (Request changes without its note is refused before anything is read or kept.)
+      if (action === 'approve' || (action === 'requestChanges' && note.trim())) revisionId = await reviewedRevision();
       // Publish sends the approved revision this screen names, not one approved since.
       else if ((action === 'publish' || action === 'schedule') && record.approvedRevisionId) revisionId = record.approvedRevisionId;
       onChanged(
