@@ -18,9 +18,12 @@ type Row = {
   updated_at: number;
   trashed_at: number | null;
   approved_revision_id: string | null;
+  head_revision_id: string | null;
+  working_dirty: number;
 };
 
-export type DocumentRow = DocumentSummary & { working: string; version: number };
+/** `headRevisionId` holds exactly the working copy unless `workingDirty` (see setHead). */
+export type DocumentRow = DocumentSummary & { working: string; version: number; headRevisionId: string | null; workingDirty: boolean };
 
 const SELECT = `SELECT d.*, o.name AS owner_name, a.name AS assignee_name
   FROM documents d JOIN people o ON o.id = d.owner_id LEFT JOIN people a ON a.id = d.assignee_id`;
@@ -41,10 +44,12 @@ const toRow = (r: Row): DocumentRow => ({
   approvedRevisionId: r.approved_revision_id,
   working: r.working,
   version: r.working_version,
+  headRevisionId: r.head_revision_id,
+  workingDirty: r.working_dirty === 1,
 });
 
 export function toSummary(row: DocumentRow): DocumentSummary {
-  const { working: _w, version: _v, ...summary } = row;
+  const { working: _w, version: _v, headRevisionId: _h, workingDirty: _d, ...summary } = row;
   return summary;
 }
 

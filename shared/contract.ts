@@ -65,6 +65,8 @@ const Id = z.string().min(1, 'An id is required').max(100);
 export const MOST_DOCUMENTS_PER_CALL = 200;
 const Empty = z.object({}).strict();
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'Expected a SHA-256 in hex');
+/** A revision's id (the SHA-256 of its record, in hex). */
+const RevisionId = z.string().regex(/^[0-9a-f]{64}$/, 'Expected a revision id (64 hex digits)');
 /** Raw bytes: a Uint8Array over IPC and in-process; HTTP carries them as base64 (see web.ts). */
 const Bytes = z.instanceof(Uint8Array, { message: 'Expected file bytes' });
 
@@ -174,6 +176,12 @@ export const contract = {
         note: z.string().max(2_000).optional(),
         /** Schedule: when the story goes live (milliseconds since 1970, in the future). */
         publishAt: z.number().int().positive().optional(),
+        /**
+         * Approve and Request changes (required): the revision the editor reviewed;
+         * refused if the story has changed since. Publish and Schedule (optional): the
+         * approved revision the editor means to send; refused if another was approved.
+         */
+        revisionId: RevisionId.optional(),
       })
       .strict(),
     output: DocumentRecord,
@@ -255,7 +263,14 @@ export const contract = {
   }),
   'revisions.checkpoint': op({
     summary: 'Save version: cut a checkpoint of the working copy, with an optional note',
-    input: z.object({ documentId: Id, note: z.string().max(500, 'A note is at most 500 characters').optional() }).strict(),
+    input: z
+      .object({
+        documentId: Id,
+        note: z.string().max(500, 'A note is at most 500 characters').optional(),
+        /** Cut only if the working copy is still this version (the text on the caller's screen). */
+        version: z.number().int().nonnegative().optional(),
+      })
+      .strict(),
     output: RevisionSummary,
     roles: EVERYONE,
   }),

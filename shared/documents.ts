@@ -151,6 +151,11 @@ export type DocumentSummary = z.infer<typeof DocumentSummary>;
 export const DocumentRecord = DocumentSummary.extend({
   /** Bumped on every working-copy save; a save naming an older version is refused. */
   version: z.number(),
+  /**
+   * The revision holding exactly this text, or null while the working copy has changes
+   * no revision holds yet: what an editor names when approving what they read.
+   */
+  revisionId: z.string().nullable(),
   content: DocumentContent,
 });
 export type DocumentRecord = z.infer<typeof DocumentRecord>;

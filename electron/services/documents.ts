@@ -26,7 +26,7 @@ import { getPerson } from '../../db/people.ts';
 import { indexDocument } from '../../db/search.ts';
 import { updateAnchors } from '../../db/comments.ts';
 import type { ServiceContext, SignedIn } from './context.ts';
-import { checkRichDoc } from './richtext.ts';
+import { normaliseRichDoc } from './richtext.ts';
 
 export function loadRow(ctx: ServiceContext, id: string): DocumentRow {
   const row = getDocumentRow(ctx.db, id);
@@ -41,17 +41,20 @@ export function toRecord(row: DocumentRow): DocumentRecord {
   if (!parsed.success) {
     throw new GalleyError('internal', `The saved copy of "${row.title || row.id}" is damaged and cannot be opened.`);
   }
-  return { ...toSummary(row), version: row.version, content: parsed.data };
+  return { ...toSummary(row), version: row.version, revisionId: row.workingDirty ? null : row.headRevisionId, content: parsed.data };
 }
 
 /**
  * What a documents row stores for a working copy, all derived from the content in one
  * place: a writer that derived one column itself got it wrong (a restore once stored
- * no slug, freeing it for another story).
+ * no slug, freeing it for another story). The body is stored as the editor schema
+ * rebuilds it (normaliseRichDoc), whoever sent it: that is the one gate every save,
+ * restore, new document and import passes.
  */
 export function storedWorking(content: DocumentContent) {
+  const normalised = { ...content, body: normaliseRichDoc(content.body) };
   return {
-    working: JSON.stringify(content),
+    working: JSON.stringify(normalised),
     title: documentTitle(content),
     wordCount: bodyWordCount(content),
     slug: content.kind === 'article' ? content.fields.slug : null,
@@ -75,7 +78,6 @@ export function createDocument(
 
 /** A new document holding `content` from the start (a caption made from a photo, an import). */
 export function insertWithContent(ctx: ServiceContext, ownerId: string, content: DocumentContent): DocumentRecord {
-  checkRichDoc(content.body);
   const id = randomUUID();
   const stored = storedWorking(content);
   ctx.db.transaction(() => {
@@ -124,7 +126,6 @@ export function saveWorking(
       { path: 'content.kind', message: `Expected ${row.kind}` },
     ]);
   }
-  checkRichDoc(input.content.body);
   const stored = storedWorking(input.content);
   const { title, wordCount } = stored;
   const now = ctx.now();

@@ -192,7 +192,16 @@ export function listHistory(ctx: ServiceContext, input: ParsedInput<'revisions.l
 }
 
 export function checkpoint(ctx: ServiceContext, caller: SignedIn, input: ParsedInput<'revisions.checkpoint'>): RevisionSummary {
-  mustEdit(ctx, caller, input.documentId);
+  const doc = mustEdit(ctx, caller, input.documentId);
+  // The caller wants the text on their screen kept (an editor about to approve what
+  // they read): if someone has saved since, that text is gone and this would keep theirs.
+  if (input.version !== undefined && input.version !== doc.version) {
+    throw new GalleyError(
+      'conflict',
+      'The text changed after you opened it, so the version you read cannot be kept; reopen the document to read the latest text.',
+      [{ path: 'version', message: `The working copy is at version ${doc.version}` }],
+    );
+  }
   const row = cutRevision(ctx, { documentId: input.documentId, authorId: caller.person.id, label: 'checkpoint', note: input.note ?? null });
   return toRevisionSummary(row!);
 }

@@ -1,4 +1,5 @@
-import { getDocumentRow, listDocuments } from '../../db/documents.ts';
+import { getDocumentRow, lastEditor, listDocuments, type DocumentRow } from '../../db/documents.ts';
+import { getPerson } from '../../db/people.ts';
 import { getRevision } from '../../db/revisions.ts';
 import { approvedRevisionId, documentStatus, listEvents, recordEvent, setStatus } from '../../db/workflow.ts';
 import type { ParsedInput } from '../../shared/contract.ts';
@@ -7,7 +8,7 @@ import { figureCaptionIds, prePublishChecks, type PrePublishCheck } from '../../
 import { GalleyError } from '../../shared/errors.ts';
 import { TRANSITIONS, transitionRefusal, type WorkflowEvent } from '../../shared/workflow.ts';
 import type { ServiceContext, SignedIn } from './context.ts';
-import { getDocument, loadRow } from './documents.ts';
+import { getDocument, loadRow, toRecord } from './documents.ts';
 import { cutRevision, loadRevisionContent, splitContent } from './revisions.ts';
 import { styleConfig } from './style.ts';
 import * as publishing from './publishing.ts';
@@ -38,6 +39,33 @@ function publishRefusal(ctx: ServiceContext, row: { id: string; approvedRevision
 
 const JOB_FOR_KIND = { article: 'publish', caption: 'caption', bio: 'bio' } as const;
 
+const utcTime = (ms: number) => `${new Date(ms).toISOString().slice(11, 16)} UTC`;
+
+/**
+ * Approve and Request changes judge the text the editor read, named by its revision.
+ * The reporter may save new text while the editor reads (or another window may): the
+ * step is then refused, rather than approving words nobody reviewed, and the message
+ * says who changed it; the editor compares that revision with the current text.
+ */
+function mustBeReviewed(ctx: ServiceContext, row: DocumentRow, input: ParsedInput<'workflow.transition'>): void {
+  const label = TRANSITIONS[input.action].label;
+  if (!input.revisionId) {
+    throw new GalleyError('invalid_input', `${label} must name the revision you reviewed.`, [{ path: 'revisionId', message: 'Required' }]);
+  }
+  const reviewed = getRevision(ctx.db, input.revisionId);
+  if (!reviewed || reviewed.documentId !== row.id) {
+    throw new GalleyError('not_found', 'The version you reviewed is not a version of this document.', [{ path: 'revisionId', message: 'Unknown revision' }]);
+  }
+  if (reviewed.contentHash === splitContent(toRecord(row).content).contentHash) return;
+  const editorId = lastEditor(ctx.db, row.id);
+  const who = (editorId && getPerson(ctx.db, editorId)?.name) || 'someone';
+  throw new GalleyError(
+    'conflict',
+    `The text changed after the version you reviewed (${who} saved it at ${utcTime(row.updatedAt)}). Compare the changes, then ${label.toLowerCase()} again if they are fine.`,
+    [{ path: 'revisionId', message: `Changed since ${input.revisionId}` }],
+  );
+}
+
 /**
  * One workflow step: checked against the rules in shared/workflow.ts whatever
  * transport it came through, it cuts a revision (the approval names exactly that
@@ -53,9 +81,16 @@ export function transition(ctx: ServiceContext, caller: SignedIn, input: ParsedI
     throw new GalleyError(code, refusal, code === 'invalid_input' ? [{ path: 'note', message: 'A note is required' }] : undefined);
   }
   const publishes = input.action === 'publish' || input.action === 'schedule';
+  const reviews = input.action === 'approve' || input.action === 'requestChanges';
+  if (reviews) mustBeReviewed(ctx, row, input);
   if (publishes) {
     const why = publishRefusal(ctx, row, input);
     if (why) throw new GalleyError('conflict', why);
+    if (input.revisionId && input.revisionId !== row.approvedRevisionId) {
+      throw new GalleyError('conflict', `Another version was approved since you looked (${row.approvedRevisionId!.slice(0, 10)}); check it, then publish.`, [
+        { path: 'revisionId', message: 'Not the approved revision' },
+      ]);
+    }
   }
   const note = input.note?.trim() || null;
   const publishAt = input.action === 'schedule' ? (input.publishAt ?? null) : null;

@@ -1,8 +1,39 @@
-import type { AnyExtension } from '@tiptap/core';
-import StarterKit from '@tiptap/starter-kit';
+import { flattenExtensions, type AnyExtension, type Attribute, type Mark } from '@tiptap/core';
+import StarterKit, { type StarterKitOptions } from '@tiptap/starter-kit';
 import { Figure } from './figure.ts';
 import { isBareAddress, isSafeHref } from './links.ts';
 import { PullQuote } from './pullQuote.ts';
+
+const LINK: StarterKitOptions['link'] = {
+  openOnClick: false,
+  autolink: true,
+  protocols: ['http', 'https', 'mailto'],
+  defaultProtocol: 'https',
+  // Asked both of full hrefs (the link form, pasted HTML after cleaning) and of
+  // the bare text autolink finds as it is typed, which has no scheme yet.
+  isAllowedUri: (url) => isSafeHref(url) || isBareAddress(url),
+  // Every link Galley renders (the editor, the CMS's HTML) gets this rel and no target.
+  HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: null },
+};
+
+/**
+ * The starter kit's link, holding nothing but its address. Its own rel, target, class
+ * and title attributes came from pasted HTML and were rendered as given, so a pasted
+ * rel="opener" reached the published page (reverse tabnabbing): a link's rel is
+ * Galley's decision (LINK above), never the document's. Without the attributes in the
+ * schema, ProseMirror drops them wherever a document is read (paste, JSON, the back
+ * end's normaliser). Taken from the kit rather than imported: the link extension is
+ * the kit's dependency, not ours.
+ */
+function galleyLink(): AnyExtension {
+  const link = flattenExtensions([StarterKit.configure({ link: LINK })]).find((e) => e.name === 'link') as Mark;
+  return link.extend({
+    addAttributes() {
+      const inherited = (this.parent?.() ?? {}) as Record<string, Attribute>;
+      return { href: inherited.href ?? { default: null } };
+    },
+  });
+}
 
 /**
  * The editor schema, shared by the renderer (editing) and the back end (validating
@@ -16,17 +47,9 @@ export function editorExtensions(): AnyExtension[] {
       heading: { levels: [2, 3] },
       code: false,
       codeBlock: false,
-      link: {
-        openOnClick: false,
-        autolink: true,
-        protocols: ['http', 'https', 'mailto'],
-        defaultProtocol: 'https',
-        // Asked both of full hrefs (the link form, pasted HTML after cleaning) and of
-        // the bare text autolink finds as it is typed, which has no scheme yet.
-        isAllowedUri: (url) => isSafeHref(url) || isBareAddress(url),
-        HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: null },
-      },
+      link: false,
     }),
+    galleyLink(),
     PullQuote,
     Figure,
   ];

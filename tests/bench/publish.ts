@@ -60,8 +60,8 @@ async function approvedWithPhoto(backend: Backend, i: number, tag: string): Prom
       body: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: `Bench photo number ${i} for ${tag}.` }] }] },
     } as never,
   });
-  await backend.invoke('workflow.transition', { documentId: caption.id, action: 'submit' });
-  await backend.invoke('workflow.transition', { documentId: caption.id, action: 'approve' });
+  const submitted = await backend.invoke('workflow.transition', { documentId: caption.id, action: 'submit' });
+  await backend.invoke('workflow.transition', { documentId: caption.id, action: 'approve', revisionId: submitted.revisionId! });
   const texts = Array.from({ length: 12 }, (_, p) => `Paragraph ${p + 1} of benchmark story ${i}: the council met on Tuesday and voted to expand the harbour after a year of argument.`);
   const article = await approvedArticle(backend, { headline: `Benchmark story ${tag} ${i}`, captionId: caption.id, texts });
   return article.id;

@@ -54,8 +54,8 @@ async function approvedStory(page: Page, token: string): Promise<string> {
   const photo = readFileSync(new URL('../fixtures/images/harbor-dawn.jpg', import.meta.url)).toString('base64');
   const asset = await api<{ sha256: string }>('assets.import', { fileName: 'harbor-dawn.jpg', data: { $bytes: photo } });
   const caption = await api<{ id: string }>('captions.createFromPhoto', { sha256: asset.sha256 });
-  await api('workflow.transition', { documentId: caption.id, action: 'submit' });
-  await api('workflow.transition', { documentId: caption.id, action: 'approve' });
+  const captionSubmitted = await api<{ revisionId: string }>('workflow.transition', { documentId: caption.id, action: 'submit' });
+  await api('workflow.transition', { documentId: caption.id, action: 'approve', revisionId: captionSubmitted.revisionId });
   const article = await api<{ id: string; version: number; content: { fields: Record<string, unknown> } }>('documents.create', { kind: 'article' });
   await api('documents.saveWorking', {
     id: article.id,
@@ -73,8 +73,8 @@ async function approvedStory(page: Page, token: string): Promise<string> {
       },
     },
   });
-  await api('workflow.transition', { documentId: article.id, action: 'submit' });
-  await api('workflow.transition', { documentId: article.id, action: 'approve' });
+  const articleSubmitted = await api<{ revisionId: string }>('workflow.transition', { documentId: article.id, action: 'submit' });
+  await api('workflow.transition', { documentId: article.id, action: 'approve', revisionId: articleSubmitted.revisionId });
   return article.id;
 }
 
@@ -83,7 +83,7 @@ test('publish to WordPress, update the same post, and stop at a conflict', async
   test.setTimeout(120_000);
   await page.goto(galley.server.url);
   await firstRun(page, 'Eda Editor', 'Editor');
-  await approvedStory(page, galley.server.token);
+  const articleId = await approvedStory(page, galley.server.token);
 
   // Settings → Publish targets: add WordPress, test it, save it.
   await page.getByRole('button', { name: 'Settings' }).click();
@@ -119,6 +119,9 @@ test('publish to WordPress, update the same post, and stop at a conflict', async
   await page.getByRole('button', { name: 'Publish', exact: true }).click();
   const region = page.getByRole('region', { name: 'Publishing' });
   await expect(region.getByRole('status')).toHaveText('Published', { timeout: 30_000 });
+  // It names the approved revision it sent.
+  const sent = await callApi<{ approvedRevisionId: string }>(page, galley.server.token, 'documents.get', { id: articleId });
+  await expect(page.getByRole('region', { name: 'Publishing', exact: true })).toContainText(`Sent version ${sent.value.approvedRevisionId.slice(0, 10)}`);
   const view = region.getByRole('link', { name: 'View on site' });
   await expect(view).toBeVisible();
 

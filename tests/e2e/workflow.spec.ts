@@ -97,6 +97,52 @@ test('submit, request changes, resubmit, approve; an edit makes the approval sta
   expect(csv).toContain('Rosa Imbert,requestChanges,submitted,changes_requested');
 });
 
+test('the text changes in another window while the editor reads: Approve is refused, says so and offers Compare; the text as it is now is approved', async ({ page, galley }) => {
+  await page.goto(galley.server.url);
+  await firstRun(page, 'Rosa Imbert', 'Editor');
+  await addPerson(page, 'Amara Osei', 'Reporter');
+  await page.getByRole('button', { name: 'New article' }).click();
+  await page.getByLabel('Headline').fill('Ferry fares rise');
+  await page.getByRole('textbox', { name: 'Body' }).click();
+  await page.keyboard.type('Fares rise in March.');
+  await expectSaved(page);
+  await page.getByRole('button', { name: 'Submit for edit' }).click();
+  await expect(page.getByRole('status')).toContainText('Submitted');
+
+  // The editor opens it (taking it over from the reporter's window) and reads.
+  await switchTo(page, 'Rosa Imbert', 'Editor');
+  await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Ferry fares rise/ }).click();
+  await page.getByRole('button', { name: 'Take over' }).click();
+  await expect(page.getByRole('button', { name: 'Take over' })).toHaveCount(0);
+  await expect(page.getByRole('textbox', { name: 'Body' })).toHaveText('Fares rise in March.');
+
+  // Meanwhile the story is saved with new words from another window.
+  const [doc] = (await callApi<{ id: string }[]>(page, galley.server.token, 'documents.list', {})).value;
+  const current = await callApi<{ version: number; content: { fields: unknown } }>(page, galley.server.token, 'documents.get', { id: doc!.id });
+  const body = { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Fares rise in March. Unions call a strike.' }] }] };
+  const saved = await callApi(page, galley.server.token, 'documents.saveWorking', { id: doc!.id, version: current.value.version, content: { ...current.value.content, body } });
+  expect(saved.ok, saved.error?.message).toBe(true);
+
+  // Approve names what this screen shows, which is no longer the story's text.
+  await page.getByRole('button', { name: 'Approve', exact: true }).click();
+  const refusal = page.getByRole('alert');
+  await expect(refusal).toContainText(/^The text changed after the version you reviewed \(Rosa Imbert saved it at \d\d:\d\d UTC\)\. Compare the changes, then approve again/);
+  await expect(page.getByRole('status')).toContainText('Submitted');
+  await refusal.getByRole('button', { name: 'Compare' }).click();
+  const comparison = page.getByRole('complementary', { name: 'History' }).getByRole('region', { name: 'Comparison' });
+  await expect(comparison).toContainText('to the current text');
+  await expect(comparison.getByRole('group', { name: 'Body changes' }).locator('ins')).toHaveText([' Unions call a strike.']);
+
+  // Reopened on the current text, the editor approves exactly that.
+  await page.reload();
+  await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Ferry fares rise/ }).click();
+  await expect(page.getByRole('textbox', { name: 'Body' })).toHaveText('Fares rise in March. Unions call a strike.');
+  await page.getByRole('button', { name: 'Approve', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText('Approved');
+  const approved = await callApi<{ approvedRevisionId: string }>(page, galley.server.token, 'documents.get', { id: doc!.id });
+  await expect(page.getByText(/^Approved by Rosa Imbert at .* — revision [0-9a-f]{10}$/)).toContainText(approved.value.approvedRevisionId.slice(0, 10));
+});
+
 test('a comment stays on its words as the text around it changes, survives a reopen, and detaches when its words go', async ({ page, galley }) => {
   await page.goto(galley.server.url);
   await firstRun(page, 'Rosa Imbert', 'Editor');

@@ -64,6 +64,23 @@ describe('documents', () => {
     expect((await backend.invoke('documents.get', { id: doc.id })).version).toBe(doc.version);
   });
 
+  it('a link saved with its own rel="opener", target and class is stored, versioned and published with only its address', async () => {
+    await signIn(backend, 'Amara Osei', 'reporter');
+    const doc = await backend.invoke('documents.create', { kind: 'article' });
+    const attrs = { href: 'https://harbor.example/plan', rel: 'opener', target: '_blank', class: 'x', onclick: 'alert(1)' };
+    const body = { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'the plan', marks: [{ type: 'link', attrs }] }] }] };
+    await backend.invoke('documents.saveWorking', { id: doc.id, version: doc.version, content: edited(doc.content, { body }) });
+    const stored = { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'the plan', marks: [{ type: 'link', attrs: { href: attrs.href } }] }] }] };
+    expect((await backend.invoke('documents.get', { id: doc.id })).content.body).toEqual(stored);
+
+    // The version cut from it, and the new document an import makes, hold the same.
+    const version = await backend.invoke('revisions.checkpoint', { documentId: doc.id });
+    const restored = await backend.invoke('revisions.restore', { documentId: doc.id, revisionId: version.id });
+    expect(restored.content.body).toEqual(stored);
+    const imported = await backend.invoke('imports.create', { text: 'Harbor plan\n\nRead the plan at https://harbor.example/plan today.\n' });
+    expect(JSON.stringify(imported.content.body)).not.toMatch(/"rel"|"target"|"class"/);
+  });
+
   it('refuses content of another kind', async () => {
     await signIn(backend, 'Amara Osei', 'reporter');
     const article = await backend.invoke('documents.create', { kind: 'article' });

@@ -5,9 +5,9 @@ import { openBackend, type Backend } from '../../electron/backend.ts';
 import { adapterFor } from '../../electron/cms/index.ts';
 import { CmsError } from '../../electron/cms/types.ts';
 import type { TargetStatus } from '../../shared/publishing.ts';
-import { signIn, tempDir } from '../support/backend.ts';
+import { edited, paragraphs, signIn, tempDir } from '../support/backend.ts';
 import { memoryCms } from '../support/memoryCms.ts';
-import { approvedArticle, approvedCaption, reapproveWith } from '../support/newsroom.ts';
+import { approvedArticle, approvedCaption, readForReview, reapproveWith } from '../support/newsroom.ts';
 
 /**
  * The outbox and its worker, on a real SQLite file. The CMS is either the real folder
@@ -96,6 +96,66 @@ describe('publish targets', () => {
     await signIn(backend, 'Rey Reporter', 'reporter');
     await expect(backend.invoke('publishing.saveTarget', { name: 'Mine', config: { type: 'folder', folder: '/tmp/x' } })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(backend.invoke('publishing.removeTarget', { id: saved.id })).rejects.toMatchObject({ code: 'forbidden' });
+  });
+});
+
+describe('approving what the editor read', () => {
+  it('the reporter saves new text while the editor reads: Approve of the read version is refused and says so; the current one is approved and exactly it is published', async () => {
+    await signIn(backend, 'Eda Editor', 'editor');
+    await useMemoryCms();
+    await approvedArticle(backend); // a bio for the byline, and an article to copy
+    const reporter = await signIn(backend, 'Amara Osei', 'reporter');
+    const doc = await backend.invoke('documents.create', { kind: 'article' });
+    const fields = { headline: 'Council backs harbour expansion', byline: 'Amara Osei', section: 'Local' };
+    await backend.invoke('documents.saveWorking', { id: doc.id, version: doc.version, content: edited(doc.content, { fields, body: paragraphs('The council voted 7-2.') }) });
+    await backend.invoke('workflow.transition', { documentId: doc.id, action: 'submit' });
+
+    // The editor opens it and reads the submitted text.
+    const editor = await signIn(backend, 'Rosa Imbert', 'editor');
+    const read = await backend.invoke('documents.get', { id: doc.id });
+    expect(read.revisionId).not.toBeNull();
+
+    // Meanwhile the reporter changes it.
+    await backend.invoke('session.switch', { personId: reporter.id });
+    const changed = edited(read.content, { body: paragraphs('The council voted 7-2. Opponents plan to sue.') });
+    await backend.invoke('documents.saveWorking', { id: doc.id, version: read.version, content: changed });
+
+    await backend.invoke('session.switch', { personId: editor.id });
+    for (const action of ['approve', 'requestChanges'] as const) {
+      const refused = await backend.call('workflow.transition', { documentId: doc.id, action, note: 'Fine.', revisionId: read.revisionId! });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/^The text changed after the version you reviewed \(Amara Osei saved it at \d\d:\d\d UTC\)\. Compare the changes/) } });
+    }
+    const unchanged = await backend.invoke('documents.get', { id: doc.id });
+    expect(unchanged).toMatchObject({ status: 'submitted', approvedRevisionId: null });
+    // Without naming what was read, nothing is approved either.
+    expect(await backend.call('workflow.transition', { documentId: doc.id, action: 'approve' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    // What the refusal offers: the changes since the version read.
+    const since = await backend.invoke('revisions.compare', { documentId: doc.id, fromId: read.revisionId!, toId: 'working' });
+    expect(since.wordsAdded).toBe(4);
+
+    // The editor reads the current text (kept as a version of exactly it) and approves that.
+    const current = await readForReview(backend, doc.id);
+    const approved = await backend.invoke('workflow.transition', { documentId: doc.id, action: 'approve', revisionId: current });
+    expect(approved.status).toBe('approved');
+    const published = await backend.invoke('workflow.transition', { documentId: doc.id, action: 'publish', revisionId: approved.approvedRevisionId! });
+    expect(published.status).toBe('published');
+    const rows = await until(() => statusOf(doc.id), (r) => state(r) === 'done', 'the post');
+    expect(rows[0]).toMatchObject({ publishedRevisionId: approved.approvedRevisionId, job: { action: 'publish', revisionId: approved.approvedRevisionId } });
+    const post = [...cms.posts.values()].find((p) => p.documentId === doc.id)!;
+    expect(post).toMatchObject({ revisionId: approved.approvedRevisionId });
+    expect(post.html).toContain('Opponents plan to sue.');
+  });
+
+  it('Publish naming an approved revision that is no longer the approved one is refused', async () => {
+    await signIn(backend, 'Eda Editor', 'editor');
+    await useMemoryCms();
+    const article = await approvedArticle(backend);
+    const v2 = await reapproveWith(backend, article.id, { fields: { dek: 'Seven votes to two.' } });
+    const refused = await backend.call('workflow.transition', { documentId: article.id, action: 'publish', revisionId: article.approvedRevisionId! });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('Another version was approved since you looked') } });
+    expect(await statusOf(article.id)).toEqual([]); // no job was written
+    const published = await backend.invoke('workflow.transition', { documentId: article.id, action: 'publish', revisionId: v2.approvedRevisionId! });
+    expect(published.status).toBe('published');
   });
 });
 
@@ -309,8 +369,8 @@ describe('publishing through the outbox', () => {
     await useMemoryCms();
     const article = await approvedArticle(backend);
     const bio = (await backend.invoke('documents.list', { kind: 'bio' }))[0]!;
-    await backend.invoke('workflow.transition', { documentId: bio.id, action: 'submit' });
-    await backend.invoke('workflow.transition', { documentId: bio.id, action: 'approve' });
+    const submitted = await backend.invoke('workflow.transition', { documentId: bio.id, action: 'submit' });
+    await backend.invoke('workflow.transition', { documentId: bio.id, action: 'approve', revisionId: submitted.revisionId! });
     await backend.invoke('workflow.transition', { documentId: bio.id, action: 'publish' });
     await until(() => statusOf(bio.id), (r) => state(r) === 'done', 'the bio');
     expect(cms.bios.get('amara.osei@example.org')).toBe('Amara Osei covers the harbour.');

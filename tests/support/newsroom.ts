@@ -32,8 +32,8 @@ export async function approvedCaption(backend: Backend, file: URL = HARBOR_PHOTO
   const bytes = Buffer.concat([readFileSync(file), Buffer.from(salt)]);
   const asset = await backend.invoke('assets.import', { fileName: file.pathname.split('/').pop()!, data: new Uint8Array(bytes) });
   const caption = await backend.invoke('captions.createFromPhoto', { sha256: asset.sha256 });
-  await backend.invoke('workflow.transition', { documentId: caption.id, action: 'submit' });
-  return backend.invoke('workflow.transition', { documentId: caption.id, action: 'approve' });
+  const submitted = await backend.invoke('workflow.transition', { documentId: caption.id, action: 'submit' });
+  return backend.invoke('workflow.transition', { documentId: caption.id, action: 'approve', revisionId: submitted.revisionId! });
 }
 
 export function storyBody(captionId: string | null, ...texts: string[]): RichNode {
@@ -64,8 +64,8 @@ export async function approvedArticle(
       body: storyBody(options.captionId ?? null, ...(options.texts ?? [])),
     }),
   });
-  await backend.invoke('workflow.transition', { documentId: article.id, action: 'submit' });
-  return backend.invoke('workflow.transition', { documentId: article.id, action: 'approve' });
+  const submitted = await backend.invoke('workflow.transition', { documentId: article.id, action: 'submit' });
+  return backend.invoke('workflow.transition', { documentId: article.id, action: 'approve', revisionId: submitted.revisionId! });
 }
 
 /** Edits an approved or published article and takes it through submit and approve again. */
@@ -74,5 +74,15 @@ export async function reapproveWith(backend: Backend, id: string, change: { fiel
   await backend.invoke('documents.saveWorking', { id, version: current.version, content: edited(current.content, change) });
   const now = await backend.invoke('documents.get', { id });
   if (now.status !== 'submitted') await backend.invoke('workflow.transition', { documentId: id, action: 'submit' });
-  return backend.invoke('workflow.transition', { documentId: id, action: 'approve' });
+  return backend.invoke('workflow.transition', { documentId: id, action: 'approve', revisionId: await readForReview(backend, id) });
+}
+
+/**
+ * The revision an editor opening the document now reads, as their window names it to
+ * Approve or Request changes: the one holding the current text, or, when no revision
+ * holds it yet, a version saved of exactly that text.
+ */
+export async function readForReview(backend: Backend, id: string): Promise<string> {
+  const record = await backend.invoke('documents.get', { id });
+  return record.revisionId ?? (await backend.invoke('revisions.checkpoint', { documentId: id, version: record.version })).id;
 }

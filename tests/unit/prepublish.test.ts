@@ -49,8 +49,8 @@ describe('pre-publish checks', () => {
     const checks = await backend.invoke('workflow.prepublish', { documentId: doc.id });
     expect(checks.filter((c) => !c.ok).map((c) => c.id)).toEqual(['bio:Nobody', `caption:${caption.id}`]);
     expect(checks.find((c) => c.id === `caption:${caption.id}`)?.documentId).toBe(caption.id);
-    await backend.invoke('workflow.transition', { documentId: caption.id, action: 'submit' });
-    await backend.invoke('workflow.transition', { documentId: caption.id, action: 'approve' });
+    const submitted = await backend.invoke('workflow.transition', { documentId: caption.id, action: 'submit' });
+    await backend.invoke('workflow.transition', { documentId: caption.id, action: 'approve', revisionId: submitted.revisionId! });
     const after = await backend.invoke('workflow.prepublish', { documentId: doc.id });
     expect(after.filter((c) => !c.ok).map((c) => c.id)).toEqual(['bio:Nobody']);
     backend.remove();

@@ -4,6 +4,7 @@ import { STATUSES } from '../../shared/documents.ts';
 import { ROLES, type Person, type Role } from '../../shared/people.ts';
 import { TRANSITIONS, WORKFLOW_ACTIONS, transitionRefusal } from '../../shared/workflow.ts';
 import { edited, paragraphs, signIn, tempBackend } from '../support/backend.ts';
+import { readForReview } from '../support/newsroom.ts';
 
 const person = (role: Role, id = 'me'): Person => ({ id, name: role, role, createdAt: 0 });
 
@@ -48,7 +49,7 @@ describe('workflow in the back end', () => {
 
     const editor = await signIn(backend, 'Rosa Imbert', 'editor');
     expect(await backend.call('workflow.transition', { documentId: doc.id, action: 'requestChanges' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    const approved = await backend.invoke('workflow.transition', { documentId: doc.id, action: 'approve', note: 'Good to go' });
+    const approved = await backend.invoke('workflow.transition', { documentId: doc.id, action: 'approve', note: 'Good to go', revisionId: submitted.revisionId! });
     expect(approved.status).toBe('approved');
     const history = await backend.invoke('revisions.list', { documentId: doc.id });
     expect(approved.approvedRevisionId).toBe(history[0]!.id);
@@ -69,7 +70,7 @@ describe('workflow in the back end', () => {
     expect(stale.approvedRevisionId).toBe(approved.approvedRevisionId);
 
     await backend.invoke('session.switch', { personId: editor.id });
-    const again = await backend.invoke('workflow.transition', { documentId: doc.id, action: 'approve' });
+    const again = await backend.invoke('workflow.transition', { documentId: doc.id, action: 'approve', revisionId: await readForReview(backend, doc.id) });
     expect(again.approvedRevisionId).not.toBe(approved.approvedRevisionId);
     const trail = await backend.invoke('workflow.events', { documentId: doc.id });
     expect(trail.map((e) => [e.action, e.fromStatus, e.toStatus, e.actorName])).toEqual([
@@ -80,13 +81,37 @@ describe('workflow in the back end', () => {
     ]);
   });
 
+  it('an editor who read text no version holds yet keeps exactly that text as a version to approve, or is told it changed', async () => {
+    const reporter = await signIn(backend, 'Amara Osei', 'reporter');
+    const doc = await backend.invoke('documents.create', { kind: 'article' });
+    const submitted = await backend.invoke('workflow.transition', { documentId: doc.id, action: 'submit' });
+    expect(submitted.revisionId).toBe((await backend.invoke('revisions.list', { documentId: doc.id }))[0]!.id);
+    // The reporter keeps typing: the working copy holds text no revision has yet.
+    await backend.invoke('documents.saveWorking', { id: doc.id, version: submitted.version, content: edited(submitted.content, { body: paragraphs('More.') }) });
+    const editor = await signIn(backend, 'Rosa Imbert', 'editor');
+    const read = await backend.invoke('documents.get', { id: doc.id });
+    expect(read.revisionId).toBeNull();
+
+    await backend.invoke('session.switch', { personId: reporter.id });
+    await backend.invoke('documents.saveWorking', { id: doc.id, version: read.version, content: edited(read.content, { body: paragraphs('More, and more.') }) });
+    await backend.invoke('session.switch', { personId: editor.id });
+    const refused = await backend.call('revisions.checkpoint', { documentId: doc.id, version: read.version });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('The text changed after you opened it') } });
+
+    const reread = await backend.invoke('documents.get', { id: doc.id });
+    const kept = await backend.invoke('revisions.checkpoint', { documentId: doc.id, version: reread.version });
+    expect((await backend.invoke('documents.get', { id: doc.id })).revisionId).toBe(kept.id);
+    const approved = await backend.invoke('workflow.transition', { documentId: doc.id, action: 'approve', revisionId: kept.id });
+    expect(approved.content.body).toEqual(paragraphs('More, and more.'));
+  });
+
   it('saving the same text again after approval keeps the approval', async () => {
     await signIn(backend, 'Rosa Imbert', 'editor');
     const doc = await backend.invoke('documents.create', { kind: 'article' });
     const content = edited(doc.content, { body: paragraphs('Same.') });
     await backend.invoke('documents.saveWorking', { id: doc.id, version: doc.version, content });
-    await backend.invoke('workflow.transition', { documentId: doc.id, action: 'submit' });
-    const approved = await backend.invoke('workflow.transition', { documentId: doc.id, action: 'approve' });
+    const submitted = await backend.invoke('workflow.transition', { documentId: doc.id, action: 'submit' });
+    const approved = await backend.invoke('workflow.transition', { documentId: doc.id, action: 'approve', revisionId: submitted.revisionId! });
     await backend.invoke('documents.saveWorking', { id: doc.id, version: approved.version, content });
     expect((await backend.invoke('documents.get', { id: doc.id })).status).toBe('approved');
   });
@@ -94,10 +119,10 @@ describe('workflow in the back end', () => {
   it('tells the writer when their story is sent back or approved, until they mark it read', async () => {
     const reporter = await signIn(backend, 'Amara Osei', 'reporter');
     const doc = await backend.invoke('documents.create', { kind: 'article' });
-    await backend.invoke('workflow.transition', { documentId: doc.id, action: 'submit' });
+    const submitted = await backend.invoke('workflow.transition', { documentId: doc.id, action: 'submit' });
     expect(await backend.invoke('notifications.list', {})).toEqual({ items: [], unread: 0 });
     await signIn(backend, 'Rosa Imbert', 'editor');
-    await backend.invoke('workflow.transition', { documentId: doc.id, action: 'requestChanges', note: 'Say how much.' });
+    await backend.invoke('workflow.transition', { documentId: doc.id, action: 'requestChanges', note: 'Say how much.', revisionId: submitted.revisionId! });
     expect((await backend.invoke('notifications.list', {})).unread).toBe(0); // not the editor's own news
     await backend.invoke('session.switch', { personId: reporter.id });
     const news = await backend.invoke('notifications.list', {});

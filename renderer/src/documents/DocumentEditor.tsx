@@ -78,7 +78,8 @@ export function DocumentEditor({
   }, [client, id, person.id]);
 
   // Status, approval and holder can change under an open editor (a workflow step, an
-  // edit that makes an approval stale): take those, not the text, which is ours. Our
+  // edit that makes an approval stale): take those, not the text, which is ours, nor
+  // the revision holding it (what an editor approves is the text on this screen). Our
   // own saves change neither (a stale approval comes as an event of its own), and
   // refetching a long story after every save took time from the keystrokes around it.
   useEvent(
@@ -90,7 +91,7 @@ export function DocumentEditor({
           (fresh) =>
             setLoaded((prev) => {
               if (!prev) return prev;
-              const { content: _content, version: _version, ...meta } = fresh;
+              const { content: _content, version: _version, revisionId: _revisionId, ...meta } = fresh;
               return { ...prev, record: { ...prev.record, ...meta } };
             }),
           () => {},
@@ -215,6 +216,19 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
       beforeSwitch.current = null;
     };
   }, [beforeSwitch, finish, letGo]);
+
+  /**
+   * The revision holding the text on this screen, which Approve and Request changes
+   * name: the one it opened on, unless this window has saved edits since or no
+   * revision held that text yet — then a version is kept of exactly that text (the
+   * back end refuses if someone else has saved since, and the step is not taken).
+   */
+  const reviewedRevision = useCallback(async () => {
+    await flush();
+    if (version.current === record.version && record.revisionId) return record.revisionId;
+    const kept = await client.call('revisions.checkpoint', { documentId: record.id, version: version.current, note: 'The version read for review' });
+    return kept.id;
+  }, [client, flush, version, record.id, record.version, record.revisionId]);
 
   // A recovered copy differs from what the back end holds: send it at once.
   useEffect(() => {
@@ -391,10 +405,15 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
         record={record}
         person={person}
         beforeAction={flush}
+        reviewedRevision={reviewedRevision}
         onChanged={onReplaced}
         onOpen={onOpen}
         onCompareWithApproved={() => {
           if (record.approvedRevisionId) setInitialCompare({ fromId: record.approvedRevisionId, toId: 'working' });
+          setShowHistory(true);
+        }}
+        onCompareSince={(revisionId) => {
+          setInitialCompare({ fromId: revisionId, toId: 'working' });
           setShowHistory(true);
         }}
       />

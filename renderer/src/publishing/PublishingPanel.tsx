@@ -69,6 +69,10 @@ export function PublishingPanel({ documentId, person }: { documentId: string; pe
           return (
             <li key={r.targetId} className={`job ${job?.state ?? 'done'}`}>
               <strong>{r.targetName}</strong>: <span role="status">{text}</span>
+              {job?.revisionId && job.action !== 'unpublish' && (
+                // Which approved revision went out (or is going), as History and the audit trail name it.
+                <span className="hint"> · {job.state === 'done' ? 'Sent' : 'Sending'} version {job.revisionId.slice(0, 10)}</span>
+              )}
               {r.remoteUrl && r.remoteStatus !== 'withdrawn' && /^https?:/.test(r.remoteUrl) && (
                 <>
                   {' '}

@@ -6,6 +6,7 @@ import type { Person } from '../../../shared/people.ts';
 import { TRANSITIONS, allowedActions, type WorkflowAction, type WorkflowEvent } from '../../../shared/workflow.ts';
 import { useClient, useEvent } from '../api/context.tsx';
 import { describeError } from '../errors.ts';
+import { GalleyError } from '../../../shared/errors.ts';
 import { whenExactly } from '../time.ts';
 
 /**
@@ -17,15 +18,21 @@ export function WorkflowBar({
   record,
   person,
   beforeAction,
+  reviewedRevision,
   onChanged,
   onCompareWithApproved,
+  onCompareSince,
   onOpen,
 }: {
   record: DocumentRecord;
   person: Person;
   beforeAction: () => Promise<void>;
+  /** The revision holding the text on screen (Approve and Request changes name it). */
+  reviewedRevision: () => Promise<string>;
   onChanged: (record: DocumentRecord) => void;
   onCompareWithApproved: () => void;
+  /** Shows History's redline from `revisionId` to the current text. */
+  onCompareSince: (revisionId: string) => void;
   onOpen: (documentId: string) => void;
 }) {
   const client = useClient();
@@ -35,6 +42,9 @@ export function WorkflowBar({
   const [note, setNote] = useState('');
   const [publishAt, setPublishAt] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // Set when Approve or Request changes was refused because the text changed after
+  // the version the editor read: that version, to compare with the current text.
+  const [changedSince, setChangedSince] = useState<string | null>(null);
   const load = useCallback(() => {
     client.call('workflow.events', { documentId: record.id }).then(setEvents, () => setEvents([]));
     if (showChecks) client.call('workflow.prepublish', { documentId: record.id }).then(setChecks, () => setChecks(null));
@@ -49,8 +59,10 @@ export function WorkflowBar({
 
   const actions = record.trashedAt === null ? allowedActions(person, record) : [];
   const act = async (action: WorkflowAction) => {
+    let revisionId: string | undefined;
     try {
       setError(null);
+      setChangedSince(null);
       await beforeAction();
       let when: number | undefined;
       if (action === 'schedule') {
@@ -60,17 +72,24 @@ export function WorkflowBar({
           return;
         }
       }
+      // (Request changes without its note is refused before anything is read or kept.)
+      if (action === 'approve' || (action === 'requestChanges' && note.trim())) revisionId = await reviewedRevision();
+      // Publish sends the approved revision this screen names, not one approved since.
+      else if ((action === 'publish' || action === 'schedule') && record.approvedRevisionId) revisionId = record.approvedRevisionId;
       onChanged(
         await client.call('workflow.transition', {
           documentId: record.id,
           action,
           ...(note.trim() ? { note } : {}),
           ...(when !== undefined ? { publishAt: when } : {}),
+          ...(revisionId ? { revisionId } : {}),
         }),
       );
       setNote('');
     } catch (e) {
       setError(describeError(e));
+      const reviewedChanged = e instanceof GalleyError && e.code === 'conflict' && e.issues?.some((i) => i.path === 'revisionId');
+      if (reviewedChanged && revisionId && (action === 'approve' || action === 'requestChanges')) setChangedSince(revisionId);
     }
   };
 
@@ -124,6 +143,14 @@ export function WorkflowBar({
       {error && (
         <p role="alert" className="error">
           {error}
+          {changedSince && (
+            <>
+              {' '}
+              <button type="button" onClick={() => onCompareSince(changedSince)}>
+                Compare
+              </button>
+            </>
+          )}
         </p>
       )}
       {showChecks && checks && (
