@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'conflict',
   'damaged',
   'unavailable',
+  'disk_full',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

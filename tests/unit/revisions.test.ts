@@ -4,7 +4,7 @@ import { openBackend } from '../../electron/backend.ts';
 import { splitContent } from '../../electron/services/revisions.ts';
 import { canonicalJson } from '../../shared/canonical.ts';
 import type { DocumentContent, DocumentRecord } from '../../shared/documents.ts';
-import { edited, paragraphs, signIn, tempBackend } from '../support/backend.ts';
+import { edited, killed, paragraphs, signIn, tempBackend } from '../support/backend.ts';
 
 let clock = 1_800_000_000_000;
 const tick = () => (clock += 1000);
@@ -208,6 +208,7 @@ describe('revisions', () => {
     await write(edited(doc.content, { body: paragraphs('Typed, then the power went out.') }));
     expect(await backend.invoke('revisions.list', { documentId: doc.id })).toHaveLength(0);
     // No close(): as after a kill, the pending autosave never ran.
+    killed(backend);
     const reopened = openBackend({ dataDir: backend.dataDir });
     const history = await reopened.invoke('revisions.list', { documentId: doc.id });
     expect(history.map((r) => r.label)).toEqual(['autosave']);

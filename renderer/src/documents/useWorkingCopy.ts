@@ -13,7 +13,7 @@ export const SAVE_DELAY_MS = 400;
 export const SAVE_MAX_WAIT_MS = 2_000;
 const RETRY_MS = 2_000;
 
-export type SaveState = { kind: 'saved' } | { kind: 'saving' } | { kind: 'offline' } | { kind: 'failed'; message: string };
+export type SaveState = { kind: 'saved' } | { kind: 'saving' } | { kind: 'offline' } | { kind: 'disk-full' } | { kind: 'failed'; message: string };
 
 const backupKey = (id: string) => `galley.unsaved.${id}`;
 type Backup = { version: number; content: DocumentContent };
@@ -133,8 +133,10 @@ export function useWorkingCopy(
     } catch (error) {
       dirty.current = true;
       backUp(from, content);
-      if (error instanceof GalleyError && error.code === 'unavailable') {
-        setState({ kind: 'offline' });
+      if (error instanceof GalleyError && (error.code === 'unavailable' || error.code === 'disk_full')) {
+        // Both pass: the back end returns, someone frees space. Until then the text
+        // stays in the editor and in this window's storage, and the save is retried.
+        setState({ kind: error.code === 'unavailable' ? 'offline' : 'disk-full' });
         nextSave.current = saveAfter(RETRY_MS);
       } else {
         // A refusal (conflict, permission, invalid) will not fix itself by retrying.
@@ -196,6 +198,8 @@ export function saveStateText(state: SaveState): string {
       return 'Saving…';
     case 'offline':
       return 'Offline — saved locally';
+    case 'disk-full':
+      return 'Not saved — the disk is full. Free some space; your text stays here and is saved as soon as there is room.';
     case 'failed':
       return `Not saved: ${state.message}`;
   }
