@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { DERIVED_WIDTHS, assetPath, derivedPath, getAsset, insertAsset, type AssetRow } from '../../db/assets.ts';
 import type { Output, ParsedInput } from '../../shared/contract.ts';
@@ -30,8 +30,14 @@ function sniff(bytes: Uint8Array): AssetRow['mime'] | null {
 function writeAtomically(file: string, data: Uint8Array | Buffer): void {
   mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, file);
+  } catch (error) {
+    // A disk that filled mid-write leaves a partial file: it must not keep the space.
+    rmSync(tmp, { force: true });
+    throw error;
+  }
 }
 
 /** A thumbnail or preview, made from the original. */

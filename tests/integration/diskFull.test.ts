@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkStore } from '../../db/check.ts';
 import { openBackend, type Backend } from '../../electron/backend.ts';
@@ -79,5 +81,19 @@ describe('a full disk', () => {
     const redline = await backend.invoke('revisions.compare', { documentId: doc.id, fromId: v1.id, toId: 'working' });
     expect(redline.from.id).toBe(v1.id);
     expect(checkStore(backend.db, { dataDir }).ok).toBe(true);
+  });
+
+  it('the photo desk imports a photo on a full disk: told so, and nothing half-imported stays to take space', async () => {
+    const photo = new Uint8Array(readFileSync(new URL('../fixtures/images/harbor-dawn.jpg', import.meta.url)));
+    small!.fill();
+    const result = await backend.call('assets.import', { fileName: 'harbor-dawn.jpg', data: photo });
+    expect(result).toMatchObject({ ok: false, error: { code: 'disk_full', message: expect.stringMatching(/^The disk is full, so this was not saved\./) } });
+    const assets = join(dataDir, 'assets');
+    expect(existsSync(assets) ? readdirSync(assets, { recursive: true, withFileTypes: true }).filter((f) => f.isFile()).map((f) => f.name) : []).toEqual([]);
+
+    small!.free();
+    const asset = await backend.invoke('assets.import', { fileName: 'harbor-dawn.jpg', data: photo });
+    expect(checkStore(backend.db, { dataDir }).photos).toMatchObject({ checked: 1, originals: [], derived: [] });
+    expect(asset.originalName).toBe('harbor-dawn.jpg');
   });
 });
