@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { GalleyError } from '../shared/errors.ts';
@@ -49,8 +49,8 @@ export function lockDataFolder(dataDir: string): DataLock {
  */
 function create(file: string, content: string): boolean {
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  writeFileSync(tmp, content, { mode: 0o644 });
   try {
+    writeFileSync(tmp, content, { mode: 0o644 });
     linkSync(tmp, file);
     return true;
   } catch (error) {
@@ -65,7 +65,7 @@ function create(file: string, content: string): boolean {
       throw again;
     }
   } finally {
-    unlinkSync(tmp);
+    rmSync(tmp, { force: true });
   }
 }
 
@@ -81,7 +81,8 @@ function readLock(file: string): string | undefined {
 function parseOwner(text: string): Owner | undefined {
   try {
     const o = JSON.parse(text) as Partial<Owner>;
-    if (Number.isInteger(o.pid) && typeof o.host === 'string') return o as Owner;
+    // A pid of 0 or below would ask about a whole process group, not one process.
+    if (Number.isInteger(o.pid) && o.pid! > 0 && typeof o.host === 'string' && typeof o.startedAt === 'string') return o as Owner;
   } catch {
     /* not ours to read: treated as held */
   }
