@@ -29,12 +29,45 @@ export function compress(text: string): Buffer {
   });
 }
 
-/** Stores the block unless it is there already; returns its id either way. */
+/**
+ * Stores the block unless it is there already; returns its id either way. A stored
+ * block with this hash is checked before it is reused: one block is shared by every
+ * version that contains that paragraph, so if its bytes were damaged, each new version
+ * would point at the damage too. The caller holds the good text, so a damaged row is
+ * rewritten from it, which mends every version that shares it.
+ */
 export function putBlock(db: Db, hash: Buffer, text: string): number {
-  const existing = sql(db, 'SELECT id FROM blocks WHERE hash = ?').get(hash) as { id: number } | undefined;
-  if (existing) return existing.id;
-  const result = sql(db, 'INSERT INTO blocks (hash, data) VALUES (?, ?)').run(hash, compress(text));
-  return Number(result.lastInsertRowid);
+  const existing = sql(db, 'SELECT id, data FROM blocks WHERE hash = ?').get(hash) as { id: number; data: Buffer } | undefined;
+  if (!existing) return Number(sql(db, 'INSERT INTO blocks (hash, data) VALUES (?, ?)').run(hash, compress(text)).lastInsertRowid);
+  const known = verifiedBytes(db);
+  const key = hash.toString('hex');
+  if (known.get(key)?.equals(existing.data)) return existing.id;
+  let data = existing.data;
+  if (!holdsText(data, text)) sql(db, 'UPDATE blocks SET data = ? WHERE id = ?').run((data = compress(text)), existing.id);
+  if (known.size > 20_000) known.clear();
+  known.set(key, data);
+  return existing.id;
+}
+
+// Stored bytes already checked on this connection, by block hash. Decompressing a
+// 250-word paragraph takes ~40 µs, about 1 ms for every cut of a 20-paragraph story
+// (whose budget is 5 ms); comparing the bytes read now with the bytes checked before
+// takes under 1 µs, and any change to them since still means a full check.
+const verified = new WeakMap<Db, Map<string, Buffer>>();
+function verifiedBytes(db: Db): Map<string, Buffer> {
+  let map = verified.get(db);
+  if (!map) verified.set(db, (map = new Map()));
+  return map;
+}
+
+// Comparing the decompressed bytes with the text is as strong as the hash check here
+// (the text's hash is the row's key) and cheaper than hashing again.
+function holdsText(data: Buffer, text: string): boolean {
+  try {
+    return brotliDecompressSync(data).equals(Buffer.from(text, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 export type BlockProblem = { blockId: number; reason: string };

@@ -14,6 +14,7 @@ import {
 } from '../shared/contract.ts';
 import { GalleyError, invalidInput, type ErrorBody } from '../shared/errors.ts';
 import { ROLE_LABELS } from '../shared/people.ts';
+import { lockDataFolder } from './dataLock.ts';
 import { handlers as defaultHandlers, type Handlers } from './handlers.ts';
 import type { ServiceContext } from './services/context.ts';
 import { Autosaver, DEFAULT_AUTOSAVE, type AutosavePolicy } from './services/autosave.ts';
@@ -46,6 +47,23 @@ export type Backend = {
   close(): void;
 };
 
+/**
+ * SQLite says SQLITE_FULL when the disk (or its quota) has no room for a write; a file
+ * write says ENOSPC (or EDQUOT). The transaction that met it was rolled back whole, so
+ * what was saved before stands.
+ */
+export function isDiskFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT';
+}
+
+export function diskFull(dataDir: string): GalleyError {
+  return new GalleyError(
+    'disk_full',
+    `The disk is full, so this was not saved. Free some space on the disk that holds Galley's data folder (${dataDir}); everything saved before is intact.`,
+  );
+}
+
 export function databaseFile(dataDir: string): string {
   return join(dataDir, 'galley.db');
 }
@@ -64,7 +82,15 @@ export type BackendOptions = {
 };
 
 export function openBackend(options: BackendOptions): Backend {
-  const db = openDatabase(databaseFile(options.dataDir));
+  // Refused before the database is touched if another back end has this folder.
+  const lock = lockDataFolder(options.dataDir);
+  let db: Db;
+  try {
+    db = openDatabase(databaseFile(options.dataDir));
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   const ctx: ServiceContext = {
@@ -80,11 +106,18 @@ export function openBackend(options: BackendOptions): Backend {
     adapterFactory: options.adapterFactory ?? adapterFor,
     outbox: { kick: () => outbox.kick() },
   };
-  ensureDefaultTarget(ctx);
   const outbox = new Outbox(ctx, { concurrency: options.outboxConcurrency ?? 4 });
-  if (options.outbox !== false) outbox.start();
   const autosaver = new Autosaver(ctx, { ...DEFAULT_AUTOSAVE, ...options.autosave });
-  autosaver.recover();
+  try {
+    ensureDefaultTarget(ctx);
+    autosaver.recover();
+  } catch (error) {
+    // A back end that did not start holds neither the database nor the folder.
+    db.close();
+    lock.release();
+    throw error;
+  }
+  if (options.outbox !== false) outbox.start();
   const handlers = options.handlers ?? defaultHandlers;
 
   async function dispatch(name: string, raw: unknown): Promise<unknown> {
@@ -118,6 +151,7 @@ export function openBackend(options: BackendOptions): Backend {
         return { ok: true, value: await dispatch(name, input) };
       } catch (error) {
         if (error instanceof GalleyError) return { ok: false, error: error.toBody() };
+        if (isDiskFull(error)) return { ok: false, error: diskFull(options.dataDir).toBody() };
         console.error(`[galley] ${name} failed:`, error);
         return { ok: false, error: { code: 'internal', message: 'Something went wrong in Galley; the error was logged. Your saved work is unchanged.' } };
       }
@@ -147,10 +181,16 @@ export function openBackend(options: BackendOptions): Backend {
       void outbox.stop();
       if (db.open) autosaver.close();
       // Not needed for correctness (a search catches up first), but the next start's
-      // first search is then not the one that pays for a day's edits.
-      if (db.open) indexStaleDocuments(db);
+      // first search is then not the one that pays for a day's edits. On a full disk it
+      // cannot be written, and closing must go on regardless.
+      try {
+        if (db.open) indexStaleDocuments(db);
+      } catch (error) {
+        if (!isDiskFull(error)) throw error;
+      }
       emitter.removeAllListeners();
       if (db.open) db.close();
+      lock.release();
     },
   };
 }

@@ -234,6 +234,8 @@ function statusFor(code: string): number {
       return 409;
     case 'unavailable':
       return 503;
+    case 'disk_full':
+      return 507;
     case 'damaged':
       return 500;
     default:

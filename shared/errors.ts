@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'locked',
   'damaged',
   'unavailable',
+  'disk_full',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

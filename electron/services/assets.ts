@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import sharp from 'sharp';
-import { getAsset, insertAsset, type AssetRow } from '../../db/assets.ts';
+import { dirname } from 'node:path';
+import sharp, { type Sharp } from 'sharp';
+import { DERIVED_WIDTHS, assetPath, derivedPath, getAsset, insertAsset, type AssetRow } from '../../db/assets.ts';
 import type { Output, ParsedInput } from '../../shared/contract.ts';
 import type { DocumentContent, DocumentRecord } from '../../shared/documents.ts';
 import { emptyDoc, plainText } from '../../shared/richtext.ts';
@@ -19,9 +19,6 @@ import { readPhotoMetadata } from './metadata.ts';
  * written (to temporary names, then renamed) before the database row; if anything
  * fails, what this import wrote is removed, so nothing half-imported remains.
  */
-const SIZES: Record<ImageSize, number> = { thumb: 320, preview: 1280 };
-const EXT = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' } as const;
-
 function sniff(bytes: Uint8Array): AssetRow['mime'] | null {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 16));
   if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
@@ -30,18 +27,23 @@ function sniff(bytes: Uint8Array): AssetRow['mime'] | null {
   return null;
 }
 
-export function assetPath(dataDir: string, sha256: string, mime: AssetRow['mime']): string {
-  return join(dataDir, 'assets', sha256.slice(0, 2), `${sha256}.${EXT[mime]}`);
-}
-function derivedPath(dataDir: string, sha256: string, size: ImageSize): string {
-  return join(dataDir, 'assets', 'derived', `${sha256}-${SIZES[size]}.webp`);
-}
-
 function writeAtomically(file: string, data: Uint8Array | Buffer): void {
   mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, file);
+  } catch (error) {
+    // A disk that filled mid-write leaves a partial file: it must not keep the space.
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+}
+
+/** A thumbnail or preview, made from the original. */
+function derive(source: Sharp, size: ImageSize): Promise<Buffer> {
+  const width = DERIVED_WIDTHS[size];
+  return source.clone().rotate().resize({ width, height: width, fit: 'inside', withoutEnlargement: true }).webp({ quality: 78 }).toBuffer();
 }
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
@@ -64,9 +66,11 @@ export async function importAsset(ctx: ServiceContext, caller: SignedIn, input: 
       { path: 'data', message: 'Not an image' },
     ]);
   }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sha256 = sha256Of(bytes);
   const existing = getAsset(ctx.db, sha256);
-  if (existing) return toAsset(existing);
+  // Importing a photo the library has, after its original went missing or was damaged,
+  // is how the original is put back (db:check and the photo desk say so).
+  if (existing && intact(assetPath(ctx.dataDir, sha256, mime), sha256)) return toAsset(existing);
 
   // Decoding every pixel is what finds a file that ends early or is corrupt inside.
   let image: { width: number; height: number; thumb: Buffer; preview: Buffer };
@@ -74,9 +78,7 @@ export async function importAsset(ctx: ServiceContext, caller: SignedIn, input: 
     const source = sharp(bytes, { failOn: 'truncated', limitInputPixels: 200_000_000 });
     const meta = await source.metadata();
     await source.clone().stats();
-    const derive = (size: number) =>
-      source.clone().rotate().resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true }).webp({ quality: 78 }).toBuffer();
-    image = { width: meta.width ?? 0, height: meta.height ?? 0, thumb: await derive(SIZES.thumb), preview: await derive(SIZES.preview) };
+    image = { width: meta.width ?? 0, height: meta.height ?? 0, thumb: await derive(source, 'thumb'), preview: await derive(source, 'preview') };
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     const damaged = /premature|truncat|corrupt|bad|invalid|unexpected end/i.test(why);
@@ -98,7 +100,8 @@ export async function importAsset(ctx: ServiceContext, caller: SignedIn, input: 
   const written: string[] = [];
   try {
     for (const [file, data] of files) {
-      if (existsSync(file)) continue;
+      const isOriginal = file === files[0][0];
+      if (isOriginal ? intact(file, sha256) : existsSync(file)) continue;
       writeAtomically(file, data);
       written.push(file);
     }
@@ -126,13 +129,36 @@ export function getAssetInfo(ctx: ServiceContext, input: ParsedInput<'assets.get
   return toAsset(row);
 }
 
-/** A thumbnail or preview as a data: URL (allowed by the CSP; no file paths reach the page). */
-export function imageData(ctx: ServiceContext, input: ParsedInput<'assets.image'>): Output<'assets.image'> {
+/**
+ * A thumbnail or preview as a data: URL (allowed by the CSP; no file paths reach the
+ * page). One that is missing from the data folder is made again from the original,
+ * which is checked against its SHA-256 first: a damaged original is reported, never
+ * shown.
+ */
+export async function imageData(ctx: ServiceContext, input: ParsedInput<'assets.image'>): Promise<Output<'assets.image'>> {
   const row = getAsset(ctx.db, input.sha256);
   if (!row) throw new GalleyError('not_found', 'That photo is not in this workstation’s library.');
   const file = derivedPath(ctx.dataDir, row.sha256, input.size);
-  if (!existsSync(file)) throw new GalleyError('damaged', `The ${input.size} of ${row.originalName} is missing from the data folder.`);
+  if (!existsSync(file)) writeAtomically(file, await derive(sharp(readOriginal(ctx, row)), input.size));
   return { dataUrl: `data:image/webp;base64,${readFileSync(file).toString('base64')}`, width: row.width, height: row.height };
+}
+
+const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** The file is there and holds exactly the bytes with this SHA-256. */
+function intact(file: string, sha256: string): boolean {
+  return existsSync(file) && sha256Of(readFileSync(file)) === sha256;
+}
+
+function readOriginal(ctx: ServiceContext, row: AssetRow): Buffer {
+  const file = assetPath(ctx.dataDir, row.sha256, row.mime);
+  const missing = `The original of ${row.originalName} is missing from the data folder (${file}); import the photo again.`;
+  if (!existsSync(file)) throw new GalleyError('damaged', missing);
+  const bytes = readFileSync(file);
+  if (sha256Of(bytes) !== row.sha256) {
+    throw new GalleyError('damaged', `The original of ${row.originalName} is damaged (${file} no longer matches its SHA-256); import the photo again.`);
+  }
+  return bytes;
 }
 
 /**

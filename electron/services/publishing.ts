@@ -23,7 +23,7 @@ import { plainText, type RichNode } from '../../shared/richtext.ts';
 import { slugify } from '../../shared/slug.ts';
 import { CmsError, type CmsAdapter, type PublishArticle, type PublishBio, type PublishPhoto, type RemoteMedia, type RemoteRef } from '../cms/types.ts';
 import { htmlToText } from '../dom.ts';
-import { assetPath } from './assets.ts';
+import { assetPath } from '../../db/assets.ts';
 import type { ServiceContext, SignedIn } from './context.ts';
 import { loadRow } from './documents.ts';
 import { renderHtml } from './html.ts';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openBackend } from '../../electron/backend.ts';
-import { edited, paragraphs, signIn, tempBackend } from '../support/backend.ts';
+import { edited, killed, paragraphs, signIn, tempBackend } from '../support/backend.ts';
 
 describe('documents', () => {
   let backend: ReturnType<typeof tempBackend>;
@@ -211,7 +211,7 @@ describe('documents', () => {
     // the next start's search still sees that text.
     version = (await backend.invoke('documents.get', { id: doc.id })).version;
     await save(version, 'The lighthouse keeper spoke.');
-    backend.db.close();
+    killed(backend);
     backend = Object.assign(openBackend({ dataDir: backend.dataDir }), { remove: backend.remove });
     expect(await found('lighthouse')).toEqual([doc.id]);
     expect(await found('dredging')).toEqual([]);

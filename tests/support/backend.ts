@@ -1,7 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBackend, type Backend, type BackendOptions } from '../../electron/backend.ts';
+import { lockFileOf } from '../../electron/dataLock.ts';
 import type { DocumentContent } from '../../shared/documents.ts';
 import type { Person, Role } from '../../shared/people.ts';
 import type { RichNode } from '../../shared/richtext.ts';
@@ -37,4 +39,20 @@ export function paragraphs(...texts: string[]) {
 /** A copy of a working copy with some fields or the body changed. */
 export function edited(content: DocumentContent, change: { fields?: Record<string, unknown>; body?: RichNode }): DocumentContent {
   return { ...content, fields: { ...content.fields, ...change.fields }, body: change.body ?? content.body } as DocumentContent;
+}
+
+/** A process id that belonged to a process that has exited. */
+export function deadPid(): number {
+  return spawnSync(process.execPath, ['-e', '']).pid!;
+}
+
+/**
+ * What killing the back end's process leaves, for a back end in this test process: the
+ * database closed without the shutdown work (no autosave flush, no re-index), and the
+ * data folder's lock naming a process that is gone.
+ */
+export function killed(backend: Backend): void {
+  if (backend.db.open) backend.db.close();
+  const file = lockFileOf(backend.dataDir);
+  writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), pid: deadPid() }));
 }

@@ -4,7 +4,7 @@ import { openBackend } from '../../electron/backend.ts';
 import { splitContent } from '../../electron/services/revisions.ts';
 import { canonicalJson } from '../../shared/canonical.ts';
 import type { DocumentContent, DocumentRecord } from '../../shared/documents.ts';
-import { edited, paragraphs, signIn, tempBackend } from '../support/backend.ts';
+import { edited, killed, paragraphs, signIn, tempBackend } from '../support/backend.ts';
 
 let clock = 1_800_000_000_000;
 const tick = () => (clock += 1000);
@@ -180,10 +180,35 @@ describe('revisions', () => {
     expect((await backend.invoke('documents.get', { id: doc.id })).content.fields).toMatchObject({ headline: 'Harbor vote' });
   });
 
+  it('a reporter saves a new version after a shared paragraph was damaged on disk: the new version and the old ones read whole again', async () => {
+    const shared = 'The harbor board met on Tuesday.';
+    const v1 = await checkpoint(edited(doc.content, { fields: { headline: 'Harbor vote' }, body: paragraphs(shared, 'First draft.') }));
+    const v2 = await checkpoint(edited(doc.content, { fields: { headline: 'Harbor vote' }, body: paragraphs(shared, 'Second draft.') }));
+    // Damage the one row both versions share, from outside the back end (as a bad disk would).
+    const { hashText } = await import('../../db/blocks.ts');
+    const sharedHash = hashText(canonicalJson(paragraphs(shared).content[0]));
+    const raw = new Database(`${backend.dataDir}/galley.db`);
+    expect(raw.prepare('UPDATE blocks SET data = ? WHERE hash = ?').run(Buffer.from('bit rot'), sharedHash).changes).toBe(1);
+    raw.close();
+    expect((await backend.call('revisions.compare', { documentId: doc.id, fromId: v1.id, toId: v2.id })).ok).toBe(false);
+
+    // The working copy still holds the intact paragraph; the next version is cut from it.
+    const v3 = await checkpoint(edited(doc.content, { fields: { headline: 'Harbor vote' }, body: paragraphs(shared, 'Third draft.') }));
+    for (const id of [v1.id, v2.id, v3.id]) {
+      const result = await backend.call('revisions.compare', { documentId: doc.id, fromId: id, toId: id });
+      expect(result, `version ${id.slice(0, 8)} reads whole`).toMatchObject({ ok: true });
+    }
+    const restored = await backend.invoke('revisions.restore', { documentId: doc.id, revisionId: v1.id });
+    expect(restored.content.body).toEqual(paragraphs(shared, 'First draft.'));
+    const { checkStore } = await import('../../db/check.ts');
+    expect(checkStore(backend.db).ok).toBe(true);
+  });
+
   it('cuts the autosave a crash prevented when the back end starts again', async () => {
     await write(edited(doc.content, { body: paragraphs('Typed, then the power went out.') }));
     expect(await backend.invoke('revisions.list', { documentId: doc.id })).toHaveLength(0);
     // No close(): as after a kill, the pending autosave never ran.
+    killed(backend);
     const reopened = openBackend({ dataDir: backend.dataDir });
     const history = await reopened.invoke('revisions.list', { documentId: doc.id });
     expect(history.map((r) => r.label)).toEqual(['autosave']);

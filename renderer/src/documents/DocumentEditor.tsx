@@ -672,7 +672,9 @@ function RecoveredNote({ store }: { store: SaveStateStore }) {
         ? 'they are being saved now.'
         : state.kind === 'offline'
           ? 'they are kept here and saved when the back end is back.'
-          : state.locked
+          : state.kind === 'disk-full'
+            ? 'they are kept here and saved once there is room on the disk.'
+            : state.locked
             ? 'they are kept here and saved when you can edit it again.'
             : 'they are kept here but could not be saved (see above).';
   return (

@@ -14,7 +14,12 @@ export const SAVE_MAX_WAIT_MS = 2_000;
 const RETRY_MS = 2_000;
 
 /** `locked`: refused only because someone else holds the edit lock (sent once it is ours). */
-export type SaveState = { kind: 'saved' } | { kind: 'saving' } | { kind: 'offline' } | { kind: 'failed'; message: string; locked?: boolean };
+export type SaveState =
+  | { kind: 'saved' }
+  | { kind: 'saving' }
+  | { kind: 'offline' }
+  | { kind: 'disk-full' }
+  | { kind: 'failed'; message: string; locked?: boolean };
 
 const backupKey = (id: string) => `galley.unsaved.${id}`;
 /** `personId`: who typed it (absent in backups from before it was recorded). */
@@ -154,8 +159,10 @@ export function useWorkingCopy(
     } catch (error) {
       dirty.current = true;
       backUp(from, content);
-      if (error instanceof GalleyError && error.code === 'unavailable') {
-        setState({ kind: 'offline' });
+      if (error instanceof GalleyError && (error.code === 'unavailable' || error.code === 'disk_full')) {
+        // Both pass: the back end returns, someone frees space. Until then the text
+        // stays in the editor and in this window's storage, and the save is retried.
+        setState({ kind: error.code === 'unavailable' ? 'offline' : 'disk-full' });
         nextSave.current = saveAfter(RETRY_MS);
       } else if (error instanceof GalleyError && error.code === 'locked') {
         // Retrying would be refused until the holder lets go; the lock check-in says
@@ -249,6 +256,8 @@ export function saveStateText(state: SaveState): string {
       return 'Saving…';
     case 'offline':
       return 'Offline — saved locally';
+    case 'disk-full':
+      return 'Not saved — the disk is full. Free some space; your text stays here and is saved as soon as there is room.';
     case 'failed':
       return `Not saved: ${state.message}`;
   }
