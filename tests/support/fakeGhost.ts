@@ -81,6 +81,8 @@ export type FakeGhost = {
   failNext(status: number, options?: RequestMatch & { retryAfter?: string; times?: number }): void;
   /** The next matching request is carried out, then the connection is cut before the answer. */
   dropNextResponse(match?: RequestMatch): void;
+  /** The next matching request is never answered (as a Ghost that hangs); resolves when it arrives. */
+  holdNext(match?: RequestMatch): Promise<void>;
   /** Bytes stored for an uploaded image URL. */
   image(url: string): Uint8Array | undefined;
   close(): Promise<void>;
@@ -149,6 +151,7 @@ export async function startFakeGhost(options: { title?: string } = {}): Promise<
   const requests: SeenRequest[] = [];
   const failures: (RequestMatch & { status: number; retryAfter?: string; times: number })[] = [];
   const drops: (RequestMatch | undefined)[] = [];
+  const holds: { match: RequestMatch | undefined; arrived: () => void }[] = [];
   let lastStamp = 0;
   let url = '';
 
@@ -554,6 +557,13 @@ export async function startFakeGhost(options: { title?: string } = {}): Promise<
       send(res, { status: failure.status, body: { errors: [{ message: 'Service Unavailable', type: 'InternalServerError' }] } }, failure.retryAfter ? { 'Retry-After': failure.retryAfter } : {});
       return;
     }
+    const holdIndex = holds.findIndex((h) => matches(h.match, method, path));
+    if (holdIndex >= 0) {
+      // Nothing is done and nothing is answered; close() cuts the connection.
+      holds.splice(holdIndex, 1)[0]!.arrived();
+      req.resume();
+      return;
+    }
     const dropIndex = drops.findIndex((d) => matches(d, method, path));
     const drop = dropIndex >= 0;
     if (drop) drops.splice(dropIndex, 1);
@@ -632,6 +642,9 @@ export async function startFakeGhost(options: { title?: string } = {}): Promise<
     },
     dropNextResponse(match) {
       drops.push(match);
+    },
+    holdNext(match) {
+      return new Promise<void>((arrived) => holds.push({ match, arrived }));
     },
     image(imageUrl) {
       const path = imageUrl.startsWith(url) ? imageUrl.slice(url.length) : imageUrl;

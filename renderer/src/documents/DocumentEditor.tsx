@@ -361,7 +361,7 @@ function LoadedEditor({ record, initial, recovered, session, person, onClosed, o
           setShowHistory(true);
         }}
       />
-      <PublishingPanel documentId={record.id} person={person} />
+      <PublishingPanel documentId={record.id} person={person} kind={record.kind} />
       {actionError && (
         <p role="alert" className="error">
           {actionError}
