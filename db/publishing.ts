@@ -204,6 +204,20 @@ export function setForce(db: Db, id: number, force: boolean): void {
   sql(db, 'UPDATE publish_jobs SET force = ? WHERE id = ?').run(force ? 1 : 0, id);
 }
 
+/**
+ * A held job (a folder's scheduled story, never sent yet) is replaced by any later
+ * Publish, Schedule or Unpublish of its document. Left in place it would block the
+ * newer job behind it until its time (jobs of one document and target go in order),
+ * then publish what the editor had replaced or withdrawn.
+ */
+export function cancelHeldJobs(db: Db, documentId: string, now: number): number {
+  return sql(
+    db,
+    `UPDATE publish_jobs SET state = 'cancelled', last_error = 'Replaced by a later Publish, Schedule or Unpublish', updated_at = ?
+     WHERE document_id = ? AND state = 'scheduled'`,
+  ).run(now, documentId).changes;
+}
+
 /** After a crash, a job left "sending" has an unknown outcome: send it again (safely). */
 export function requeueInterrupted(db: Db, now: number): number {
   return sql(db, `UPDATE publish_jobs SET state = 'retrying', next_attempt_at = ?, updated_at = ? WHERE state = 'sending'`).run(now, now).changes;

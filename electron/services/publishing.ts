@@ -214,6 +214,7 @@ export function enqueue(
     return true;
   });
   const now = ctx.now();
+  if (job.action === 'publish' || job.action === 'unpublish') store.cancelHeldJobs(ctx.db, job.documentId, now);
   const ids = targets.map((t) =>
     store.insertJob(ctx.db, {
       documentId: job.documentId,

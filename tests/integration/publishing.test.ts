@@ -193,6 +193,38 @@ describe('publishing through the outbox', () => {
   });
 
 
+  it('an editor schedules a story for tomorrow, then publishes it now: the folder page is written now', async () => {
+    await signIn(backend, 'Eda Editor', 'editor');
+    const article = await approvedArticle(backend);
+    await backend.invoke('workflow.transition', { documentId: article.id, action: 'schedule', publishAt: now + 86_400_000 });
+    await until(() => statusOf(article.id), (r) => state(r, 'Folder') === 'scheduled', 'the held job');
+    // Plans change: approve again and Publish now.
+    await backend.invoke('workflow.transition', { documentId: article.id, action: 'approve' });
+    await backend.invoke('workflow.transition', { documentId: article.id, action: 'publish' });
+    const rows = await until(() => statusOf(article.id), (r) => state(r, 'Folder') === 'done', 'the publish now');
+    expect(rows[0]!.job!.publishAt).toBeNull();
+    expect(existsSync(join(dir.dir, 'published', 'council-backs-harbour-expansion.html'))).toBe(true);
+    // The held schedule was replaced, not left to publish again tomorrow.
+    const jobs = backend.db.prepare('SELECT state, last_error AS lastError FROM publish_jobs WHERE document_id = ? ORDER BY id').all(article.id);
+    expect(jobs).toEqual([
+      { state: 'cancelled', lastError: 'Replaced by a later Publish, Schedule or Unpublish' },
+      { state: 'done', lastError: null },
+    ]);
+  });
+
+  it('an editor unpublishes a story scheduled for tomorrow: the folder never writes it', async () => {
+    await signIn(backend, 'Eda Editor', 'editor');
+    const article = await approvedArticle(backend);
+    await backend.invoke('workflow.transition', { documentId: article.id, action: 'schedule', publishAt: now + 86_400_000 });
+    await until(() => statusOf(article.id), (r) => state(r, 'Folder') === 'scheduled', 'the held job');
+    await backend.invoke('workflow.transition', { documentId: article.id, action: 'unpublish' });
+    expect(state(await statusOf(article.id), 'Folder')).toBe('cancelled');
+    now += 86_400_000 + 1;
+    backend.outbox.kick();
+    await backend.outbox.idle();
+    expect(existsSync(join(dir.dir, 'published', 'council-backs-harbour-expansion.html'))).toBe(false);
+  });
+
   it('publishes the approved revision to the folder: page, ninjs and photo', async () => {
     await signIn(backend, 'Eda Editor', 'editor');
     const caption = await approvedCaption(backend);
