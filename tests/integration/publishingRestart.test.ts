@@ -74,7 +74,8 @@ async function approvedStory(): Promise<string> {
 async function until(documentId: string, ok: (rows: TargetStatus[]) => boolean, what: string): Promise<TargetStatus[]> {
   let rows: TargetStatus[] = [];
   // Generous: two processes start on two busy cores; the loop ends as soon as `ok` holds.
-  for (let i = 0; i < 1800; i++) {
+  const deadline = Date.now() + 100_000;
+  while (Date.now() < deadline) {
     rows = await call<TargetStatus[]>('publishing.status', { documentId });
     if (ok(rows)) return rows;
     await new Promise((r) => setTimeout(r, 50));
