@@ -32,6 +32,13 @@ export const SECRET_LABELS: Record<CmsType, string | null> = {
  */
 export const STAFF_TOKEN_LABEL = 'Staff access token';
 
+/** A Staff access token as Ghost shows it: `<id>:<hex secret>`, like an Admin API key. */
+export const StaffToken = z
+  .string()
+  .trim()
+  .max(4_000)
+  .refine((v) => /^[A-Za-z0-9]+:[0-9a-fA-F]{32,}$/.test(v), 'A Staff access token looks like <id>:<secret> (copy it whole from your staff profile in Ghost)');
+
 const httpUrl = z
   .string()
   .trim()
@@ -101,7 +108,8 @@ export const TargetInput = z
     name: z.string().trim().min(1, 'A name is required').max(200),
     config: TargetConfig,
     secret: z.string().max(4_000).optional(),
-    staffToken: z.string().max(4_000).optional(),
+    /** Ghost only; an empty string clears it. */
+    staffToken: z.union([z.literal(''), StaffToken]).optional(),
   })
   .strict();
 export type TargetInput = z.infer<typeof TargetInput>;

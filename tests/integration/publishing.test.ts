@@ -448,6 +448,9 @@ describe('bios to Ghost', () => {
       await signIn(backend, 'Rey Reporter', 'reporter');
       await expect(backend.invoke('publishing.setStaffToken', { targetId: target.id, staffToken: admin.staffToken })).rejects.toMatchObject({ code: 'forbidden' });
       await backend.invoke('session.switch', { personId: eda.id });
+      await expect(backend.invoke('publishing.setStaffToken', { targetId: target.id, staffToken: 'a Content API key' })).rejects.toThrow(
+        'staffToken: A Staff access token looks like <id>:<secret>',
+      );
       const given = await backend.invoke('publishing.setStaffToken', { targetId: target.id, staffToken: admin.staffToken });
       expect(given).toMatchObject({ hasStaffToken: true, hasSecret: true });
       await until(() => statusOf(bio.id), (r) => state(r, 'Ghost') === 'done', 'the bio with the staff token');

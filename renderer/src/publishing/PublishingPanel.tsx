@@ -196,7 +196,7 @@ function StaffTokenForm({ target, editor, onSaved }: { target: PublishTarget; ed
     <div className="staff-token" role="group" aria-label={`${STAFF_TOKEN_LABEL} for ${target.name}`}>
       <p className="hint">
         {target.hasStaffToken
-          ? `Ghost did not take this bio with the stored ${STAFF_TOKEN_LABEL}; give another one.`
+          ? `If the stored ${STAFF_TOKEN_LABEL} is what Ghost refused, give another one.`
           : `Ghost needs a ${STAFF_TOKEN_LABEL} for staff bios: it does not let an integration’s Admin API key edit staff users.`}{' '}
         Copy it from Ghost (your staff profile → {STAFF_TOKEN_LABEL}); an Administrator’s can update everyone’s bio.
       </p>
