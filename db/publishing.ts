@@ -9,12 +9,14 @@ export type TargetRow = {
   type: string;
   config: string;
   secret: Buffer | null;
+  /** Ghost only: the sealed Staff access token (for bios). */
+  staffSecret: Buffer | null;
   pausedReason: string | null;
   createdAt: number;
   updatedAt: number;
 };
 
-const TARGET_COLUMNS = `id, name, type, config, secret, paused_reason AS pausedReason, created_at AS createdAt, updated_at AS updatedAt`;
+const TARGET_COLUMNS = `id, name, type, config, secret, staff_secret AS staffSecret, paused_reason AS pausedReason, created_at AS createdAt, updated_at AS updatedAt`;
 
 export function listTargets(db: Db): TargetRow[] {
   return sql(db, `SELECT ${TARGET_COLUMNS} FROM publish_targets WHERE removed_at IS NULL ORDER BY created_at, id`).all() as TargetRow[];
@@ -25,24 +27,29 @@ export function getTarget(db: Db, id: string): TargetRow | undefined {
 }
 
 export function insertTarget(db: Db, t: Omit<TargetRow, 'pausedReason'>): void {
-  sql(db, 'INSERT INTO publish_targets (id, name, type, config, secret, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+  sql(db, 'INSERT INTO publish_targets (id, name, type, config, secret, staff_secret, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
     t.id,
     t.name,
     t.type,
     t.config,
     t.secret,
+    t.staffSecret,
     t.createdAt,
     t.updatedAt,
   );
 }
 
-export function updateTarget(db: Db, t: { id: string; name: string; type: string; config: string; secret: Buffer | null; updatedAt: number }): void {
+export function updateTarget(
+  db: Db,
+  t: { id: string; name: string; type: string; config: string; secret: Buffer | null; staffSecret: Buffer | null; updatedAt: number },
+): void {
   // Saving a target is how new credentials arrive, so it also lifts a pause.
-  sql(db, 'UPDATE publish_targets SET name = ?, type = ?, config = ?, secret = ?, paused_reason = NULL, updated_at = ? WHERE id = ?').run(
+  sql(db, 'UPDATE publish_targets SET name = ?, type = ?, config = ?, secret = ?, staff_secret = ?, paused_reason = NULL, updated_at = ? WHERE id = ?').run(
     t.name,
     t.type,
     t.config,
     t.secret,
+    t.staffSecret,
     t.updatedAt,
     t.id,
   );
@@ -56,6 +63,18 @@ export function removeTarget(db: Db, id: string, at: number): void {
     `UPDATE publish_jobs SET state = 'cancelled', last_error = 'The publish target was removed', updated_at = ?
      WHERE target_id = ? AND state IN ('queued', 'scheduled', 'retrying', 'failed', 'conflict', 'missing', 'paused')`,
   ).run(at, id);
+}
+
+export function setStaffSecret(db: Db, id: string, staffSecret: Buffer, at: number): void {
+  sql(db, 'UPDATE publish_targets SET staff_secret = ?, updated_at = ? WHERE id = ?').run(staffSecret, at, id);
+}
+
+/** A new Staff access token: the target's bios that failed are worth sending again. */
+export function retryFailedBios(db: Db, targetId: string, now: number): number {
+  return sql(
+    db,
+    `UPDATE publish_jobs SET state = 'retrying', attempts = 0, next_attempt_at = ?, updated_at = ? WHERE target_id = ? AND action = 'bio' AND state = 'failed'`,
+  ).run(now, now, targetId).changes;
 }
 
 export function pauseTarget(db: Db, id: string, reason: string | null): void {
@@ -183,6 +202,20 @@ export function markCreateIntent(db: Db, id: number, at: number): void {
 
 export function setForce(db: Db, id: number, force: boolean): void {
   sql(db, 'UPDATE publish_jobs SET force = ? WHERE id = ?').run(force ? 1 : 0, id);
+}
+
+/**
+ * A held job (a folder's scheduled story, never sent yet) is replaced by any later
+ * Publish, Schedule or Unpublish of its document. Left in place it would block the
+ * newer job behind it until its time (jobs of one document and target go in order),
+ * then publish what the editor had replaced or withdrawn.
+ */
+export function cancelHeldJobs(db: Db, documentId: string, now: number): number {
+  return sql(
+    db,
+    `UPDATE publish_jobs SET state = 'cancelled', last_error = 'Replaced by a later Publish, Schedule or Unpublish', updated_at = ?
+     WHERE document_id = ? AND state = 'scheduled'`,
+  ).run(now, documentId).changes;
 }
 
 /** After a crash, a job left "sending" has an unknown outcome: send it again (safely). */

@@ -77,6 +77,7 @@ export const handlers: Handlers = {
   'publishing.saveTarget': (ctx, input) => publishing.saveTarget(ctx, input),
   'publishing.removeTarget': (ctx, input) => publishing.removeTarget(ctx, input),
   'publishing.testTarget': (ctx, input) => publishing.testTarget(ctx, input),
+  'publishing.setStaffToken': (ctx, input) => publishing.setStaffToken(ctx, input),
   'publishing.status': (ctx, input) => publishing.status(ctx, input),
   'publishing.retry': (ctx, input) => publishing.retry(ctx, input),
   'publishing.cancel': (ctx, input) => publishing.cancel(ctx, input),

@@ -8,7 +8,7 @@ import { ParsedImport } from './import/textImport.ts';
 import { WorkflowAction, WorkflowEvent } from './workflow.ts';
 import { PrePublishCheck } from './prepublish.ts';
 import { Comment, CommentAnchor } from './comments.ts';
-import { PublishJob, PublishTarget, TargetConfig, TargetInput, TargetStatus } from './publishing.ts';
+import { PublishJob, PublishTarget, StaffToken, TargetConfig, TargetInput, TargetStatus } from './publishing.ts';
 import { ErrorBody } from './errors.ts';
 
 /**
@@ -372,8 +372,14 @@ export const contract = {
   }),
   'publishing.testTarget': op({
     summary: 'Check a publish target’s address and credentials',
-    input: z.object({ id: Id.optional(), config: TargetConfig, secret: z.string().max(4_000).optional() }).strict(),
+    input: z.object({ id: Id.optional(), config: TargetConfig, secret: z.string().max(4_000).optional(), staffToken: z.union([z.literal(''), StaffToken]).optional() }).strict(),
     output: z.object({ ok: z.boolean(), message: z.string(), warnings: z.array(z.string()) }),
+    roles: ['editor'],
+  }),
+  'publishing.setStaffToken': op({
+    summary: 'Give a Ghost target the Staff access token its bios need, and send its failed bios again',
+    input: z.object({ targetId: Id, staffToken: StaffToken }).strict(),
+    output: PublishTarget,
     roles: ['editor'],
   }),
   'publishing.status': op({

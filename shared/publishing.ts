@@ -25,6 +25,20 @@ export const SECRET_LABELS: Record<CmsType, string | null> = {
   folder: null,
 };
 
+/**
+ * Ghost's second, optional secret: a staff user's own token (Ghost → your profile →
+ * Staff access token). Ghost refuses staff-user edits made with an integration's Admin
+ * API key (501), so a bio reaches Ghost only with one of these.
+ */
+export const STAFF_TOKEN_LABEL = 'Staff access token';
+
+/** A Staff access token as Ghost shows it: `<id>:<hex secret>`, like an Admin API key. */
+export const StaffToken = z
+  .string()
+  .trim()
+  .max(4_000)
+  .refine((v) => /^[A-Za-z0-9]+:[0-9a-fA-F]{32,}$/.test(v), 'A Staff access token looks like <id>:<secret> (copy it whole from your staff profile in Ghost)');
+
 const httpUrl = z
   .string()
   .trim()
@@ -48,11 +62,35 @@ export const TargetConfig = z.discriminatedUnion('type', [
 ]);
 export type TargetConfig = z.infer<typeof TargetConfig>;
 
+/** A site URL compared as an address: host case, a default port and trailing slashes do not make another site. */
+function addressOf(siteUrl: string): string {
+  try {
+    const u = new URL(siteUrl.trim());
+    return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}${u.search}`;
+  } catch {
+    return siteUrl.trim();
+  }
+}
+
+/**
+ * Whether a stored secret may be used with `next`: only for the same CMS type, site
+ * URL and username it was given for. Anything else would send a saved password to an
+ * address nobody typed it for (issue #16, item 3), so a change needs the secret again.
+ */
+export function sameCredentials(stored: TargetConfig, next: TargetConfig): boolean {
+  if (stored.type !== next.type) return false;
+  if ('siteUrl' in stored && 'siteUrl' in next && addressOf(stored.siteUrl) !== addressOf(next.siteUrl)) return false;
+  if (stored.type === 'wordpress' && next.type === 'wordpress' && stored.username.trim() !== next.username.trim()) return false;
+  return true;
+}
+
 export const PublishTarget = z.object({
   id: z.string(),
   name: z.string(),
   config: TargetConfig,
   hasSecret: z.boolean(),
+  /** Ghost only: whether a Staff access token is stored (for bios). */
+  hasStaffToken: z.boolean(),
   /** Set when the CMS refused the credentials: jobs wait until they are fixed. */
   pausedReason: z.string().nullable(),
   createdAt: z.number(),
@@ -60,13 +98,18 @@ export const PublishTarget = z.object({
 });
 export type PublishTarget = z.infer<typeof PublishTarget>;
 
-/** Saving a target: `secret` omitted keeps the stored one; an empty string clears it. */
+/**
+ * Saving a target: `secret` (and Ghost's `staffToken`) omitted keeps the stored one
+ * while the type, site URL and username stay the same; an empty string clears it.
+ */
 export const TargetInput = z
   .object({
     id: z.string().max(100).optional(),
     name: z.string().trim().min(1, 'A name is required').max(200),
     config: TargetConfig,
     secret: z.string().max(4_000).optional(),
+    /** Ghost only; an empty string clears it. */
+    staffToken: z.union([z.literal(''), StaffToken]).optional(),
   })
   .strict();
 export type TargetInput = z.infer<typeof TargetInput>;

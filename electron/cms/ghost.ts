@@ -29,6 +29,12 @@ import {
  * replaces the post's tags). Ghost keeps tags that no post uses any more, so every
  * published revision leaves one internal tag behind in Ghost → Tags → Internal.
  *
+ * Bios: Ghost answers 501 NotImplementedError to any staff-user edit made with an
+ * integration's Admin API key. A staff user's own token (Ghost → your profile → Staff
+ * access token; same `<id>:<hex secret>` format, signed the same way) acts as that user,
+ * so bios go with the target's optional staff token: an Administrator's edits anyone's
+ * bio, others only their own. Articles keep using the Admin API key.
+ *
  * Conflicts: Ghost refuses a PUT whose `updated_at` is not the post's current one with
  * 409 UpdateCollisionError; RemoteRef.modified is that `updated_at`.
  */
@@ -48,6 +54,11 @@ const REV_TAG_PREFIX = '#galley-rev-';
 
 const KEY_HELP = 'copy it again from Ghost → Settings → Integrations';
 const REFUSED_KEY = 'Ghost refused the Admin API key — check it in Ghost → Settings → Integrations';
+const STAFF_HELP = 'copy it from Ghost (your staff profile → Staff access token) into this target’s Staff access token';
+/** What a bio needs when the target has no staff token (or Ghost would not take the integration's key). */
+export const STAFF_TOKEN_NEEDED =
+  'Ghost needs a Staff access token for staff bios: it does not let an integration’s Admin API key edit staff users (501 Not Implemented). Give this target one — ' +
+  STAFF_HELP;
 
 // ---------------------------------------------------------------------------
 // The Admin API key and its token
@@ -71,6 +82,15 @@ export function parseAdminKey(raw: string): GhostAdminKey {
     throw new CmsError('auth', `The part of the Ghost Admin API key after the colon should be a long hexadecimal secret (0-9, a-f); ${KEY_HELP}`);
   }
   return { id, secret: Buffer.from(hex, 'hex') };
+}
+
+/** A Staff access token has the Admin API key's format; a malformed one fails the bio only (articles do not use it). */
+function parseStaffToken(raw: string): GhostAdminKey {
+  try {
+    return parseAdminKey(raw);
+  } catch {
+    throw new CmsError('permanent', `The Ghost Staff access token should look like <id>:<secret> (a long hexadecimal secret after the colon); ${STAFF_HELP}`);
+  }
 }
 
 const base64url = (data: string | Buffer) => Buffer.from(data).toString('base64url');
@@ -105,6 +125,7 @@ const SiteAnswer = z.object({ site: z.object({ title: z.string(), url: z.string(
 const ImagesAnswer = z.object({ images: z.array(z.object({ url: z.string().min(1), ref: z.string().nullable().optional() })).min(1) });
 const GhostUser = z.object({
   id: z.string().min(1),
+  name: z.string().optional(),
   email: z.string().optional(),
   url: z.string().nullable().optional(),
   bio: z.string().nullable().optional(),
@@ -182,15 +203,45 @@ const isStatus = (error: unknown, status: number) => error instanceof CmsError &
 export function ghostAdapter(options: AdapterOptions<{ type: 'ghost'; siteUrl: string }>): CmsAdapter {
   const now = options.now ?? Date.now;
   const api = `${siteBase(options.config.siteUrl)}/ghost/api/admin/`;
+  const staffToken = options.staffToken?.trim() ?? '';
   let key: GhostAdminKey | null = null;
+  let staffKey: GhostAdminKey | null = null;
 
   type Body = { json: unknown } | { form: FormData } | null;
 
-  /** One Admin API request: fresh token, Ghost's version header, failures as CmsError. */
-  async function call(method: string, path: string, what: string, body: Body = null): Promise<unknown> {
+  /** One Admin API request as the integration (or, for bios, as the staff token's user). */
+  async function call(method: string, path: string, what: string, body: Body = null, as: 'integration' | 'staff' = 'integration'): Promise<unknown> {
+    if (as === 'staff') return callAsStaff(method, path, what, body);
     key ??= parseAdminKey(options.secret);
+    return send(key, method, path, what, body);
+  }
+
+  /**
+   * The staff token's refusals are the bio's alone: a 401 or 403 here says nothing about
+   * the Admin API key, so it fails the job instead of pausing the target's articles.
+   */
+  async function callAsStaff(method: string, path: string, what: string, body: Body): Promise<unknown> {
+    staffKey ??= parseStaffToken(staffToken);
+    try {
+      return await send(staffKey, method, path, what, body);
+    } catch (error) {
+      if (error instanceof CmsError && error.status === 401) {
+        throw new CmsError('permanent', `${what}: Ghost refused the Staff access token (${error.cmsMessage}); ${STAFF_HELP}`, { status: 401, cmsMessage: error.cmsMessage });
+      }
+      if (error instanceof CmsError && error.status === 403) {
+        throw new CmsError(
+          'permanent',
+          `${what}: the staff user whose Staff access token this target holds may not edit this profile (${error.cmsMessage}); use an Administrator’s token`,
+          { status: 403, cmsMessage: error.cmsMessage },
+        );
+      }
+      throw error;
+    }
+  }
+
+  async function send(signWith: GhostAdminKey, method: string, path: string, what: string, body: Body): Promise<unknown> {
     const headers: Record<string, string> = {
-      Authorization: `Ghost ${adminToken(key, now())}`,
+      Authorization: `Ghost ${adminToken(signWith, now())}`,
       'Accept-Version': GHOST_ACCEPT_VERSION,
       Accept: 'application/json',
     };
@@ -307,7 +358,21 @@ export function ghostAdapter(options: AdapterOptions<{ type: 'ghost'; siteUrl: s
       const warnings: string[] = [];
       const major = site.version ? Number.parseInt(site.version, 10) : NaN;
       if (Number.isFinite(major) && major < 5) warnings.push(`This site runs Ghost ${site.version}; Galley is made for Ghost 5 and later.`);
-      return { account: `integration on ${site.title}`, warnings };
+      let account = `integration on ${site.title}`;
+      if (staffToken) {
+        // The staff token only matters for bios: a bad one is a warning, not a failed test.
+        const staffWhat = 'Checking the Ghost Staff access token';
+        try {
+          const me = parse(UsersAnswer, await call('GET', 'users/me/', staffWhat, null, 'staff'), staffWhat).users[0];
+          account += `; Staff access token of ${me?.name ?? me?.email ?? 'a staff user'}`;
+        } catch (error) {
+          if (!(error instanceof CmsError)) throw error;
+          warnings.push(`${error.message}. Bios will not reach Ghost until it is replaced.`);
+        }
+      } else {
+        warnings.push('No Staff access token: articles will publish, but bios need one (Ghost does not let an integration edit staff users).');
+      }
+      return { account, warnings };
     },
 
     async findExisting({ documentId, slug }) {
@@ -404,31 +469,27 @@ export function ghostAdapter(options: AdapterOptions<{ type: 'ghost'; siteUrl: s
 
     async updateBio(bio: PublishBio) {
       const what = `Updating the bio of ${bio.name} on Ghost`;
-      // An integration's rights over staff users differ between Ghost versions and hosts. A
-      // 403 here means "this key may publish but not edit people", which pausing the target
-      // (the usual answer to 'auth') would not fix and would stop articles for: it is
-      // 'permanent' with the way out. A refused key (401) still pauses the target.
-      const forbidden = (error: unknown) =>
-        error instanceof CmsError && error.status === 403
-          ? new CmsError(
-              'permanent',
-              `${what}: Ghost does not let this integration edit staff users (${error.cmsMessage}). Update the bio in Ghost → Settings → Staff by hand.`,
-              { status: 403, cmsMessage: error.cmsMessage },
-            )
-          : error;
       const email = bio.email.trim();
       if (!email) throw new CmsError('permanent', `${what}: the bio has no email address to find the Ghost staff user by`);
+      // Without a staff token the integration's key is still tried: hosts differ, and if
+      // this one allows it the bio goes out. Ghost 5 answers 501, which says what to do.
+      const as = staffToken ? 'staff' : 'integration';
       try {
         const filter = encodeURIComponent(`email:${nqlString(email)}`);
-        const users = parse(UsersAnswer, await call('GET', `users/?filter=${filter}&limit=5`, what), what).users;
+        const users = parse(UsersAnswer, await call('GET', `users/?filter=${filter}&limit=5`, what, null, as), what).users;
         // Only an exact match: a server that ignored the filter must not get someone else's bio.
         const user = users.find((u) => (u.email ?? '').toLowerCase() === email.toLowerCase());
         if (!user) throw new CmsError('permanent', `${what}: no Ghost staff user with the email ${email}`);
-        const data = await call('PUT', `users/${encodeURIComponent(user.id)}/`, what, { json: { users: [{ bio: ghostBio(bio.bioText) }] } });
+        const data = await call('PUT', `users/${encodeURIComponent(user.id)}/`, what, { json: { users: [{ bio: ghostBio(bio.bioText) }] } }, as);
         const updated = parse(UsersAnswer, data, what).users[0] ?? user;
         return { remoteId: updated.id, url: updated.url ?? '', modified: updated.updated_at ?? new Date(now()).toISOString() };
       } catch (error) {
-        throw forbidden(error);
+        // 501 (Ghost 5) or 403 (a host that forbids it): the integration may publish but not edit
+        // people, which pausing the target (the usual answer to 'auth') would not fix.
+        if (as === 'integration' && error instanceof CmsError && (error.status === 501 || error.status === 403)) {
+          throw new CmsError('permanent', `${what}: ${STAFF_TOKEN_NEEDED}`, { status: error.status, cmsMessage: error.cmsMessage });
+        }
+        throw error;
       }
     },
   };

@@ -4,7 +4,9 @@ import { CmsError } from './types.ts';
  * HTTP for adapters: one place that turns every way a request can fail into a
  * CmsError with a kind (issue #6): network errors, timeouts, 408, 429 and 5xx are
  * `retry` (with Retry-After when sent), 401/403 `auth`, 409 `conflict`, the rest of
- * 4xx `permanent` with the CMS's own message.
+ * 4xx `permanent` with the CMS's own message. 501 Not Implemented is `permanent`: the
+ * server says it will never do this (Ghost answers it to staff-user edits made with an
+ * integration's key), so retrying it only hides the reason.
  */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -34,7 +36,7 @@ export function cmsMessageOf(text: string): string {
 export function errorForStatus(status: number, text: string, headers: Headers, what: string): CmsError {
   const cmsMessage = cmsMessageOf(text);
   const retryAfterMs = parseRetryAfter(headers.get('retry-after'));
-  if (status === 408 || status === 429 || status >= 500) {
+  if (status === 408 || status === 429 || (status >= 500 && status !== 501)) {
     return new CmsError('retry', `${what}: the CMS answered ${status} (${cmsMessage})`, { status, retryAfterMs, cmsMessage });
   }
   if (status === 401 || status === 403) {

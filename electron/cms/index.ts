@@ -5,17 +5,17 @@ import type { CmsAdapter } from './types.ts';
 import { webhookAdapter } from './webhook.ts';
 import { wordpressAdapter } from './wordpress.ts';
 
-/** The adapter for a target's settings and decrypted secret. */
-export function adapterFor(config: TargetConfig, secret: string, options: { timeoutMs?: number } = {}): CmsAdapter {
+/** The adapter for a target's settings and decrypted secrets (Ghost's optional Staff access token for bios). */
+export function adapterFor(config: TargetConfig, secret: string, options: { timeoutMs?: number; staffToken?: string } = {}): CmsAdapter {
   switch (config.type) {
     case 'wordpress':
-      return wordpressAdapter({ config, secret, ...options });
+      return wordpressAdapter({ config, secret, timeoutMs: options.timeoutMs });
     case 'ghost':
       return ghostAdapter({ config, secret, ...options });
     case 'webhook':
-      return webhookAdapter({ config, secret, ...options });
+      return webhookAdapter({ config, secret, timeoutMs: options.timeoutMs });
     case 'folder':
-      return folderAdapter({ config, secret, ...options });
+      return folderAdapter({ config, secret, timeoutMs: options.timeoutMs });
   }
 }
 

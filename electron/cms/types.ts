@@ -118,6 +118,8 @@ export type CmsAdapter = {
 export type AdapterOptions<C> = {
   config: C;
   secret: string;
+  /** Ghost only: a staff user's Staff access token, for bio (staff user) edits. */
+  staffToken?: string;
   /** Per-request timeout. */
   timeoutMs?: number;
   /** Injected for tests that need a fixed clock (Ghost's JWT). */

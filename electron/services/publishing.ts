@@ -12,7 +12,9 @@ import { GalleyError } from '../../shared/errors.ts';
 import {
   MAX_ATTEMPTS,
   SECRET_LABELS,
+  STAFF_TOKEN_LABEL,
   TargetConfig,
+  sameCredentials,
   retryDelayMs,
   type JobAction,
   type PublishJob,
@@ -49,12 +51,17 @@ function toTarget(row: store.TargetRow): PublishTarget {
   return {
     id: row.id,
     name: row.name,
-    config: TargetConfig.parse(JSON.parse(row.config)),
+    config: storedConfig(row),
     hasSecret: row.secret !== null,
+    hasStaffToken: row.staffSecret !== null,
     pausedReason: row.pausedReason,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
+}
+
+function storedConfig(row: store.TargetRow): TargetConfig {
+  return TargetConfig.parse(JSON.parse(row.config));
 }
 
 export function listTargets(ctx: ServiceContext): Output<'publishing.targets'> {
@@ -79,6 +86,7 @@ export function ensureDefaultTarget(ctx: ServiceContext): void {
         type: 'folder',
         config: JSON.stringify({ type: 'folder', folder: join(ctx.dataDir, 'published') }),
         secret: null,
+        staffSecret: null,
         createdAt: now,
         updatedAt: now,
       });
@@ -92,31 +100,73 @@ function secretFor(ctx: ServiceContext, row: store.TargetRow): string {
   return row.secret ? ctx.secrets.open(row.secret) : '';
 }
 
+function staffTokenFor(ctx: ServiceContext, row: store.TargetRow): string {
+  return row.staffSecret ? ctx.secrets.open(row.staffSecret) : '';
+}
+
 function requireSecret(config: TargetConfig, secret: string): void {
   const label = SECRET_LABELS[config.type];
   if (label && !secret) throw new GalleyError('invalid_input', `${label} is required for this target.`, [{ path: 'secret', message: `${label} is required` }]);
 }
 
+/**
+ * The secrets a save or a test may use. Omitted ones are the stored ones, but only
+ * while the type, site URL and username are those they were given for: a stored
+ * password is never sent to an address nobody typed it for (issue #16, item 3).
+ */
+function secretsFor(
+  ctx: ServiceContext,
+  existing: store.TargetRow | undefined,
+  input: { config: TargetConfig; secret?: string; staffToken?: string },
+): { secret: string; staffToken: string } {
+  const stored = existing ? storedConfig(existing) : undefined;
+  const same = stored !== undefined && sameCredentials(stored, input.config);
+  const label = SECRET_LABELS[input.config.type];
+  if (input.secret === undefined && existing?.secret && !same && label) {
+    const why = stored!.type !== input.config.type ? 'the CMS type changed' : stored!.type === 'wordpress' ? 'the site URL or username changed' : 'the site URL changed';
+    throw new GalleyError('invalid_input', `Enter the ${label} again: ${why}, and Galley sends a stored secret only to the site it was given for.`, [
+      { path: 'secret', message: `${label} is required again` },
+    ]);
+  }
+  const secret = input.secret !== undefined ? input.secret : same ? secretFor(ctx, existing!) : '';
+  const staffToken = input.config.type !== 'ghost' ? '' : input.staffToken !== undefined ? input.staffToken.trim() : same ? staffTokenFor(ctx, existing!) : '';
+  return { secret, staffToken };
+}
+
 export function saveTarget(ctx: ServiceContext, input: ParsedInput<'publishing.saveTarget'>): PublishTarget {
   const now = ctx.now();
   const existing = input.id ? targetRow(ctx, input.id) : undefined;
-  const sameType = existing && JSON.parse(existing.config).type === input.config.type;
-  // No secret in the input keeps the stored one (the form never receives it back).
-  const secret = input.secret !== undefined ? input.secret : sameType ? secretFor(ctx, existing) : '';
+  const { secret, staffToken } = secretsFor(ctx, existing, input);
   requireSecret(input.config, secret);
   const sealed = SECRET_LABELS[input.config.type] && secret ? ctx.secrets.seal(secret) : null;
+  const staffSecret = staffToken ? ctx.secrets.seal(staffToken) : null;
   const id = existing?.id ?? randomUUID();
+  const row = { id, name: input.name, type: input.config.type, config: JSON.stringify(input.config), secret: sealed, staffSecret };
   ctx.db.transaction(() => {
     if (existing) {
-      store.updateTarget(ctx.db, { id, name: input.name, type: input.config.type, config: JSON.stringify(input.config), secret: sealed, updatedAt: now });
+      store.updateTarget(ctx.db, { ...row, updatedAt: now });
       store.resumeTargetJobs(ctx.db, id, now);
     } else {
-      store.insertTarget(ctx.db, { id, name: input.name, type: input.config.type, config: JSON.stringify(input.config), secret: sealed, createdAt: now, updatedAt: now });
+      store.insertTarget(ctx.db, { ...row, createdAt: now, updatedAt: now });
     }
   })();
   ctx.emit('publishing.changed', { documentId: null });
   ctx.outbox.kick();
   return toTarget(targetRow(ctx, id));
+}
+
+/** A bio's Publishing region gives a Ghost target the token its bios need; its failed bios go out again. */
+export function setStaffToken(ctx: ServiceContext, input: ParsedInput<'publishing.setStaffToken'>): PublishTarget {
+  const row = targetRow(ctx, input.targetId);
+  if (row.type !== 'ghost') throw new GalleyError('invalid_input', `Only a Ghost target takes a ${STAFF_TOKEN_LABEL}.`, [{ path: 'targetId', message: 'Not a Ghost target' }]);
+  const now = ctx.now();
+  ctx.db.transaction(() => {
+    store.setStaffSecret(ctx.db, row.id, ctx.secrets.seal(input.staffToken), now);
+    store.retryFailedBios(ctx.db, row.id, now);
+  })();
+  ctx.emit('publishing.changed', { documentId: null });
+  ctx.outbox.kick();
+  return toTarget(targetRow(ctx, row.id));
 }
 
 export function removeTarget(ctx: ServiceContext, input: ParsedInput<'publishing.removeTarget'>): Output<'publishing.removeTarget'> {
@@ -126,13 +176,18 @@ export function removeTarget(ctx: ServiceContext, input: ParsedInput<'publishing
   return { ok: true };
 }
 
-/** Test connection: with the form's values (not yet saved), or a saved target's. */
+/**
+ * Test connection: with the form's values (not yet saved), or a saved target's. A test
+ * by id without a new secret uses only the stored configuration (and refuses a changed
+ * site, which would need the secret again).
+ */
 export async function testTarget(ctx: ServiceContext, input: ParsedInput<'publishing.testTarget'>): Promise<Output<'publishing.testTarget'>> {
   const existing = input.id ? targetRow(ctx, input.id) : undefined;
-  const secret = input.secret !== undefined ? input.secret : existing ? secretFor(ctx, existing) : '';
-  requireSecret(input.config, secret);
+  const { secret, staffToken } = secretsFor(ctx, existing, input);
+  const config = existing?.secret && input.secret === undefined ? storedConfig(existing) : input.config;
+  requireSecret(config, secret);
   try {
-    const result = await ctx.adapterFactory(input.config, secret).verify();
+    const result = await ctx.adapterFactory(config, secret, { staffToken }).verify();
     return { ok: true, message: `Connected: ${result.account}.`, warnings: result.warnings };
   } catch (error) {
     if (error instanceof CmsError) return { ok: false, message: error.message, warnings: [] };
@@ -159,6 +214,7 @@ export function enqueue(
     return true;
   });
   const now = ctx.now();
+  if (job.action === 'publish' || job.action === 'unpublish') store.cancelHeldJobs(ctx.db, job.documentId, now);
   const ids = targets.map((t) =>
     store.insertJob(ctx.db, {
       documentId: job.documentId,
@@ -442,7 +498,7 @@ type Outcome = { state: 'done' } | { state: 'conflict'; conflict: NonNullable<Ta
 
 function adapterForTarget(ctx: ServiceContext, targetId: string): CmsAdapter {
   const row = targetRow(ctx, targetId);
-  return ctx.adapterFactory(TargetConfig.parse(JSON.parse(row.config)), secretFor(ctx, row));
+  return ctx.adapterFactory(storedConfig(row), secretFor(ctx, row), { staffToken: staffTokenFor(ctx, row) });
 }
 
 /** Records what the CMS now holds for this document (one row per document and target). */

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
+import { startFakeGhost } from '../support/fakeGhost.ts';
 import { startWordPress, type WordPressSite } from '../support/wordpress.ts';
 import { callApi, expect, expectSaved, firstRun, test } from './fixtures.ts';
 
@@ -184,4 +185,73 @@ test('publish to WordPress, update the same post, and stop at a conflict', async
   await expect(region.getByRole('status')).toHaveText(/^Scheduled for /, { timeout: 30_000 });
   await expect.poll(async () => (await galleyPosts()).map((p) => [p.status, p.date_gmt.slice(0, 4)])).toEqual([['future', '2030']]);
   expect((await galleyPosts()).map((p) => p.id)).toEqual([post.id]);
+});
+
+/**
+ * Bios to Ghost (issue #16, item 11). Ghost is tests/support/fakeGhost.ts, which answers
+ * a staff-user edit made with an integration's Admin API key with 501, as Ghost 5 does
+ * (a real Ghost takes minutes and half a gigabyte to install here).
+ */
+test('an editor publishes a bio to Ghost: its Publishing region asks for a Staff access token, and with one the bio reaches Ghost', async ({ page, galley }) => {
+  test.setTimeout(90_000);
+  const ghost = await startFakeGhost();
+  try {
+    const amara = ghost.addUser({ name: 'Amara Osei', email: 'amara@example.org', role: 'Author', bio: 'Old bio.' });
+    const owner = ghost.addUser({ name: 'Oda Owner', email: 'oda@example.org', role: 'Administrator' });
+    await page.goto(galley.server.url);
+    await firstRun(page, 'Eda Editor', 'Editor');
+
+    // Settings → Publish targets: a Ghost target with its Admin API key and no Staff access token.
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const settings = page.getByRole('dialog', { name: 'Settings' });
+    const targets = settings.getByRole('region', { name: 'Publish targets' });
+    page.once('dialog', (d) => void d.accept());
+    await targets.getByRole('button', { name: 'Remove Folder' }).click();
+    await targets.getByRole('button', { name: 'Add target' }).click();
+    await targets.getByLabel('CMS type').selectOption({ label: 'Ghost' });
+    await targets.getByLabel('Name', { exact: true }).fill('Harbour Ghost');
+    await targets.getByLabel('Site URL').fill(ghost.url);
+    await targets.getByLabel('Admin API key').fill(ghost.adminKey);
+    await expect(targets.getByLabel('Staff access token')).toHaveValue('');
+    await targets.getByRole('button', { name: 'Save target' }).click();
+    await expect(targets.getByRole('list', { name: 'Publish targets' })).toContainText('Harbour Ghost');
+    // A changed Site URL asks for the key again instead of sending the stored one there.
+    await targets.getByRole('button', { name: 'Edit Harbour Ghost' }).click();
+    await expect(targets.getByLabel('Admin API key')).toHaveAttribute('placeholder', 'Stored — leave empty to keep it');
+    await targets.getByLabel('Site URL').fill('https://elsewhere.example');
+    await expect(targets.getByRole('note')).toHaveText('The site changed: enter the Admin API key again. Galley sends a stored secret only to the site it was given for.');
+    await targets.getByRole('button', { name: 'Test connection' }).click();
+    await expect(targets.getByRole('alert')).toContainText('Enter the Admin API key again: the site URL changed');
+    await targets.getByRole('button', { name: 'Discard' }).click();
+    await settings.getByRole('button', { name: 'Close' }).click();
+
+    // Amara's bio, written and approved.
+    await page.getByRole('button', { name: 'New bio' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Amara Osei');
+    await page.getByLabel('Email').fill('amara@example.org');
+    await page.getByRole('textbox', { name: 'Bio' }).click();
+    await page.keyboard.type('Amara Osei covers the harbour.');
+    await expectSaved(page);
+    const region = page.getByRole('region', { name: 'Publishing' });
+    // Before anything is sent, the bio's region already says what Ghost will need.
+    await expect(region.getByRole('status')).toHaveText('Needs a Staff access token for bios');
+    await page.getByRole('button', { name: 'Submit for edit' }).click();
+    await page.getByRole('button', { name: 'Approve', exact: true }).click();
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+
+    // Ghost's 501 is an answer, not an outage: failed at once, with what to do.
+    await expect(region.getByRole('status')).toContainText('Failed: Updating the bio of Amara Osei on Ghost: Ghost needs a Staff access token for staff bios', {
+      timeout: 30_000,
+    });
+    expect(ghost.requests.filter((r) => r.method === 'PUT').map((r) => r.status)).toEqual([501]);
+    const give = region.getByRole('group', { name: 'Staff access token for Harbour Ghost' });
+    await give.getByLabel('Staff access token').fill(owner.staffToken);
+    await give.getByRole('button', { name: 'Save token' }).click();
+    await expect(region.getByRole('status')).toHaveText('Published', { timeout: 30_000 });
+    await expect(region.getByRole('group', { name: 'Staff access token for Harbour Ghost' })).toHaveCount(0);
+    expect(ghost.users().find((u) => u.id === amara.id)!.bio).toBe('Amara Osei covers the harbour.');
+    expect(await page.content()).not.toContain(owner.staffToken.split(':')[1]!);
+  } finally {
+    await ghost.close();
+  }
 });

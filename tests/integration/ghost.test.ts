@@ -10,9 +10,10 @@ import { cmsErrorOf } from '../support/cmsError.ts';
  * The Ghost adapter, tested once and run twice: always against tests/support/fakeGhost.ts,
  * and against a real Ghost 5 when GHOST_URL and GHOST_ADMIN_KEY are set (an integration's
  * Admin API key; the tests create posts and delete them afterwards). GHOST_STAFF_EMAIL
- * names a staff user whose bio the bio test may change (it is put back afterwards).
- * A few tests need the fake's hooks (a 503, a cut connection, a Ghost that forbids user
- * edits, the JWT as received) and are skipped against the real one.
+ * names a staff user whose bio the bio tests may change (it is put back afterwards), and
+ * GHOST_STAFF_TOKEN an Administrator's Staff access token to change it with.
+ * A few tests need the fake's hooks (a 503, a cut connection, other staff users' tokens,
+ * the JWT as received) and are skipped against the real one.
  */
 
 // ---------------------------------------------------------------------------
@@ -86,8 +87,10 @@ type Target = {
   key: string;
   /** The fake's hooks; null against a real Ghost. */
   fake: FakeGhost | null;
-  /** A staff user's email for the bio test; null skips it. */
+  /** A staff user's email for the bio tests; null skips them. */
   staffEmail: string | null;
+  /** An Administrator's Staff access token (bios need one); null skips the tests that write a bio. */
+  staffToken: string | null;
   raw: Raw;
   /** A person edits the post's title in Ghost. */
   editInGhost(id: string, title: string): Promise<void>;
@@ -106,8 +109,8 @@ function ghostSuite(label: string, kind: 'fake' | 'real', skip: boolean, start: 
     let t: Target;
     let adapter: CmsAdapter;
     const created: string[] = [];
-    const make = (options: { secret?: string; now?: () => number } = {}) =>
-      ghostAdapter({ config: { type: 'ghost', siteUrl: t.siteUrl }, secret: options.secret ?? t.key, now: options.now, timeoutMs: 20_000 });
+    const make = (options: { secret?: string; staffToken?: string; now?: () => number } = {}) =>
+      ghostAdapter({ config: { type: 'ghost', siteUrl: t.siteUrl }, secret: options.secret ?? t.key, staffToken: options.staffToken, now: options.now, timeoutMs: 20_000 });
     const create = async (article: PublishArticle) => {
       const ref = await adapter.createArticle(article);
       created.push(ref.remoteId);
@@ -129,7 +132,21 @@ function ghostSuite(label: string, kind: 'fake' | 'real', skip: boolean, start: 
       it('verify() accepts the Admin API key and names the site', async () => {
         const result = await adapter.verify();
         expect(result.account).toMatch(/^integration on \S/);
-        if (t.fake) expect(result).toEqual({ account: 'integration on Harbour Times', warnings: [] });
+        if (t.fake) {
+          expect(result).toEqual({
+            account: 'integration on Harbour Times',
+            warnings: ['No Staff access token: articles will publish, but bios need one (Ghost does not let an integration edit staff users).'],
+          });
+        }
+      });
+
+      it('verify() with a Staff access token names whose it is; a refused one is a warning, not a failed test', async (ctx) => {
+        if (!t.staffToken) return ctx.skip();
+        const result = await make({ staffToken: t.staffToken }).verify();
+        expect(result.account).toMatch(/^integration on \S.*; Staff access token of \S/);
+        expect(result.warnings).toEqual([]);
+        const wrong = await make({ staffToken: `${randomBytes(12).toString('hex')}:${randomBytes(32).toString('hex')}` }).verify();
+        expect(wrong.warnings.join(' ')).toMatch(/Ghost refused the Staff access token.*Bios will not reach Ghost until it is replaced/);
       });
 
       it.skipIf(notFake)('signs each request with a 5-minute HS256 JWT for /admin/ and sends Accept-Version', async () => {
@@ -352,27 +369,52 @@ function ghostSuite(label: string, kind: 'fake' | 'real', skip: boolean, start: 
 
     describe('bios', () => {
       const bio = (email: string, bioText: string) => ({ documentId: randomUUID(), revisionId: randomUUID(), name: 'Ana Ruiz', title: 'City hall reporter', email, bioText, bioHtml: `<p>${bioText}</p>` });
-
-      it('updates the staff user found by email, cut to Ghost’s 200 characters', async (ctx) => {
-        if (!t.staffEmail) {
-          console.warn('[ghost.test] bio test skipped against the real Ghost: set GHOST_STAFF_EMAIL to a staff user it may edit');
-          ctx.skip();
-          return;
-        }
-        const users = (await t.raw('GET', `users/?filter=${encodeURIComponent(`email:'${t.staffEmail}'`)}`)).users;
-        const original: string | null = users[0]?.bio ?? null;
+      /** Runs `work`, then puts the staff user's bio back as it was (on a real Ghost). */
+      async function keepingBio(email: string, work: () => Promise<void>) {
+        const user = (await t.raw('GET', `users/?filter=${encodeURIComponent(`email:'${email}'`)}`)).users[0];
         try {
+          await work();
+        } finally {
+          if (kind === 'real' && t.staffToken) {
+            await rawClient(t.siteUrl, t.staffToken)('PUT', `users/${user.id}/`, { users: [{ bio: user.bio ?? null }] }).catch(() => undefined);
+          }
+        }
+      }
+
+      it('with a Staff access token, updates the staff user found by email, cut to Ghost’s 200 characters', async (ctx) => {
+        if (!t.staffEmail || !t.staffToken) {
+          console.warn('[ghost.test] bio test skipped against the real Ghost: set GHOST_STAFF_EMAIL and GHOST_STAFF_TOKEN (an Administrator’s Staff access token)');
+          return ctx.skip();
+        }
+        const email = t.staffEmail;
+        await keepingBio(email, async () => {
+          const users = (await t.raw('GET', `users/?filter=${encodeURIComponent(`email:'${email}'`)}`)).users;
           const long = `Ana Ruiz covers city hall for the Harbour Times. ${'She has reported on harbour politics, budgets and elections since 2014. '.repeat(4)}`;
-          const ref = await adapter.updateBio(bio(t.staffEmail, long));
+          const ref = await make({ staffToken: t.staffToken! }).updateBio(bio(email, long));
           expect(ref.remoteId).toBe(users[0].id);
           const stored: string = (await t.raw('GET', `users/${ref.remoteId}/`)).users[0].bio;
           expect(stored.length).toBeLessThanOrEqual(200);
           expect(stored.endsWith('…')).toBe(true);
           expect(long.startsWith(stored.slice(0, -1))).toBe(true);
           expect(stored).toBe(ghostBio(long));
-        } finally {
-          if (kind === 'real') await t.raw('PUT', `users/${users[0].id}/`, { users: [{ bio: original }] }).catch(() => undefined);
-        }
+        });
+      });
+
+      it('with only the Admin API key, Ghost answers 501 and the bio fails for good, saying a Staff access token is needed', async (ctx) => {
+        if (!t.staffEmail) return ctx.skip();
+        const email = t.staffEmail;
+        await keepingBio(email, async () => {
+          const from = t.fake?.requests.length ?? 0;
+          const error = await cmsErrorOf(adapter.updateBio(bio(email, 'A bio that Ghost will not take from an integration.')));
+          expect(error.kind).toBe('permanent');
+          expect(error.status).toBe(501);
+          expect(error.message).toContain('Ghost needs a Staff access token for staff bios');
+          expect(error.message).toContain('Staff access token');
+          if (t.fake) {
+            expect(t.fake.requests.slice(from).map((r) => `${r.method} ${r.status}`)).toEqual(['GET 200', 'PUT 501']);
+            expect(t.fake.users().find((u) => u.email === email)!.bio).not.toBe('A bio that Ghost will not take from an integration.');
+          }
+        });
       });
 
       it('an email with no staff user is permanent', async () => {
@@ -383,20 +425,26 @@ function ghostSuite(label: string, kind: 'fake' | 'real', skip: boolean, start: 
 
       it.skipIf(notFake)('escapes quotes in the email filter', async () => {
         t.fake!.addUser({ name: 'Siobhan O’Brien', email: "s.o'brien@example.org" });
-        const ref = await adapter.updateBio(bio("s.o'brien@example.org", 'Siobhan covers courts.'));
+        const ref = await make({ staffToken: t.staffToken! }).updateBio(bio("s.o'brien@example.org", 'Siobhan covers courts.'));
         expect(t.fake!.users().find((u) => u.id === ref.remoteId)!.bio).toBe('Siobhan covers courts.');
       });
 
-      it.skipIf(notFake)('a Ghost that keeps integrations off staff users (403) is permanent, not a paused target', async () => {
-        t.fake!.forbidUserEdits = true;
-        try {
-          const error = await cmsErrorOf(adapter.updateBio(bio(t.staffEmail!, 'A bio.')));
-          expect(error.kind).toBe('permanent');
-          expect(error.status).toBe(403);
-          expect(error.message).toMatch(/does not let this integration edit staff users/);
-        } finally {
-          t.fake!.forbidUserEdits = false;
-        }
+      it.skipIf(notFake)('an Author’s token may not edit another staff user, and a refused token fails the bio, not the target', async () => {
+        const author = t.fake!.addUser({ name: 'Kit Author', email: `kit-${randomBytes(3).toString('hex')}@example.org` });
+        const forbidden = await cmsErrorOf(make({ staffToken: author.staffToken }).updateBio(bio(t.staffEmail!, 'Not mine to change.')));
+        expect(forbidden.kind).toBe('permanent');
+        expect(forbidden.status).toBe(403);
+        expect(forbidden.message).toMatch(/may not edit this profile.*Administrator’s token/);
+        // Their own profile is theirs to edit.
+        await make({ staffToken: author.staffToken }).updateBio(bio(author.email, 'Kit writes about ferries.'));
+        expect(t.fake!.users().find((u) => u.id === author.id)!.bio).toBe('Kit writes about ferries.');
+
+        const refused = await cmsErrorOf(make({ staffToken: `${randomBytes(12).toString('hex')}:${randomBytes(32).toString('hex')}` }).updateBio(bio(t.staffEmail!, 'A bio.')));
+        expect(refused.kind).toBe('permanent'); // not 'auth': articles on this target go on
+        expect(refused.message).toMatch(/Ghost refused the Staff access token/);
+        const malformed = await cmsErrorOf(make({ staffToken: 'not a token' }).updateBio(bio(t.staffEmail!, 'A bio.')));
+        expect(malformed.kind).toBe('permanent');
+        expect(malformed.message).toMatch(/Staff access token should look like <id>:<secret>/);
       });
     });
   });
@@ -407,11 +455,13 @@ function ghostSuite(label: string, kind: 'fake' | 'real', skip: boolean, start: 
 ghostSuite('Ghost adapter against the fake Ghost', 'fake', false, async () => {
   const fake = await startFakeGhost();
   fake.addUser({ name: 'Ana Ruiz', email: 'ana.ruiz@example.org', bio: 'Reporter.' });
+  const owner = fake.addUser({ name: 'Oda Owner', email: 'oda@example.org', role: 'Administrator' });
   return {
     siteUrl: fake.url,
     key: fake.adminKey,
     fake,
     staffEmail: 'ana.ruiz@example.org',
+    staffToken: owner.staffToken,
     raw: rawClient(fake.url, fake.adminKey),
     async editInGhost(id, title) {
       fake.editPost(id, { title });
@@ -435,6 +485,7 @@ ghostSuite(`Ghost adapter against a real Ghost${haveRealGhost ? ` at ${GHOST_URL
     key: GHOST_ADMIN_KEY,
     fake: null,
     staffEmail: process.env.GHOST_STAFF_EMAIL?.trim() || null,
+    staffToken: process.env.GHOST_STAFF_TOKEN?.trim() || null,
     raw,
     tick: () => new Promise((resolve) => setTimeout(resolve, 1100)),
     async editInGhost(id, title) {

@@ -6,8 +6,9 @@ import { adapterFor } from '../../electron/cms/index.ts';
 import { CmsError } from '../../electron/cms/types.ts';
 import type { TargetStatus } from '../../shared/publishing.ts';
 import { edited, paragraphs, signIn, tempDir } from '../support/backend.ts';
+import { startFakeGhost } from '../support/fakeGhost.ts';
 import { memoryCms } from '../support/memoryCms.ts';
-import { approvedArticle, approvedCaption, readForReview, reapproveWith } from '../support/newsroom.ts';
+import { approvedArticle, approvedCaption, ensureBio, readForReview, reapproveWith } from '../support/newsroom.ts';
 
 /**
  * The outbox and its worker, on a real SQLite file. The CMS is either the real folder
@@ -159,6 +160,75 @@ describe('approving what the editor read', () => {
   });
 });
 
+describe('a saved secret goes only where it was given', () => {
+  /** A back end whose adapters record which address each secret would be sent to. */
+  function recording() {
+    const sent: { to: string; secret: string; staffToken: string }[] = [];
+    const reopen = async () => {
+      await backend.shutdown();
+      backend = openBackend({
+        dataDir: dir.dir,
+        now: () => now,
+        adapterFactory: (config, secret, options) => ({
+          ...cms.adapter,
+          verify: async () => {
+            sent.push({ to: config.type === 'folder' ? config.folder : `${config.type} ${config.siteUrl}${config.type === 'wordpress' ? ` as ${config.username}` : ''}`, secret, staffToken: options?.staffToken ?? '' });
+            return { account: 'x', warnings: [] };
+          },
+        }),
+      });
+    };
+    return { sent, reopen };
+  }
+
+  it('an editor changes a saved target’s Site URL, username or type: the stored password is not sent there', async () => {
+    const { sent, reopen } = recording();
+    await reopen();
+    await signIn(backend, 'Eda Editor', 'editor');
+    const wp = { type: 'wordpress' as const, siteUrl: 'https://news.example.org', username: 'desk' };
+    const saved = await backend.invoke('publishing.saveTarget', { name: 'Harbour Times', config: wp, secret: 'the real password' });
+
+    const elsewhere = { ...wp, siteUrl: 'https://attacker.example' };
+    await expect(backend.invoke('publishing.testTarget', { id: saved.id, config: elsewhere })).rejects.toThrow(
+      'Enter the Application password again: the site URL or username changed, and Galley sends a stored secret only to the site it was given for.',
+    );
+    await expect(backend.invoke('publishing.testTarget', { id: saved.id, config: { ...wp, username: 'someone-else' } })).rejects.toThrow(/Application password again/);
+    await expect(backend.invoke('publishing.testTarget', { id: saved.id, config: { type: 'ghost', siteUrl: wp.siteUrl } })).rejects.toThrow(
+      'Enter the Admin API key again: the CMS type changed',
+    );
+    await expect(backend.invoke('publishing.saveTarget', { id: saved.id, name: 'Harbour Times', config: elsewhere })).rejects.toThrow(/Application password again/);
+    expect(sent).toEqual([]);
+    // Nothing saved changed: the target still points at its own site with its own password.
+    const [target] = (await backend.invoke('publishing.targets', {})).targets.filter((t) => t.id === saved.id);
+    expect(target).toMatchObject({ config: wp, hasSecret: true });
+
+    // The same site (a trailing slash, the host's case) keeps it; test-by-id uses the stored configuration.
+    await backend.invoke('publishing.testTarget', { id: saved.id, config: { ...wp, siteUrl: 'https://NEWS.example.org/' } });
+    expect(sent).toEqual([{ to: 'wordpress https://news.example.org as desk', secret: 'the real password', staffToken: '' }]);
+    // With the password typed again, the new address is fine.
+    await backend.invoke('publishing.saveTarget', { id: saved.id, name: 'Harbour Times', config: elsewhere, secret: 'a new password' });
+    await backend.invoke('publishing.testTarget', { id: saved.id, config: elsewhere });
+    expect(sent.at(-1)).toEqual({ to: 'wordpress https://attacker.example as desk', secret: 'a new password', staffToken: '' });
+  });
+
+  it('a Ghost target keeps its Staff access token sealed, never shows it, and drops it with a new site', async () => {
+    const { sent, reopen } = recording();
+    await reopen();
+    await signIn(backend, 'Eda Editor', 'editor');
+    const ghost = { type: 'ghost' as const, siteUrl: 'https://ghost.example.org' };
+    const token = '64f0c0ffee00000000000001:' + 'ab'.repeat(32);
+    const saved = await backend.invoke('publishing.saveTarget', { name: 'Ghost', config: ghost, secret: 'key:' + 'cd'.repeat(32), staffToken: token });
+    expect(saved).toMatchObject({ hasSecret: true, hasStaffToken: true });
+    expect(JSON.stringify(await backend.invoke('publishing.targets', {}))).not.toContain(token);
+    expect(readFileSync(join(dir.dir, 'galley.db')).toString('latin1')).not.toContain(token);
+    await backend.invoke('publishing.testTarget', { id: saved.id, config: ghost });
+    expect(sent.at(-1)!.staffToken).toBe(token);
+    // A new address with a new Admin API key: the old staff token does not follow it there.
+    const moved = await backend.invoke('publishing.saveTarget', { id: saved.id, name: 'Ghost', config: { ...ghost, siteUrl: 'https://other.example' }, secret: 'key:' + 'ef'.repeat(32) });
+    expect(moved).toMatchObject({ hasSecret: true, hasStaffToken: false });
+  });
+});
+
 describe('publishing through the outbox', () => {
   it('holds a scheduled story for the folder until its time, and cancels jobs of a removed target', async () => {
     await signIn(backend, 'Eda Editor', 'editor');
@@ -182,6 +252,38 @@ describe('publishing through the outbox', () => {
     expect(job).toEqual({ state: 'cancelled', lastError: 'The publish target was removed' });
   });
 
+
+  it('an editor schedules a story for tomorrow, then publishes it now: the folder page is written now', async () => {
+    await signIn(backend, 'Eda Editor', 'editor');
+    const article = await approvedArticle(backend);
+    await backend.invoke('workflow.transition', { documentId: article.id, action: 'schedule', publishAt: now + 86_400_000 });
+    await until(() => statusOf(article.id), (r) => state(r, 'Folder') === 'scheduled', 'the held job');
+    // Plans change: approve again and Publish now.
+    await backend.invoke('workflow.transition', { documentId: article.id, action: 'approve' });
+    await backend.invoke('workflow.transition', { documentId: article.id, action: 'publish' });
+    const rows = await until(() => statusOf(article.id), (r) => state(r, 'Folder') === 'done', 'the publish now');
+    expect(rows[0]!.job!.publishAt).toBeNull();
+    expect(existsSync(join(dir.dir, 'published', 'council-backs-harbour-expansion.html'))).toBe(true);
+    // The held schedule was replaced, not left to publish again tomorrow.
+    const jobs = backend.db.prepare('SELECT state, last_error AS lastError FROM publish_jobs WHERE document_id = ? ORDER BY id').all(article.id);
+    expect(jobs).toEqual([
+      { state: 'cancelled', lastError: 'Replaced by a later Publish, Schedule or Unpublish' },
+      { state: 'done', lastError: null },
+    ]);
+  });
+
+  it('an editor unpublishes a story scheduled for tomorrow: the folder never writes it', async () => {
+    await signIn(backend, 'Eda Editor', 'editor');
+    const article = await approvedArticle(backend);
+    await backend.invoke('workflow.transition', { documentId: article.id, action: 'schedule', publishAt: now + 86_400_000 });
+    await until(() => statusOf(article.id), (r) => state(r, 'Folder') === 'scheduled', 'the held job');
+    await backend.invoke('workflow.transition', { documentId: article.id, action: 'unpublish' });
+    expect(state(await statusOf(article.id), 'Folder')).toBe('cancelled');
+    now += 86_400_000 + 1;
+    backend.outbox.kick();
+    await backend.outbox.idle();
+    expect(existsSync(join(dir.dir, 'published', 'council-backs-harbour-expansion.html'))).toBe(false);
+  });
 
   it('publishes the approved revision to the folder: page, ninjs and photo', async () => {
     await signIn(backend, 'Eda Editor', 'editor');
@@ -375,5 +477,46 @@ describe('publishing through the outbox', () => {
     await until(() => statusOf(bio.id), (r) => state(r) === 'done', 'the bio');
     expect(cms.bios.get('amara.osei@example.org')).toBe('Amara Osei covers the harbour.');
     expect(article.status).toBe('approved');
+  });
+});
+
+describe('bios to Ghost', () => {
+  it('a bio published to Ghost without a Staff access token fails once with what to do; given one, it goes out', async () => {
+    const ghost = await startFakeGhost();
+    try {
+      const amara = ghost.addUser({ name: 'Amara Osei', email: 'amara.osei@example.org', role: 'Author', bio: 'Old bio.' });
+      const admin = ghost.addUser({ name: 'Oda Owner', email: 'oda@example.org', role: 'Administrator' });
+      await backend.shutdown();
+      backend = openBackend({ dataDir: dir.dir, now: () => now, adapterFactory: adapterFor });
+      const eda = await signIn(backend, 'Eda Editor', 'editor');
+      const { targets } = await backend.invoke('publishing.targets', {});
+      for (const t of targets) await backend.invoke('publishing.removeTarget', { id: t.id });
+      const target = await backend.invoke('publishing.saveTarget', { name: 'Ghost', config: { type: 'ghost', siteUrl: ghost.url }, secret: ghost.adminKey });
+      const bio = await ensureBio(backend);
+      await backend.invoke('workflow.transition', { documentId: bio.id, action: 'submit' });
+      await backend.invoke('workflow.transition', { documentId: bio.id, action: 'approve' });
+      await backend.invoke('workflow.transition', { documentId: bio.id, action: 'publish' });
+      const rows = await until(() => statusOf(bio.id), (r) => state(r, 'Ghost') === 'failed' || state(r, 'Ghost') === 'retrying', 'the bio job to stop');
+      // Ghost's 501 is an answer, not an outage: one attempt, and the reason says what to do.
+      expect(rows[0]!.job).toMatchObject({ state: 'failed', attempts: 1 });
+      expect(rows[0]!.job!.lastError).toContain('Ghost needs a Staff access token for staff bios');
+      expect(ghost.requests.filter((r) => r.method === 'PUT').map((r) => r.status)).toEqual([501]);
+      expect(ghost.users().find((u) => u.id === amara.id)!.bio).toBe('Old bio.');
+      // The target was not paused: articles still go.
+      expect((await backend.invoke('publishing.targets', {})).targets[0]!.pausedReason).toBeNull();
+
+      await signIn(backend, 'Rey Reporter', 'reporter');
+      await expect(backend.invoke('publishing.setStaffToken', { targetId: target.id, staffToken: admin.staffToken })).rejects.toMatchObject({ code: 'forbidden' });
+      await backend.invoke('session.switch', { personId: eda.id });
+      await expect(backend.invoke('publishing.setStaffToken', { targetId: target.id, staffToken: 'a Content API key' })).rejects.toThrow(
+        'staffToken: A Staff access token looks like <id>:<secret>',
+      );
+      const given = await backend.invoke('publishing.setStaffToken', { targetId: target.id, staffToken: admin.staffToken });
+      expect(given).toMatchObject({ hasStaffToken: true, hasSecret: true });
+      await until(() => statusOf(bio.id), (r) => state(r, 'Ghost') === 'done', 'the bio with the staff token');
+      expect(ghost.users().find((u) => u.id === amara.id)!.bio).toBe('Amara Osei covers the harbour.');
+    } finally {
+      await ghost.close();
+    }
   });
 });

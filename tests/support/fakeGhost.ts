@@ -18,7 +18,12 @@ import type { AddressInfo } from 'node:net';
  *   without the current `updated_at` is 409 UpdateCollisionError; scheduling needs a
  *   published_at at least 2 minutes ahead; tags by name, `#name` internal with slug `hash-name`;
  * - images: multipart upload, served back from /content/images/…;
- * - users: browse with `email:'…'` filter, read, edit (bio at most 200 characters);
+ * - users: browse with `email:'…'` filter, read, `users/me/`, edit (bio at most 200
+ *   characters). As in Ghost 5, an edit made with an integration's Admin API key is
+ *   501 NotImplementedError; a staff user's Staff access token (same `<id>:<secret>`
+ *   format, signed the same way) acts as that user: an Administrator or the Owner may
+ *   edit anyone, an Editor themselves and Authors/Contributors, others only themselves
+ *   (403 NoPermissionError otherwise);
  * - site: public, like Ghost's.
  * Test hooks: list and edit posts "in Ghost", fail the next request with a status and
  * Retry-After, or do the next request's work and drop its response (a lost answer).
@@ -43,7 +48,8 @@ export type FakePost = {
   tags: string[]; // tag slugs, in order
 };
 
-export type FakeUser = { id: string; name: string; slug: string; email: string; bio: string | null; updated_at: string };
+export type StaffRole = 'Owner' | 'Administrator' | 'Editor' | 'Author' | 'Contributor';
+export type FakeUser = { id: string; name: string; slug: string; email: string; bio: string | null; updated_at: string; role: StaffRole };
 
 export type RequestMatch = { method?: string; path?: string | RegExp };
 
@@ -67,16 +73,16 @@ export type FakeGhost = {
   users(): FakeUser[];
   /** Someone edits the post in Ghost's editor: changes it and moves updated_at on. */
   editPost(id: string, changes: Partial<Pick<FakePost, 'title' | 'html' | 'status'>>): FakePost;
-  /** Adds a staff user. */
-  addUser(user: { name: string; email: string; bio?: string }): FakeUser;
+  /** Adds a staff user (an Author unless told); `staffToken` is their Staff access token. */
+  addUser(user: { name: string; email: string; bio?: string; role?: StaffRole }): FakeUser & { staffToken: string };
   /** Creates a post directly (as a person in Ghost would), with tags by name. */
   addPost(post: { title: string; slug?: string; html?: string; tags?: string[] }): FakePost;
   /** The next matching request is answered with this status (and Retry-After) without doing anything. */
   failNext(status: number, options?: RequestMatch & { retryAfter?: string; times?: number }): void;
   /** The next matching request is carried out, then the connection is cut before the answer. */
   dropNextResponse(match?: RequestMatch): void;
-  /** Makes PUT /users/:id/ answer 403 NoPermissionError, as a Ghost that keeps integrations off staff users. */
-  forbidUserEdits: boolean;
+  /** The next matching request is never answered (as a Ghost that hangs); resolves when it arrives. */
+  holdNext(match?: RequestMatch): Promise<void>;
   /** Bytes stored for an uploaded image URL. */
   image(url: string): Uint8Array | undefined;
   close(): Promise<void>;
@@ -139,10 +145,13 @@ export async function startFakeGhost(options: { title?: string } = {}): Promise<
   const posts = new Map<string, FakePost>();
   const tags = new Map<string, FakeTag>(); // by slug
   const users = new Map<string, FakeUser>();
+  /** Staff access tokens: key id → the user it acts as, and its secret. */
+  const staffKeys = new Map<string, { userId: string; secret: Buffer }>();
   const images = new Map<string, { bytes: Uint8Array; mime: string }>(); // by path
   const requests: SeenRequest[] = [];
   const failures: (RequestMatch & { status: number; retryAfter?: string; times: number })[] = [];
   const drops: (RequestMatch | undefined)[] = [];
+  const holds: { match: RequestMatch | undefined; arrived: () => void }[] = [];
   let lastStamp = 0;
   let url = '';
 
@@ -211,7 +220,14 @@ export async function startFakeGhost(options: { title?: string } = {}): Promise<
   }
 
   function serialiseUser(user: FakeUser): Record<string, unknown> {
-    return { ...user, url: `${url}/author/${user.slug}/`, status: 'active', roles: [{ name: 'Author' }] };
+    const { role, ...fields } = user;
+    return { ...fields, url: `${url}/author/${user.slug}/`, status: 'active', roles: [{ name: role }] };
+  }
+
+  /** Ghost's staff permissions for editing a profile, as far as the fake needs them. */
+  function mayEdit(editor: FakeUser, target: FakeUser): boolean {
+    if (editor.id === target.id || editor.role === 'Owner' || editor.role === 'Administrator') return true;
+    return editor.role === 'Editor' && (target.role === 'Author' || target.role === 'Contributor');
   }
 
   const notFound = (what: string) => new HttpError(404, 'NotFoundError', `${what} not found.`);
@@ -272,7 +288,9 @@ export async function startFakeGhost(options: { title?: string } = {}): Promise<
     return list[0] as Record<string, unknown>;
   }
 
-  function checkToken(req: IncomingMessage): void {
+  type Caller = { kind: 'integration' } | { kind: 'staff'; user: FakeUser };
+
+  function checkToken(req: IncomingMessage): Caller {
     const header = req.headers.authorization;
     if (!header) throw new HttpError(401, 'UnauthorizedError', 'Authorization failed', 'Unable to determine the authenticated user or integration. Check that cookies are being passed through if using session authentication.');
     const [scheme, token] = header.split(' ');
@@ -289,9 +307,10 @@ export async function startFakeGhost(options: { title?: string } = {}): Promise<
     } catch {
       throw new HttpError(401, 'BadRequestError', 'Invalid token', null, 'INVALID_JWT');
     }
-    if (jwtHeader.kid !== keyId) throw new HttpError(401, 'UnauthorizedError', 'Unknown Admin API Key', null, 'UNKNOWN_ADMIN_API_KEY');
+    const staff = typeof jwtHeader.kid === 'string' ? staffKeys.get(jwtHeader.kid) : undefined;
+    if (jwtHeader.kid !== keyId && !staff) throw new HttpError(401, 'UnauthorizedError', 'Unknown Admin API Key', null, 'UNKNOWN_ADMIN_API_KEY');
     if (jwtHeader.alg !== 'HS256') throw new HttpError(401, 'UnauthorizedError', 'Invalid token: invalid algorithm', null, 'INVALID_JWT');
-    const expected = createHmac('sha256', keySecret).update(`${parts[0]}.${parts[1]}`).digest();
+    const expected = createHmac('sha256', staff ? staff.secret : keySecret).update(`${parts[0]}.${parts[1]}`).digest();
     const given = Buffer.from(parts[2]!, 'base64url');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       throw new HttpError(401, 'UnauthorizedError', 'Invalid token: invalid signature', null, 'INVALID_JWT');
@@ -302,6 +321,10 @@ export async function startFakeGhost(options: { title?: string } = {}): Promise<
     if (exp - iat > TOKEN_MAX_LIFETIME_S) throw new HttpError(401, 'UnauthorizedError', 'Invalid token: maxAge exceeded', null, 'INVALID_JWT');
     const nowS = Date.now() / 1000;
     if (nowS >= exp || nowS >= iat + TOKEN_MAX_LIFETIME_S) throw new HttpError(401, 'UnauthorizedError', 'Invalid token: jwt expired', null, 'INVALID_JWT');
+    if (!staff) return { kind: 'integration' };
+    const user = users.get(staff.userId);
+    if (!user) throw new HttpError(401, 'UnauthorizedError', 'Unknown Admin API Key', null, 'UNKNOWN_ADMIN_API_KEY');
+    return { kind: 'staff', user };
   }
 
   function decodeJwt(req: IncomingMessage): SeenRequest['jwt'] {
@@ -344,7 +367,7 @@ export async function startFakeGhost(options: { title?: string } = {}): Promise<
       return { status: 200, body: { site: { title: options.title ?? 'Harbour Times', description: 'News from Portmere', logo: null, icon: null, accent_color: '#15171A', locale: 'en', url: `${url}/`, version: '5.96' } } };
     }
 
-    checkToken(req);
+    const caller = checkToken(req);
 
     if (rest === 'posts/' && method === 'GET') {
       let list = [...posts.values()];
@@ -466,6 +489,12 @@ export async function startFakeGhost(options: { title?: string } = {}): Promise<
       return { status: 200, body: { users: list.map(serialiseUser), meta: { pagination: { page: 1, limit: 15, pages: 1, total: list.length, next: null, prev: null } } } };
     }
 
+    if (rest === 'users/me/' && method === 'GET') {
+      // An integration is nobody; Ghost answers it with 404 as well.
+      if (caller.kind !== 'staff') throw notFound('User');
+      return { status: 200, body: { users: [serialiseUser(caller.user)] } };
+    }
+
     const userId = /^users\/([^/]+)\/$/.exec(rest);
     if (userId && method === 'GET') {
       const user = users.get(decodeURIComponent(userId[1]!));
@@ -475,7 +504,11 @@ export async function startFakeGhost(options: { title?: string } = {}): Promise<
     if (userId && method === 'PUT') {
       const user = users.get(decodeURIComponent(userId[1]!));
       if (!user) throw notFound('User');
-      if (fake.forbidUserEdits) throw new HttpError(403, 'NoPermissionError', 'You do not have permission to edit this user');
+      if (caller.kind === 'integration') {
+        // Ghost 5's answer to any staff-user edit made with an integration's Admin API key.
+        throw new HttpError(501, 'NotImplementedError', 'The server does not support the functionality required to fulfill the request.');
+      }
+      if (!mayEdit(caller.user, user)) throw new HttpError(403, 'NoPermissionError', 'You do not have permission to perform this action');
       const body = await jsonBody(req);
       const input = (body as { users?: Record<string, unknown>[] }).users?.[0];
       if (!input) throw new HttpError(422, 'ValidationError', 'Validation error, cannot edit user.', "No root key ('users') provided.");
@@ -524,6 +557,13 @@ export async function startFakeGhost(options: { title?: string } = {}): Promise<
       send(res, { status: failure.status, body: { errors: [{ message: 'Service Unavailable', type: 'InternalServerError' }] } }, failure.retryAfter ? { 'Retry-After': failure.retryAfter } : {});
       return;
     }
+    const holdIndex = holds.findIndex((h) => matches(h.match, method, path));
+    if (holdIndex >= 0) {
+      // Nothing is done and nothing is answered; close() cuts the connection.
+      holds.splice(holdIndex, 1)[0]!.arrived();
+      req.resume();
+      return;
+    }
     const dropIndex = drops.findIndex((d) => matches(d, method, path));
     const drop = dropIndex >= 0;
     if (drop) drops.splice(dropIndex, 1);
@@ -556,7 +596,6 @@ export async function startFakeGhost(options: { title?: string } = {}): Promise<
     url,
     adminKey: `${keyId}:${keySecret.toString('hex')}`,
     requests,
-    forbidUserEdits: false,
     posts: () => [...posts.values()],
     post: (id) => posts.get(id),
     tags: () => [...tags.values()],
@@ -568,10 +607,13 @@ export async function startFakeGhost(options: { title?: string } = {}): Promise<
       post.updated_at = stamp();
       return post;
     },
-    addUser({ name, email, bio }) {
-      const user: FakeUser = { id: objectId(), name, slug: fakeSlug(name), email, bio: bio ?? null, updated_at: stamp() };
+    addUser({ name, email, bio, role }) {
+      const user: FakeUser = { id: objectId(), name, slug: fakeSlug(name), email, bio: bio ?? null, updated_at: stamp(), role: role ?? 'Author' };
       users.set(user.id, user);
-      return user;
+      const tokenId = objectId();
+      const secret = randomBytes(32);
+      staffKeys.set(tokenId, { userId: user.id, secret });
+      return { ...user, staffToken: `${tokenId}:${secret.toString('hex')}` };
     },
     addPost({ title, slug, html, tags: tagNames }) {
       const at = stamp();
@@ -600,6 +642,9 @@ export async function startFakeGhost(options: { title?: string } = {}): Promise<
     },
     dropNextResponse(match) {
       drops.push(match);
+    },
+    holdNext(match) {
+      return new Promise<void>((arrived) => holds.push({ match, arrived }));
     },
     image(imageUrl) {
       const path = imageUrl.startsWith(url) ? imageUrl.slice(url.length) : imageUrl;

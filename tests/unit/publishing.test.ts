@@ -74,6 +74,16 @@ describe('CMS failures', () => {
     expect(cmsMessageOf('<html><body><h1>Request Entity Too Large</h1></body></html>')).toBe('Request Entity Too Large');
   });
 
+  it('a CMS that answers 501 Not Implemented is told apart from an outage: permanent, with its words', () => {
+    const ghost501 = '{"errors":[{"message":"The server does not support the functionality required to fulfill the request.","type":"NotImplementedError"}]}';
+    expect(errorForStatus(501, ghost501, new Headers(), 'Updating the bio')).toMatchObject({
+      kind: 'permanent',
+      status: 501,
+      cmsMessage: 'The server does not support the functionality required to fulfill the request.',
+    });
+    for (const s of [500, 502, 503, 504]) expect(errorForStatus(s, '', new Headers(), 'x').kind).toBe('retry');
+  });
+
   it('back off exponentially with jitter, and never sooner than Retry-After', () => {
     expect(retryDelayMs(1, null, () => 0)).toBe(1000);
     expect(retryDelayMs(1, null, () => 1)).toBe(2000);

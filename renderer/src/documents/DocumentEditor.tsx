@@ -417,7 +417,7 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
           setShowHistory(true);
         }}
       />
-      <PublishingPanel documentId={record.id} person={person} />
+      <PublishingPanel documentId={record.id} person={person} kind={record.kind} />
       {actionError && (
         <p role="alert" className="error">
           {actionError}

@@ -1,11 +1,36 @@
 import { useCallback, useEffect, useState } from 'react';
-import { CMS_TYPES, CMS_TYPE_LABELS, SECRET_LABELS, type CmsType, type PublishTarget, type TargetConfig } from '../../../shared/publishing.ts';
+import {
+  CMS_TYPES,
+  CMS_TYPE_LABELS,
+  SECRET_LABELS,
+  STAFF_TOKEN_LABEL,
+  sameCredentials,
+  type CmsType,
+  type PublishTarget,
+  type TargetConfig,
+} from '../../../shared/publishing.ts';
 import { useClient, useEvent } from '../api/context.tsx';
 import { describeError } from '../errors.ts';
 
-type Form = { id?: string; type: CmsType; name: string; siteUrl: string; username: string; folder: string; secret: string; hasSecret: boolean };
+type Form = {
+  id?: string;
+  type: CmsType;
+  name: string;
+  siteUrl: string;
+  username: string;
+  folder: string;
+  secret: string;
+  hasSecret: boolean;
+  staffToken: string;
+  hasStaffToken: boolean;
+  /** The saved configuration the stored secrets were given for (editing only). */
+  saved: TargetConfig | null;
+};
 
-const blank = (): Form => ({ type: 'wordpress', name: '', siteUrl: '', username: '', folder: '', secret: '', hasSecret: false });
+const blank = (): Form => ({ type: 'wordpress', name: '', siteUrl: '', username: '', folder: '', secret: '', hasSecret: false, staffToken: '', hasStaffToken: false, saved: null });
+
+/** The stored secrets still apply: same type, site and username (the back end refuses them otherwise). */
+const keepsStored = (f: Form) => Boolean(f.id && f.saved && sameCredentials(f.saved, toConfig(f)));
 
 function toConfig(f: Form): TargetConfig {
   switch (f.type) {
@@ -31,6 +56,9 @@ function fromTarget(t: PublishTarget): Form {
     folder: c.type === 'folder' ? c.folder : '',
     secret: '',
     hasSecret: t.hasSecret,
+    staffToken: '',
+    hasStaffToken: t.hasStaffToken,
+    saved: c,
   };
 }
 
@@ -70,7 +98,11 @@ export function PublishTargets({ editor }: { editor: boolean }) {
     setForm((f) => (f ? { ...f, ...change } : f));
     setResult(null);
   };
-  const secretInput = (f: Form) => (f.secret ? { secret: f.secret } : f.id && f.hasSecret ? {} : { secret: '' });
+  const secretInput = (f: Form) => ({
+    // Empty keeps a stored secret only for the same site; otherwise the back end asks for it again.
+    ...(f.secret ? { secret: f.secret } : f.id && f.hasSecret ? {} : { secret: '' }),
+    ...(f.type === 'ghost' && f.staffToken.trim() ? { staffToken: f.staffToken.trim() } : {}),
+  });
 
   const test = async () => {
     if (!form) return;
@@ -196,9 +228,32 @@ export function PublishTargets({ editor }: { editor: boolean }) {
                 value={form.secret}
                 onChange={(e) => set({ secret: e.target.value })}
                 autoComplete="new-password"
-                placeholder={form.hasSecret ? 'Stored — leave empty to keep it' : ''}
+                placeholder={form.hasSecret && keepsStored(form) ? 'Stored — leave empty to keep it' : ''}
               />
             </label>
+          )}
+          {secretLabel && form.id && form.hasSecret && !keepsStored(form) && (
+            <p className="hint" role="note">
+              The site changed: enter the {secretLabel} again. Galley sends a stored secret only to the site it was given for.
+            </p>
+          )}
+          {form.type === 'ghost' && (
+            <label>
+              {STAFF_TOKEN_LABEL}
+              <input
+                type="password"
+                value={form.staffToken}
+                onChange={(e) => set({ staffToken: e.target.value })}
+                autoComplete="new-password"
+                placeholder={form.hasStaffToken && keepsStored(form) ? 'Stored — leave empty to keep it' : 'Optional: needed for bios'}
+              />
+            </label>
+          )}
+          {form.type === 'ghost' && (
+            <p className="hint">
+              Bios need a Staff access token: Ghost does not let an integration’s Admin API key edit staff users. Copy it from Ghost (your staff profile → Staff
+              access token); an Administrator’s can update everyone’s bio.
+            </p>
           )}
           {secretLabel && (
             <p className="hint">

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { jobStateText, type TargetStatus } from '../../../shared/publishing.ts';
+import { STAFF_TOKEN_LABEL, jobStateText, type PublishTarget, type TargetStatus } from '../../../shared/publishing.ts';
+import type { DocumentKind } from '../../../shared/documents.ts';
 import type { Person } from '../../../shared/people.ts';
 import { useClient, useEvent } from '../api/context.tsx';
 import { describeError } from '../errors.ts';
@@ -9,14 +10,22 @@ import { describeError } from '../errors.ts';
  * site** once published, **Retry** / **Cancel** for jobs that need a person, and for
  * a conflict the CMS's version beside Galley's with the choice of which to keep.
  */
-export function PublishingPanel({ documentId, person }: { documentId: string; person: Person }) {
+export function PublishingPanel({ documentId, person, kind }: { documentId: string; person: Person; kind: DocumentKind }) {
   const client = useClient();
   const [rows, setRows] = useState<TargetStatus[] | null>(null);
+  // A bio's region also says which Ghost targets cannot take bios yet (no Staff access token).
+  const [ghostTargets, setGhostTargets] = useState<PublishTarget[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [now, setNow] = useState(Date.now());
   const load = useCallback(() => {
     client.call('publishing.status', { documentId }).then(setRows, (e: unknown) => setError(describeError(e)));
-  }, [client, documentId]);
+    if (kind === 'bio') {
+      client.call('publishing.targets', {}).then(
+        (r) => setGhostTargets(r.targets.filter((t) => t.config.type === 'ghost')),
+        (e: unknown) => setError(describeError(e)),
+      );
+    }
+  }, [client, documentId, kind]);
   useEffect(load, [load]);
   useEvent(
     'publishing.changed',
@@ -30,8 +39,18 @@ export function PublishingPanel({ documentId, person }: { documentId: string; pe
     return () => clearInterval(t);
   }, [waiting]);
 
-  if (!rows || rows.length === 0) return null;
+  if (!rows) return null;
+  // Articles and captions show the region once something was sent; a bio always has it.
+  if (rows.length === 0 && kind !== 'bio') return null;
   const editor = person.role === 'editor';
+  /** Ghost targets whose bios need a Staff access token: none stored, or the bio failed (a refused one). */
+  const needsStaffToken = (targetId: string) => {
+    const target = ghostTargets.find((t) => t.id === targetId);
+    if (!target) return false;
+    const job = rows.find((r) => r.targetId === targetId)?.job;
+    return !target.hasStaffToken || job?.state === 'failed';
+  };
+  const unsent = ghostTargets.filter((t) => !rows.some((r) => r.targetId === t.id) && !t.hasStaffToken);
   const act = async (name: 'publishing.retry' | 'publishing.cancel', jobId: number) => {
     try {
       setError(null);
@@ -61,7 +80,14 @@ export function PublishingPanel({ documentId, person }: { documentId: string; pe
           <progress max={rows.length} value={finished} aria-label="Publishing progress" /> {finished} of {rows.length} targets done
         </p>
       )}
+      {rows.length === 0 && unsent.length === 0 && <p className="hint">Not published yet.</p>}
       <ul aria-label="Publish targets for this document">
+        {unsent.map((t) => (
+          <li key={t.id} className="job">
+            <strong>{t.name}</strong>: <span role="status">Needs a Staff access token for bios</span>
+            <StaffTokenForm target={t} editor={editor} onSaved={load} />
+          </li>
+        ))}
         {rows.map((r) => {
           const job = r.job;
           const text = job ? jobStateText(job, now) : r.remoteStatus === 'withdrawn' ? 'Withdrawn' : 'Published';
@@ -96,6 +122,7 @@ export function PublishingPanel({ documentId, person }: { documentId: string; pe
                   </button>
                 </span>
               )}
+              {needsStaffToken(r.targetId) && <StaffTokenForm target={ghostTargets.find((t) => t.id === r.targetId)!} editor={editor} onSaved={load} />}
               {editor && job?.state === 'missing' && (
                 <span className="job-actions">
                   <button type="button" onClick={() => resolve(job.id, 'recreate')}>
@@ -143,5 +170,63 @@ export function PublishingPanel({ documentId, person }: { documentId: string; pe
         </p>
       )}
     </section>
+  );
+}
+
+/**
+ * Ghost answers 501 to staff-user edits made with an integration's Admin API key, so a
+ * bio needs a staff user's own token. Said plainly where the bio's state is, with the
+ * box to give one; saving it sends the target's failed bios again.
+ */
+function StaffTokenForm({ target, editor, onSaved }: { target: PublishTarget; editor: boolean; onSaved: () => void }) {
+  const client = useClient();
+  const [token, setToken] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const save = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await client.call('publishing.setStaffToken', { targetId: target.id, staffToken: token });
+      setToken('');
+      onSaved();
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="staff-token" role="group" aria-label={`${STAFF_TOKEN_LABEL} for ${target.name}`}>
+      <p className="hint">
+        {target.hasStaffToken
+          ? `If the stored ${STAFF_TOKEN_LABEL} is what Ghost refused, give another one.`
+          : `Ghost needs a ${STAFF_TOKEN_LABEL} for staff bios: it does not let an integration’s Admin API key edit staff users.`}{' '}
+        Copy it from Ghost (your staff profile → {STAFF_TOKEN_LABEL}); an Administrator’s can update everyone’s bio.
+      </p>
+      {editor ? (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
+        >
+          <label>
+            {STAFF_TOKEN_LABEL}
+            <input type="password" value={token} onChange={(e) => setToken(e.target.value)} autoComplete="new-password" required />
+          </label>{' '}
+          <button type="submit" disabled={busy || !token.trim()}>
+            Save token
+          </button>
+        </form>
+      ) : (
+        <p className="hint">Only an editor can give it.</p>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </div>
   );
 }
