@@ -259,7 +259,7 @@ describe('publishing through the outbox', () => {
     await backend.invoke('workflow.transition', { documentId: article.id, action: 'schedule', publishAt: now + 86_400_000 });
     await until(() => statusOf(article.id), (r) => state(r, 'Folder') === 'scheduled', 'the held job');
     // Plans change: approve again and Publish now.
-    await backend.invoke('workflow.transition', { documentId: article.id, action: 'approve' });
+    await backend.invoke('workflow.transition', { documentId: article.id, action: 'approve', revisionId: await readForReview(backend, article.id) });
     await backend.invoke('workflow.transition', { documentId: article.id, action: 'publish' });
     const rows = await until(() => statusOf(article.id), (r) => state(r, 'Folder') === 'done', 'the publish now');
     expect(rows[0]!.job!.publishAt).toBeNull();
@@ -494,7 +494,7 @@ describe('bios to Ghost', () => {
       const target = await backend.invoke('publishing.saveTarget', { name: 'Ghost', config: { type: 'ghost', siteUrl: ghost.url }, secret: ghost.adminKey });
       const bio = await ensureBio(backend);
       await backend.invoke('workflow.transition', { documentId: bio.id, action: 'submit' });
-      await backend.invoke('workflow.transition', { documentId: bio.id, action: 'approve' });
+      await backend.invoke('workflow.transition', { documentId: bio.id, action: 'approve', revisionId: await readForReview(backend, bio.id) });
       await backend.invoke('workflow.transition', { documentId: bio.id, action: 'publish' });
       const rows = await until(() => statusOf(bio.id), (r) => state(r, 'Ghost') === 'failed' || state(r, 'Ghost') === 'retrying', 'the bio job to stop');
       // Ghost's 501 is an answer, not an outage: one attempt, and the reason says what to do.

@@ -36,6 +36,13 @@ async function call<T>(name: string, input: unknown): Promise<T> {
   return answer.value;
 }
 
+/** Approve names the revision the editor read: the one holding the text, kept first if none does. */
+async function approve(documentId: string): Promise<void> {
+  const record = await call<{ version: number; revisionId: string | null }>('documents.get', { id: documentId });
+  const revisionId = record.revisionId ?? (await call<{ id: string }>('revisions.checkpoint', { documentId, version: record.version })).id;
+  await call('workflow.transition', { documentId, action: 'approve', revisionId });
+}
+
 const paragraph = (text: string) => ({ type: 'paragraph', content: [{ type: 'text', text }] });
 
 /** An approved article with a bio for its byline, made through the same calls the UI makes. */
@@ -51,7 +58,7 @@ async function approvedStory(): Promise<string> {
   const asset = await call<{ sha256: string }>('assets.import', { fileName: 'harbor-dawn.jpg', data: { $bytes: photo } });
   const caption = await call<{ id: string }>('captions.createFromPhoto', { sha256: asset.sha256 });
   await call('workflow.transition', { documentId: caption.id, action: 'submit' });
-  await call('workflow.transition', { documentId: caption.id, action: 'approve' });
+  await approve(caption.id);
   const article = await call<Doc>('documents.create', { kind: 'article' });
   await call('documents.saveWorking', {
     id: article.id,
@@ -66,7 +73,7 @@ async function approvedStory(): Promise<string> {
     },
   });
   await call('workflow.transition', { documentId: article.id, action: 'submit' });
-  await call('workflow.transition', { documentId: article.id, action: 'approve' });
+  await approve(article.id);
   return article.id;
 }
 
@@ -129,7 +136,7 @@ describe('a kill during Publish', () => {
     await call('workflow.transition', { documentId, action: 'schedule', publishAt: Date.now() + 86_400_000 });
     // Ghost holds the schedule on its side; the folder holds its job until the time.
     await until(documentId, (r) => stateOf(r, 'Folder') === 'scheduled' && stateOf(r, 'Ghost') === 'done', 'the schedule');
-    await call('workflow.transition', { documentId, action: 'approve' });
+    await approve(documentId);
     await publishAndKill(documentId);
     // The held schedule must not keep the folder's Publish queued behind it until tomorrow.
     await expectBothPublished(documentId);
