@@ -169,7 +169,15 @@ export class WebHost {
 
   private async serveStatic(res: ServerResponse, path: string): Promise<void> {
     const root = this.rendererDir;
-    let file = resolve(root, `.${normalize(decodeURIComponent(path))}`);
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      // A broken escape ("/%E0%A4%A") is the client's mistake: say so, without a stack in the log.
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Bad request: the path has a malformed %-escape');
+      return;
+    }
+    let file = resolve(root, `.${normalize(decoded)}`);
     if (file !== root && !file.startsWith(root + sep)) {
       res.writeHead(404).end();
       return;

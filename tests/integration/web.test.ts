@@ -124,6 +124,15 @@ describe('browser mode security', () => {
     }
   });
 
+  it('answers a page address with a malformed %-escape with 400, not a crash', async () => {
+    for (const path of ['/%E0%A4%A', '/%zz', '/assets/%']) {
+      const res = await raw(port, { path, headers: { Host: `127.0.0.1:${port}` } });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatch(/malformed %-escape/);
+      expect(res.body).not.toMatch(/URIError|at /);
+    }
+  });
+
   it('opens the event socket only with the token and a local Origin', async () => {
     const attempt = (path: string, origin?: string) =>
       new Promise<'open' | number>((resolve) => {
