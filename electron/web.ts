@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { WebSocketServer } from 'ws';
 import { openBackend, type Backend } from './backend.ts';
+import { EVENT_SOCKET_PROTOCOL, tokenFromProtocols } from '../shared/eventSocket.ts';
 import { contentSecurityPolicy } from './csp.ts';
 import { defaultDataDir, defaultRendererDir } from './paths.ts';
 
@@ -17,7 +18,8 @@ import { defaultDataDir, defaultRendererDir } from './paths.ts';
  * the end-to-end tests.
  *
  * Who may call: only a page that knows this launch's random token (printed with the
- * URL, carried in the URL fragment so it never reaches a server log or a Referer).
+ * URL, carried in the URL fragment so it never reaches a server log or a Referer; calls
+ * send it as a Bearer header, the event socket as a subprotocol, never in a URL).
  * Against DNS rebinding and cross-site pages, every request must name this server in
  * Host, and any Origin must be this server's own.
  */
@@ -57,7 +59,12 @@ export type WebHostOptions = {
 export class WebHost {
   readonly token: string;
   private server: Server;
-  private sockets = new WebSocketServer({ noServer: true });
+  // The client offers the token as a second subprotocol (shared/eventSocket.ts); only
+  // the real protocol is named in the answer.
+  private sockets = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (offered) => (offered.has(EVENT_SOCKET_PROTOCOL) ? EVENT_SOCKET_PROTOCOL : false),
+  });
   private stopEvents: () => void;
   private rendererDir: string;
   private port = 0;
@@ -119,7 +126,7 @@ export class WebHost {
     if (req.headers['sec-fetch-site'] === 'cross-site') return [403, 'Forbidden origin'];
     if (opts.websocket || opts.api) {
       const given = opts.websocket
-        ? new URL(req.url ?? '/', 'http://x').searchParams.get('token')
+        ? tokenFromProtocols((req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()))
         : /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       if (!given || !sameSecret(given, this.token)) return [401, 'Missing or wrong token'];
     }
