@@ -9,6 +9,8 @@ import { parseArgs } from 'node:util';
 import { WebSocketServer } from 'ws';
 import { openBackend, type Backend } from './backend.ts';
 import { EVENT_SOCKET_PROTOCOL, tokenFromProtocols } from '../shared/eventSocket.ts';
+import { jsonNestsDeeperThan } from '../shared/nesting.ts';
+import { MAX_BODY_DEPTH } from '../shared/richtext.ts';
 import { contentSecurityPolicy } from './csp.ts';
 import { defaultDataDir, defaultRendererDir } from './paths.ts';
 
@@ -25,6 +27,8 @@ import { defaultDataDir, defaultRendererDir } from './paths.ts';
  */
 // A 50 MB photo travels as base64 inside JSON: 4/3 of its size plus the envelope.
 export const MAX_BODY_BYTES = 72 * 1024 * 1024;
+// The deepest a call can need: a body at its deepest inside its call's envelope.
+const MAX_REQUEST_DEPTH = MAX_BODY_DEPTH + 16;
 
 /** JSON cannot carry bytes: the browser client sends a Uint8Array as {"$bytes": base64}. */
 function reviveBytes(_key: string, value: unknown): unknown {
@@ -164,9 +168,13 @@ export class WebHost {
     let input: unknown;
     try {
       const body = await readBody(req, MAX_BODY_BYTES);
+      // Checked before parsing: JSON.parse of a body nested a million levels deep costs seconds.
+      if (jsonNestsDeeperThan(body, MAX_REQUEST_DEPTH)) {
+        throw new TooDeep(`The request nests more than ${MAX_REQUEST_DEPTH} levels deep; no Galley call needs that`);
+      }
       input = body.length ? JSON.parse(body.toString('utf8'), reviveBytes) : {};
     } catch (error) {
-      const message = error instanceof BodyTooLarge ? error.message : 'The request body is not valid JSON';
+      const message = error instanceof BodyTooLarge || error instanceof TooDeep ? error.message : 'The request body is not valid JSON';
       sendJson(res, error instanceof BodyTooLarge ? 413 : 400, { ok: false, error: { code: 'invalid_input', message } });
       return;
     }
@@ -267,6 +275,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 class BodyTooLarge extends Error {}
+class TooDeep extends Error {}
 
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];

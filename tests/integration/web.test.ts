@@ -109,6 +109,29 @@ describe('browser mode security', () => {
     expect(broken.status).toBe(400);
   });
 
+  it('refuses a request body nested a million levels deep with 400 saying so, before parsing it', async () => {
+    const depth = 1_000_000;
+    const body = `{"id":"x","version":1,"content":{"kind":"article","fields":{},"body":{"type":"doc","content":[${'{"type":"blockquote","content":['.repeat(depth)}${']}'.repeat(depth)}]}}}`;
+    const res = await raw(port, {
+      method: 'POST',
+      path: '/api/call/documents.saveWorking',
+      headers: { ...auth(), Host: `127.0.0.1:${port}`, 'Content-Type': 'application/json' },
+      body,
+    });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body).error.message).toMatch(/^The request nests more than \d+ levels deep/);
+    // The same envelope with a body that nests as much as a story may still reaches the back end.
+    const quotes = 100;
+    const fine = `{"id":"x","version":1,"content":{"kind":"article","fields":{},"body":{"type":"doc","content":[${'{"type":"blockquote","content":['.repeat(quotes)}{"type":"paragraph","attrs":{"a":{"b":[1]}}}${']}'.repeat(quotes)}]}}}`;
+    const answer = await raw(port, {
+      method: 'POST',
+      path: '/api/call/documents.saveWorking',
+      headers: { ...auth(), Host: `127.0.0.1:${port}`, 'Content-Type': 'application/json' },
+      body: fine,
+    });
+    expect(JSON.parse(answer.body).error.message).not.toMatch(/nests more than|Nested more than/);
+  });
+
   it('serves pages with a strict Content-Security-Policy and no way out of the renderer folder', async () => {
     const page = await raw(port, { path: '/', headers: { Host: `127.0.0.1:${port}` } });
     expect(page.status).toBe(200);
