@@ -15,6 +15,7 @@ import {
 import { GalleyError, invalidInput, type ErrorBody } from '../shared/errors.ts';
 import { ROLE_LABELS } from '../shared/people.ts';
 import { handlers as defaultHandlers, type Handlers } from './handlers.ts';
+import { preparePrivateDataDir } from './paths.ts';
 import type { ServiceContext } from './services/context.ts';
 import { Autosaver, DEFAULT_AUTOSAVE, type AutosavePolicy } from './services/autosave.ts';
 import { currentPerson } from './services/people.ts';
@@ -64,6 +65,7 @@ export type BackendOptions = {
 };
 
 export function openBackend(options: BackendOptions): Backend {
+  preparePrivateDataDir(options.dataDir);
   const db = openDatabase(databaseFile(options.dataDir));
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
