@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
+import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { repairIimText } from '../../electron/services/metadata.ts';
 import { plainText } from '../../shared/richtext.ts';
@@ -72,6 +73,27 @@ describe('photo import', () => {
     const png = await backend.invoke('assets.import', { fileName: 'no-metadata.png', data: image('no-metadata.png') });
     expect(png).toMatchObject({ mime: 'image/png', width: 400, height: 300 });
     expect(Object.values(png.metadata).every((v) => v === '')).toBe(true);
+  });
+
+  it('decodes XMP text once: a caption written "Boats &lt;3" reads "Boats <3", and "&amp;lt;" stays "&lt;"', async () => {
+    const xmp = `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/"
+  xmlns:Iptc4xmpCore="http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/" photoshop:Credit="Ortiz &amp; Daughters/Northwind" photoshop:City="Portmere &quot;Old Town&quot;">
+<dc:description><rdf:Alt><rdf:li xml:lang="x-default">Boats &lt;3 the harbor &#8212; write &amp;lt; for &#x3C; in HTML</rdf:li></rdf:Alt></dc:description>
+<dc:creator><rdf:Seq><rdf:li>Zoë &amp; Đorđe</rdf:li></rdf:Seq></dc:creator>
+<Iptc4xmpCore:AltTextAccessibility><rdf:Alt><rdf:li xml:lang="x-default">A sign reading &apos;&lt;b&gt;OPEN&lt;/b&gt;&apos;</rdf:li></rdf:Alt></Iptc4xmpCore:AltTextAccessibility>
+</rdf:Description></rdf:RDF></x:xmpmeta>`;
+    const data = new Uint8Array(await sharp({ create: { width: 16, height: 16, channels: 3, background: '#888' } }).jpeg().withXmp(xmp).toBuffer());
+    const asset = await backend.invoke('assets.import', { fileName: 'entities.jpg', data });
+    expect(asset.metadata).toMatchObject({
+      caption: 'Boats <3 the harbor — write &lt; for < in HTML',
+      photographer: 'Zoë & Đorđe',
+      credit: 'Ortiz & Daughters/Northwind',
+      altText: "A sign reading '<b>OPEN</b>'",
+      location: 'Portmere "Old Town"',
+    });
+    const caption = await backend.invoke('captions.createFromPhoto', { sha256: asset.sha256 });
+    expect(plainText(caption.content.body)).toBe('Boats <3 the harbor — write &lt; for < in HTML');
   });
 
   it('repairs only text that really is UTF-8 read as Latin-1', () => {
