@@ -163,6 +163,17 @@ test.describe('the desk', () => {
     for (const address of socketAddresses) expect(address).not.toContain(galley.server.token);
   });
 
+  test('the slug follows a headline in Ukrainian or Polish, transliterated', async ({ page, galley }) => {
+    await page.goto(galley.server.url);
+    await firstRun(page, 'Amara Osei', 'Reporter');
+    await page.getByRole('button', { name: 'New article' }).click();
+    await page.getByLabel('Headline').fill('Київ: мер оголосив');
+    await expect(page.getByLabel('Slug')).toHaveValue('kyiv-mer-oholosyv');
+    await page.getByLabel('Headline').fill('Łódź café reopens');
+    await expect(page.getByLabel('Slug')).toHaveValue('lodz-cafe-reopens');
+    await expectSaved(page);
+  });
+
   test('a page without the token is told where to go, not shown data', async ({ page, galley }) => {
     await page.goto(galley.server.origin);
     await expect(page.getByRole('alert')).toContainText('opened without its access token');

@@ -48,6 +48,16 @@ describe('shared rules', () => {
     expect(slugify('a '.repeat(100)).length).toBeLessThanOrEqual(80);
   });
 
+  it('makes slugs from headlines in any script, Ukrainian by its national romanisation', () => {
+    expect(slugify('Київ: мер оголосив')).toBe('kyiv-mer-oholosyv');
+    expect(slugify('Їжак у Згоранах, Знам’янка, Юрій')).toBe('yizhak-u-zghoranakh-znamianka-yurii');
+    expect(slugify('Łódź café')).toBe('lodz-cafe');
+    expect(slugify('Zoë Đorđević in Þórshöfn')).toBe('zoe-dordevic-in-thorshofn');
+    expect(slugify('Москва: мэр объявил')).toBe('moskva-mer-obyavil');
+    expect(slugify('Ζωή στην Αθήνα')).toBe('zoi-stin-athina');
+    expect(slugify('iPhone sales at McDonald’s & O’Brien’s')).toBe('iphone-sales-at-mcdonalds-obriens');
+  });
+
   it('titles a document by its headline, name or caption start', () => {
     const caption = emptyContent('caption');
     caption.body = { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Boats at dawn.' }] }] };
