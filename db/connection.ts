@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadMigrations, migrate, type Migration } from './migrate.ts';
 
@@ -13,7 +13,10 @@ export type Db = Database.Database;
  * typing path.
  */
 export function openDatabase(file: string, options: { migrations?: Migration[] } = {}): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    makePrivate(file);
+  }
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
@@ -26,6 +29,28 @@ export function openDatabase(file: string, options: { migrations?: Migration[] }
     throw error;
   }
   return db;
+}
+
+/**
+ * The database holds every unpublished story, so only its owner may read it: 0600 for
+ * the file and its -wal and -shm (SQLite creates those with the database file's own
+ * permissions, so creating it 0600 first covers them; files an older Galley made 0644
+ * are narrowed).
+ */
+function makePrivate(file: string): void {
+  if (process.platform === 'win32') return;
+  try {
+    closeSync(openSync(file, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if (statSync(f).mode & 0o077) chmodSync(f, 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
 }
 
 const statements = new WeakMap<Db, Map<string, Database.Statement>>();

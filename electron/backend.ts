@@ -16,6 +16,7 @@ import { GalleyError, invalidInput, type ErrorBody } from '../shared/errors.ts';
 import { ROLE_LABELS } from '../shared/people.ts';
 import { lockDataFolder } from './dataLock.ts';
 import { handlers as defaultHandlers, type Handlers } from './handlers.ts';
+import { preparePrivateDataDir } from './paths.ts';
 import type { ServiceContext } from './services/context.ts';
 import { Autosaver, DEFAULT_AUTOSAVE, type AutosavePolicy } from './services/autosave.ts';
 import { currentPerson } from './services/people.ts';
@@ -82,6 +83,8 @@ export type BackendOptions = {
 };
 
 export function openBackend(options: BackendOptions): Backend {
+  // The folder is private (it holds every unpublished story) before anything is written in it.
+  preparePrivateDataDir(options.dataDir);
   // Refused before the database is touched if another back end has this folder.
   const lock = lockDataFolder(options.dataDir);
   let db: Db;

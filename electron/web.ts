@@ -8,6 +8,9 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { WebSocketServer } from 'ws';
 import { openBackend, type Backend } from './backend.ts';
+import { EVENT_SOCKET_PROTOCOL, tokenFromProtocols } from '../shared/eventSocket.ts';
+import { jsonNestsDeeperThan } from '../shared/nesting.ts';
+import { MAX_BODY_DEPTH } from '../shared/richtext.ts';
 import { contentSecurityPolicy } from './csp.ts';
 import { defaultDataDir, defaultRendererDir } from './paths.ts';
 
@@ -17,12 +20,15 @@ import { defaultDataDir, defaultRendererDir } from './paths.ts';
  * the end-to-end tests.
  *
  * Who may call: only a page that knows this launch's random token (printed with the
- * URL, carried in the URL fragment so it never reaches a server log or a Referer).
+ * URL, carried in the URL fragment so it never reaches a server log or a Referer; calls
+ * send it as a Bearer header, the event socket as a subprotocol, never in a URL).
  * Against DNS rebinding and cross-site pages, every request must name this server in
  * Host, and any Origin must be this server's own.
  */
 // A 50 MB photo travels as base64 inside JSON: 4/3 of its size plus the envelope.
 export const MAX_BODY_BYTES = 72 * 1024 * 1024;
+// The deepest a call can need: a body at its deepest inside its call's envelope.
+const MAX_REQUEST_DEPTH = MAX_BODY_DEPTH + 16;
 
 /** JSON cannot carry bytes: the browser client sends a Uint8Array as {"$bytes": base64}. */
 function reviveBytes(_key: string, value: unknown): unknown {
@@ -57,7 +63,12 @@ export type WebHostOptions = {
 export class WebHost {
   readonly token: string;
   private server: Server;
-  private sockets = new WebSocketServer({ noServer: true });
+  // The client offers the token as a second subprotocol (shared/eventSocket.ts); only
+  // the real protocol is named in the answer.
+  private sockets = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (offered) => (offered.has(EVENT_SOCKET_PROTOCOL) ? EVENT_SOCKET_PROTOCOL : false),
+  });
   private stopEvents: () => void;
   private rendererDir: string;
   private port = 0;
@@ -119,7 +130,7 @@ export class WebHost {
     if (req.headers['sec-fetch-site'] === 'cross-site') return [403, 'Forbidden origin'];
     if (opts.websocket || opts.api) {
       const given = opts.websocket
-        ? new URL(req.url ?? '/', 'http://x').searchParams.get('token')
+        ? tokenFromProtocols((req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()))
         : /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       if (!given || !sameSecret(given, this.token)) return [401, 'Missing or wrong token'];
     }
@@ -157,9 +168,13 @@ export class WebHost {
     let input: unknown;
     try {
       const body = await readBody(req, MAX_BODY_BYTES);
+      // Checked before parsing: JSON.parse of a body nested a million levels deep costs seconds.
+      if (jsonNestsDeeperThan(body, MAX_REQUEST_DEPTH)) {
+        throw new TooDeep(`The request nests more than ${MAX_REQUEST_DEPTH} levels deep; no Galley call needs that`);
+      }
       input = body.length ? JSON.parse(body.toString('utf8'), reviveBytes) : {};
     } catch (error) {
-      const message = error instanceof BodyTooLarge ? error.message : 'The request body is not valid JSON';
+      const message = error instanceof BodyTooLarge || error instanceof TooDeep ? error.message : 'The request body is not valid JSON';
       sendJson(res, error instanceof BodyTooLarge ? 413 : 400, { ok: false, error: { code: 'invalid_input', message } });
       return;
     }
@@ -169,7 +184,15 @@ export class WebHost {
 
   private async serveStatic(res: ServerResponse, path: string): Promise<void> {
     const root = this.rendererDir;
-    let file = resolve(root, `.${normalize(decodeURIComponent(path))}`);
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      // A broken escape ("/%E0%A4%A") is the client's mistake: say so, without a stack in the log.
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Bad request: the path has a malformed %-escape');
+      return;
+    }
+    let file = resolve(root, `.${normalize(decoded)}`);
     if (file !== root && !file.startsWith(root + sep)) {
       res.writeHead(404).end();
       return;
@@ -255,6 +278,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 class BodyTooLarge extends Error {}
+class TooDeep extends Error {}
 
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];

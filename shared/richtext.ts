@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nestsDeeperThan } from './nesting.ts';
 
 /**
  * ProseMirror's JSON shape. This schema only checks the shape and bounds; whether the
@@ -29,7 +30,25 @@ export const RichNodeSchema: z.ZodType<RichNode> = z.lazy(() =>
   }),
 );
 
-export const RichDoc = RichNodeSchema.refine((n) => n.type === 'doc', { message: 'The top node must be a doc' });
+/**
+ * Blocks inside blocks (quotes, lists in lists) a body may nest. A reporter's story
+ * needs a handful; zod's recursive check overflows the stack at about 500, so deeper
+ * bodies are refused by a flat walk before it runs. Each level is two levels of JSON
+ * (the node and its content array), and attrs may add a few.
+ */
+export const MAX_BODY_NESTING = 100;
+export const MAX_BODY_DEPTH = 2 * MAX_BODY_NESTING + 8;
+
+const shallowEnough = z.unknown().superRefine((value, ctx) => {
+  if (nestsDeeperThan(value, MAX_BODY_DEPTH)) {
+    ctx.addIssue({ code: 'custom', message: `Nested more than ${MAX_BODY_NESTING} levels deep; no story needs that`, abort: true });
+  }
+});
+
+// Typed as the node schema it pipes into, so callers still see a RichNode going in.
+export const RichDoc = shallowEnough
+  .pipe(RichNodeSchema)
+  .refine((n) => n.type === 'doc', { message: 'The top node must be a doc' }) as unknown as z.ZodType<RichNode, RichNode>;
 
 export function emptyDoc(): RichNode {
   return { type: 'doc', content: [{ type: 'paragraph' }] };

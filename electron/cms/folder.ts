@@ -469,9 +469,7 @@ export function folderAdapter(options: AdapterOptions<FolderConfig>): CmsAdapter
     updateBio(bio: PublishBio) {
       return guard('Writing the author bio', async () => {
         const uri = documentUri(bio.documentId);
-        // đ and ł have no decomposition, so shared slugify would drop them ("Đorđević" → "or-evic").
-        const ascii = bio.name.replace(/[đĐ]/g, 'd').replace(/[łŁ]/g, 'l');
-        const slug = safeSlug(slugify(ascii) || `author-${slugify(bio.documentId) || 'unnamed'}`);
+        const slug = safeSlug(slugify(bio.name) || `author-${slugify(bio.documentId) || 'unnamed'}`);
         await mkdir(authorsDir(), { recursive: true });
         const data = { uri, version: bio.revisionId, name: bio.name, title: bio.title, email: bio.email, biography: { text: bio.bioText, html: bio.bioHtml } };
         const text = `${JSON.stringify(data, null, 2)}\n`;

@@ -7,7 +7,7 @@ import type { Output, ParsedInput } from '../../shared/contract.ts';
 import type { DocumentContent, DocumentRecord } from '../../shared/documents.ts';
 import { emptyDoc, plainText } from '../../shared/richtext.ts';
 import { GalleyError } from '../../shared/errors.ts';
-import { MAX_PHOTO_BYTES, PhotoMetadata, type Asset, type ImageSize } from '../../shared/photos.ts';
+import { MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, PhotoMetadata, type Asset, type ImageSize } from '../../shared/photos.ts';
 import type { ServiceContext, SignedIn } from './context.ts';
 import { getDocument, insertWithContent, saveWorking } from './documents.ts';
 import { readPhotoMetadata } from './metadata.ts';
@@ -46,6 +46,15 @@ function derive(source: Sharp, size: ImageSize): Promise<Buffer> {
   return source.clone().rotate().resize({ width, height: width, fit: 'inside', withoutEnlargement: true }).webp({ quality: 78 }).toBuffer();
 }
 
+class TooManyPixels extends Error {
+  constructor(width: number, height: number) {
+    const n = (x: number) => x.toLocaleString('en-US');
+    super(
+      `the image is ${n(width)} × ${n(height)} pixels (${Math.round((width * height) / 1e6)} megapixels); photos can be at most ${MAX_PHOTO_PIXELS / 1e6} megapixels. Export a smaller version.`,
+    );
+  }
+}
+
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 function toAsset(row: AssetRow): Asset {
@@ -75,11 +84,17 @@ export async function importAsset(ctx: ServiceContext, caller: SignedIn, input: 
   // Decoding every pixel is what finds a file that ends early or is corrupt inside.
   let image: { width: number; height: number; thumb: Buffer; preview: Buffer };
   try {
-    const source = sharp(bytes, { failOn: 'truncated', limitInputPixels: 200_000_000 });
-    const meta = await source.metadata();
+    // The header alone says how big the image is (reading it decodes no pixels): refuse a
+    // huge one by its size before decoding any of it; the limit also binds the decoder.
+    const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+    if ((meta.width ?? 0) * (meta.height ?? 0) > MAX_PHOTO_PIXELS) throw new TooManyPixels(meta.width ?? 0, meta.height ?? 0);
+    const source = sharp(bytes, { failOn: 'truncated', limitInputPixels: MAX_PHOTO_PIXELS });
     await source.clone().stats();
     image = { width: meta.width ?? 0, height: meta.height ?? 0, thumb: await derive(source, 'thumb'), preview: await derive(source, 'preview') };
   } catch (error) {
+    if (error instanceof TooManyPixels) {
+      throw new GalleyError('invalid_input', `${name}: ${error.message}`, [{ path: 'data', message: 'Too many pixels' }]);
+    }
     const why = error instanceof Error ? error.message : String(error);
     const damaged = /premature|truncat|corrupt|bad|invalid|unexpected end/i.test(why);
     throw new GalleyError(

@@ -10,14 +10,35 @@ import type { PhotoMetadata } from '../../shared/photos.ts';
  */
 type LangAlt = string | { lang?: string; value?: string } | { lang?: string; value?: string }[] | string[];
 
-function text(value: unknown): string {
+function text(value: unknown, decode: (s: string) => string = (s) => s): string {
   if (value === undefined || value === null) return '';
-  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'string') return decode(value).trim();
   if (typeof value === 'number') return String(value);
-  if (Array.isArray(value)) return value.map(text).filter(Boolean).join(', ');
-  if (typeof value === 'object' && 'value' in (value as object)) return text((value as { value: unknown }).value);
+  if (Array.isArray(value)) return value.map((v) => text(v, decode)).filter(Boolean).join(', ');
+  if (typeof value === 'object' && 'value' in (value as object)) return text((value as { value: unknown }).value, decode);
   return '';
 }
+
+const XML_ENTITY = /&(?:#(\d{1,7})|#x([0-9a-fA-F]{1,6})|(lt|gt|amp|quot|apos));/g;
+const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/**
+ * XMP is XML, and exifr hands its text over still escaped ("Boats &lt;3"), which the
+ * caption then showed, and publishing escaped again (&amp;lt;). Decoded here, once, in
+ * one pass: "&amp;lt;" is the text "&lt;", not "<". A reference to no character stays.
+ */
+export function decodeXmlEntities(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(XML_ENTITY, (whole, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
+    if (name) return NAMED[name]!;
+    const code = dec !== undefined ? Number(dec) : parseInt(hex!, 16);
+    const valid = code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff);
+    return valid ? String.fromCodePoint(code) : whole;
+  });
+}
+
+/** XMP text, decoded (IIM text is not XML, so it is never decoded). */
+const xmp = (value: unknown) => text(value, decodeXmlEntities);
 
 export function repairIimText(s: string): string {
   if (!/[\u0080-\u00ff]/.test(s) || /[^\u0000-\u00ff]/.test(s)) return s;
@@ -65,15 +86,15 @@ export async function readPhotoMetadata(bytes: Uint8Array): Promise<PhotoMetadat
   const ps = seg.photoshop ?? {};
   const core = seg.Iptc4xmpCore ?? {};
   const dc = seg.dc ?? {};
-  const city = first(text(ps.City), iim('City'));
-  const country = first(text(ps.Country), iim('Country'));
+  const city = first(xmp(ps.City), iim('City'));
+  const country = first(xmp(ps.Country), iim('Country'));
   return {
-    caption: first(text(dc.description as LangAlt), iim('Caption')),
-    photographer: first(text(dc.creator as LangAlt), iim('Byline')),
-    credit: first(text(ps.Credit), iim('Credit')),
-    copyright: first(text(dc.rights as LangAlt), iim('CopyrightNotice')),
-    altText: first(text(core.AltTextAccessibility as LangAlt), text(seg.Iptc4xmpExt?.AltTextAccessibility as LangAlt)),
-    dateTaken: isoDate(first(text(ps.DateCreated), iim('DateCreated'))),
+    caption: first(xmp(dc.description as LangAlt), iim('Caption')),
+    photographer: first(xmp(dc.creator as LangAlt), iim('Byline')),
+    credit: first(xmp(ps.Credit), iim('Credit')),
+    copyright: first(xmp(dc.rights as LangAlt), iim('CopyrightNotice')),
+    altText: first(xmp(core.AltTextAccessibility as LangAlt), xmp(seg.Iptc4xmpExt?.AltTextAccessibility as LangAlt)),
+    dateTaken: isoDate(first(xmp(ps.DateCreated), iim('DateCreated'))),
     location: [city, country].filter(Boolean).join(', '),
   };
 }

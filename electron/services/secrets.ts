@@ -32,7 +32,7 @@ export function keyFileBox(dataDir: string): SecretBox {
       key = readFileSync(file);
       if (key.length !== 32) throw new GalleyError('damaged', `The key file ${file} is damaged (expected 32 bytes). Remove it and enter the publish targets' passwords again.`);
     } else {
-      mkdirSync(dataDir, { recursive: true });
+      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
       key = randomBytes(32);
       writeFileSync(file, key, { mode: 0o600, flag: 'wx' });
     }

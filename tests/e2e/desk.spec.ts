@@ -142,6 +142,38 @@ test.describe('the desk', () => {
     await expect(page.getByText('No stories match')).toBeVisible();
   });
 
+  test('a story started in another window shows up on the desk, over an event socket whose address carries no token', async ({ page, galley, context }) => {
+    const socketAddresses: string[] = [];
+    context.on('page', (p) => p.on('websocket', (ws) => socketAddresses.push(ws.url())));
+    page.on('websocket', (ws) => socketAddresses.push(ws.url()));
+    await page.goto(galley.server.url);
+    await firstRun(page, 'Amara Osei', 'Reporter');
+    await expect(page.getByText('No stories yet')).toBeVisible();
+
+    const other = await context.newPage();
+    await other.goto(galley.server.url);
+    await other.getByRole('button', { name: 'New article' }).click();
+    await other.getByLabel('Headline').fill('Ferry fares rise in spring');
+    await expectSaved(other);
+    // Nothing reloads the first window: the news comes over its event socket.
+    await expect(page.getByRole('list', { name: 'Stories' })).toContainText('Ferry fares rise in spring');
+    await other.close();
+
+    expect(socketAddresses.length).toBeGreaterThan(0);
+    for (const address of socketAddresses) expect(address).not.toContain(galley.server.token);
+  });
+
+  test('the slug follows a headline in Ukrainian or Polish, transliterated', async ({ page, galley }) => {
+    await page.goto(galley.server.url);
+    await firstRun(page, 'Amara Osei', 'Reporter');
+    await page.getByRole('button', { name: 'New article' }).click();
+    await page.getByLabel('Headline').fill('Київ: мер оголосив');
+    await expect(page.getByLabel('Slug')).toHaveValue('kyiv-mer-oholosyv');
+    await page.getByLabel('Headline').fill('Łódź café reopens');
+    await expect(page.getByLabel('Slug')).toHaveValue('lodz-cafe-reopens');
+    await expectSaved(page);
+  });
+
   test('a page without the token is told where to go, not shown data', async ({ page, galley }) => {
     await page.goto(galley.server.origin);
     await expect(page.getByRole('alert')).toContainText('opened without its access token');

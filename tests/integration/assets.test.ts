@@ -1,11 +1,36 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
+import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { repairIimText } from '../../electron/services/metadata.ts';
 import { plainText } from '../../shared/richtext.ts';
 import { signIn, tempBackend } from '../support/backend.ts';
 
 const image = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/images/${name}`, import.meta.url)));
+
+/**
+ * A valid black 1-bit greyscale PNG, built directly: 0.6 MB for 14,000 × 14,000 pixels
+ * in a fraction of a second, where sharp took 8–16 s on this machine to encode it.
+ */
+function hugePng(width: number, height: number): Uint8Array {
+  const chunk = (type: string, data: Buffer) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length, 0);
+    head.write(type, 4, 'latin1');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+    return Buffer.concat([head, data, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([1, 0, 0, 0, 0], 8); // bit depth 1, greyscale, deflate, no filter, no interlace
+  // Each row: filter byte 0, then width/8 bytes of black.
+  const rows = Buffer.alloc((1 + Math.ceil(width / 8)) * height);
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return new Uint8Array(Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]));
+}
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -50,6 +75,27 @@ describe('photo import', () => {
     expect(Object.values(png.metadata).every((v) => v === '')).toBe(true);
   });
 
+  it('decodes XMP text once: a caption written "Boats &lt;3" reads "Boats <3", and "&amp;lt;" stays "&lt;"', async () => {
+    const xmp = `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/"
+  xmlns:Iptc4xmpCore="http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/" photoshop:Credit="Ortiz &amp; Daughters/Northwind" photoshop:City="Portmere &quot;Old Town&quot;">
+<dc:description><rdf:Alt><rdf:li xml:lang="x-default">Boats &lt;3 the harbor &#8212; write &amp;lt; for &#x3C; in HTML</rdf:li></rdf:Alt></dc:description>
+<dc:creator><rdf:Seq><rdf:li>Zoë &amp; Đorđe</rdf:li></rdf:Seq></dc:creator>
+<Iptc4xmpCore:AltTextAccessibility><rdf:Alt><rdf:li xml:lang="x-default">A sign reading &apos;&lt;b&gt;OPEN&lt;/b&gt;&apos;</rdf:li></rdf:Alt></Iptc4xmpCore:AltTextAccessibility>
+</rdf:Description></rdf:RDF></x:xmpmeta>`;
+    const data = new Uint8Array(await sharp({ create: { width: 16, height: 16, channels: 3, background: '#888' } }).jpeg().withXmp(xmp).toBuffer());
+    const asset = await backend.invoke('assets.import', { fileName: 'entities.jpg', data });
+    expect(asset.metadata).toMatchObject({
+      caption: 'Boats <3 the harbor — write &lt; for < in HTML',
+      photographer: 'Zoë & Đorđe',
+      credit: 'Ortiz & Daughters/Northwind',
+      altText: "A sign reading '<b>OPEN</b>'",
+      location: 'Portmere "Old Town"',
+    });
+    const caption = await backend.invoke('captions.createFromPhoto', { sha256: asset.sha256 });
+    expect(plainText(caption.content.body)).toBe('Boats <3 the harbor — write &lt; for < in HTML');
+  });
+
   it('repairs only text that really is UTF-8 read as Latin-1', () => {
     const asLatin1 = (s: string) => Buffer.from(s, 'utf8').toString('latin1');
     expect(repairIimText(asLatin1('Zoë Đorđević'))).toBe('Zoë Đorđević');
@@ -78,6 +124,18 @@ describe('photo import', () => {
       const result = await backend.call('assets.import', { fileName, data });
       expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
       if (!result.ok) expect(result.error.message).toMatch(message);
+    }
+    expect(filesUnder(join(backend.dataDir, 'assets'))).toEqual([]);
+    expect(backend.db.prepare('SELECT COUNT(*) AS n FROM assets').get()).toEqual({ n: 0 });
+  });
+
+  it('refuses a small file that is a huge image (14,000 × 14,000 PNG) by its size in pixels, before decoding it', async () => {
+    const png = hugePng(14_000, 14_000);
+    expect(png.length).toBeLessThan(1024 * 1024);
+    const result = await backend.call('assets.import', { fileName: 'poster.png', data: png });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    if (!result.ok) {
+      expect(result.error.message).toBe('poster.png: the image is 14,000 × 14,000 pixels (196 megapixels); photos can be at most 120 megapixels. Export a smaller version.');
     }
     expect(filesUnder(join(backend.dataDir, 'assets'))).toEqual([]);
     expect(backend.db.prepare('SELECT COUNT(*) AS n FROM assets').get()).toEqual({ n: 0 });

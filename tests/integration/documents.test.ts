@@ -81,6 +81,40 @@ describe('documents', () => {
     expect(JSON.stringify(imported.content.body)).not.toMatch(/"rel"|"target"|"class"/);
   });
 
+  it('refuses a body nested absurdly deep as bad input naming the body, keeping the saved text; a list nested 40 deep still saves', async () => {
+    await signIn(backend, 'Amara Osei', 'reporter');
+    const doc = await backend.invoke('documents.create', { kind: 'article' });
+    const saved = edited(doc.content, { body: paragraphs('What the reporter wrote.') });
+    const { version } = await backend.invoke('documents.saveWorking', { id: doc.id, version: doc.version, content: saved });
+
+    const quotes = (depth: number) => {
+      let node: object = { type: 'paragraph', content: [{ type: 'text', text: 'deep' }] };
+      for (let i = 0; i < depth; i++) node = { type: 'blockquote', content: [node] };
+      return { type: 'doc', content: [node] };
+    };
+    let deepAttrs: unknown = 'x';
+    for (let i = 0; i < 10_000; i++) deepAttrs = [deepAttrs];
+    const attrs = { type: 'doc', content: [{ type: 'paragraph', attrs: { x: deepAttrs } }] };
+    for (const body of [quotes(150), quotes(1_000), quotes(100_000), attrs]) {
+      const result = await backend.call('documents.saveWorking', { id: doc.id, version, content: edited(saved, { body: body as never }) });
+      expect(result).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input', issues: [{ path: 'content.body', message: expect.stringMatching(/^Nested more than 100 levels deep/) }] },
+      });
+    }
+    expect((await backend.invoke('documents.get', { id: doc.id })).content).toEqual(saved);
+
+    const item = (level: number, ...sublist: object[]) => ({
+      type: 'bulletList',
+      content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: `level ${level}` }] }, ...sublist] }],
+    });
+    let list = item(40);
+    for (let level = 39; level >= 1; level--) list = item(level, list);
+    const nested = edited(saved, { body: { type: 'doc', content: [list] } as never });
+    await backend.invoke('documents.saveWorking', { id: doc.id, version, content: nested });
+    expect((await backend.invoke('documents.get', { id: doc.id })).content).toEqual(nested);
+  });
+
   it('refuses content of another kind', async () => {
     await signIn(backend, 'Amara Osei', 'reporter');
     const article = await backend.invoke('documents.create', { kind: 'article' });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { openBackend, type Backend } from '../../electron/backend.ts';
 import { WebHost, parseWebArgs } from '../../electron/web.ts';
+import { eventSocketProtocols } from '../../shared/eventSocket.ts';
 import { tempDir } from '../support/backend.ts';
 
 /** Raw HTTP, because fetch() will not let a test forge the Host header. */
@@ -108,6 +109,29 @@ describe('browser mode security', () => {
     expect(broken.status).toBe(400);
   });
 
+  it('refuses a request body nested a million levels deep with 400 saying so, before parsing it', async () => {
+    const depth = 1_000_000;
+    const body = `{"id":"x","version":1,"content":{"kind":"article","fields":{},"body":{"type":"doc","content":[${'{"type":"blockquote","content":['.repeat(depth)}${']}'.repeat(depth)}]}}}`;
+    const res = await raw(port, {
+      method: 'POST',
+      path: '/api/call/documents.saveWorking',
+      headers: { ...auth(), Host: `127.0.0.1:${port}`, 'Content-Type': 'application/json' },
+      body,
+    });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body).error.message).toMatch(/^The request nests more than \d+ levels deep/);
+    // The same envelope with a body that nests as much as a story may still reaches the back end.
+    const quotes = 100;
+    const fine = `{"id":"x","version":1,"content":{"kind":"article","fields":{},"body":{"type":"doc","content":[${'{"type":"blockquote","content":['.repeat(quotes)}{"type":"paragraph","attrs":{"a":{"b":[1]}}}${']}'.repeat(quotes)}]}}}`;
+    const answer = await raw(port, {
+      method: 'POST',
+      path: '/api/call/documents.saveWorking',
+      headers: { ...auth(), Host: `127.0.0.1:${port}`, 'Content-Type': 'application/json' },
+      body: fine,
+    });
+    expect(JSON.parse(answer.body).error.message).not.toMatch(/nests more than|Nested more than/);
+  });
+
   it('serves pages with a strict Content-Security-Policy and no way out of the renderer folder', async () => {
     const page = await raw(port, { path: '/', headers: { Host: `127.0.0.1:${port}` } });
     expect(page.status).toBe(200);
@@ -124,25 +148,38 @@ describe('browser mode security', () => {
     }
   });
 
-  it('opens the event socket only with the token and a local Origin', async () => {
-    const attempt = (path: string, origin?: string) =>
+  it('answers a page address with a malformed %-escape with 400, not a crash', async () => {
+    for (const path of ['/%E0%A4%A', '/%zz', '/assets/%']) {
+      const res = await raw(port, { path, headers: { Host: `127.0.0.1:${port}` } });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatch(/malformed %-escape/);
+      expect(res.body).not.toMatch(/URIError|at /);
+    }
+  });
+
+  it('opens the event socket only with the token and a local Origin, the token never in the address', async () => {
+    const attempt = (path: string, opts: { origin?: string; token?: string } = {}) =>
       new Promise<'open' | number>((resolve) => {
-        const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`, origin ? { origin } : {});
+        const protocols = opts.token === undefined ? [] : eventSocketProtocols(opts.token);
+        const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`, protocols, opts.origin ? { origin: opts.origin } : {});
         ws.on('open', () => {
           ws.close();
-          resolve('open');
+          // The answer names the events protocol, not the token.
+          resolve(ws.protocol === 'galley.events' ? 'open' : 0);
         });
         ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
         ws.on('error', () => resolve(0));
       });
     expect(await attempt('/api/events')).toBe(401);
-    expect(await attempt('/api/events?token=wrong')).toBe(401);
-    expect(await attempt(`/api/events?token=${host.token}`, 'http://evil.example')).toBe(403);
-    expect(await attempt(`/api/events?token=${host.token}`, `http://127.0.0.1:${port}`)).toBe('open');
+    expect(await attempt('/api/events', { token: 'wrong' })).toBe(401);
+    // A token in the request line is refused, so no client comes to rely on sending it there.
+    expect(await attempt(`/api/events?token=${host.token}`)).toBe(401);
+    expect(await attempt('/api/events', { token: host.token, origin: 'http://evil.example' })).toBe(403);
+    expect(await attempt('/api/events', { token: host.token, origin: `http://127.0.0.1:${port}` })).toBe('open');
   });
 
   it('pushes back-end events over the socket', async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/api/events?token=${host.token}`);
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/api/events`, eventSocketProtocols(host.token));
     await new Promise((r) => ws.on('open', r));
     const got = new Promise<{ event: string }>((resolve) => ws.on('message', (m) => resolve(JSON.parse(String(m)))));
     const person = JSON.parse((await call('people.create', { name: 'Rosa Imbert', role: 'editor' }, auth())).body).value;

@@ -3,6 +3,7 @@ import { documentTitle, emptyContent } from '../../shared/documents.ts';
 import { isBareAddress, isSafeHref } from '../../shared/editor/links.ts';
 import { canCreate, canEdit } from '../../shared/permissions.ts';
 import { countWords, plainText } from '../../shared/richtext.ts';
+import { jsonNestsDeeperThan, nestsDeeperThan } from '../../shared/nesting.ts';
 import { slugify } from '../../shared/slug.ts';
 
 describe('shared rules', () => {
@@ -24,12 +25,37 @@ describe('shared rules', () => {
     expect(plainText(doc)).toBe('Vote\nBold move\none');
   });
 
+  it('measures nesting without recursing, in parsed values and in JSON text, not counting brackets inside strings', () => {
+    const encode = (s: string) => new TextEncoder().encode(s);
+    expect(jsonNestsDeeperThan(encode('{"a":[{"b":[]}]}'), 4)).toBe(false);
+    expect(jsonNestsDeeperThan(encode('{"a":[{"b":[]}]}'), 3)).toBe(true);
+    expect(jsonNestsDeeperThan(encode('{"a":"[[[[\\"[[{{","b":"\\\\"}'), 1)).toBe(false);
+    expect(jsonNestsDeeperThan(encode(`{"s":"Київ ${'['.repeat(50)}"}`), 1)).toBe(false);
+    expect(jsonNestsDeeperThan(encode('['.repeat(1_000_000)), 300)).toBe(true);
+    expect(nestsDeeperThan({ a: [{ b: [] }] }, 4)).toBe(false);
+    expect(nestsDeeperThan({ a: [{ b: [] }] }, 3)).toBe(true);
+    expect(nestsDeeperThan({ photo: new Uint8Array(10) }, 1)).toBe(false);
+    let deep: unknown = [];
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    expect(nestsDeeperThan(deep, 300)).toBe(true);
+  });
+
   it('makes slugs from headlines', () => {
     expect(slugify('Harbor board approves dredging plan after four-hour meeting')).toBe(
       'harbor-board-approves-dredging-plan-after-four-hour-meeting',
     );
     expect(slugify('Größe & Café: “Crème” 2026!')).toBe('grosse-cafe-creme-2026');
     expect(slugify('a '.repeat(100)).length).toBeLessThanOrEqual(80);
+  });
+
+  it('makes slugs from headlines in any script, Ukrainian by its national romanisation', () => {
+    expect(slugify('Київ: мер оголосив')).toBe('kyiv-mer-oholosyv');
+    expect(slugify('Їжак у Згоранах, Знам’янка, Юрій')).toBe('yizhak-u-zghoranakh-znamianka-yurii');
+    expect(slugify('Łódź café')).toBe('lodz-cafe');
+    expect(slugify('Zoë Đorđević in Þórshöfn')).toBe('zoe-dordevic-in-thorshofn');
+    expect(slugify('Москва: мэр объявил')).toBe('moskva-mer-obyavil');
+    expect(slugify('Ζωή στην Αθήνα')).toBe('zoi-stin-athina');
+    expect(slugify('iPhone sales at McDonald’s & O’Brien’s')).toBe('iphone-sales-at-mcdonalds-obriens');
   });
 
   it('titles a document by its headline, name or caption start', () => {

@@ -1,5 +1,6 @@
 import type { EventName, EventPayload, GalleyClient, Input, OperationName, Output } from '../../../shared/contract.ts';
 import { ErrorBody, GalleyError } from '../../../shared/errors.ts';
+import { eventSocketProtocols } from '../../../shared/eventSocket.ts';
 import './bridge.ts';
 import { send, type Reply, type Request } from './send.ts';
 
@@ -112,8 +113,7 @@ function httpClient(): GalleyClient {
     if (!token) return;
     const url = new URL('/api/events', window.location.href);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    url.searchParams.set('token', token);
-    socket = new WebSocket(url);
+    socket = new WebSocket(url, eventSocketProtocols(token));
     socket.onopen = () => (retry = 500);
     socket.onmessage = (message) => {
       const { event, payload } = JSON.parse(String(message.data)) as { event: string; payload: unknown };
