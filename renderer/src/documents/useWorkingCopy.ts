@@ -6,11 +6,17 @@ import type { RichNode } from '../../../shared/richtext.ts';
 import type { CommentAnchor } from '../../../shared/comments.ts';
 import { describeError } from '../errors.ts';
 import { afterIdle } from '../idle.ts';
+import { deltaBase, type DeltaBase } from '../../../shared/workingDelta.ts';
+import { sendWorking } from './workingSave.ts';
 
 /** Save this long after the last keystroke… */
 export const SAVE_DELAY_MS = 400;
-/** …and at least this often while someone types without pause. */
-export const SAVE_MAX_WAIT_MS = 2_000;
+/**
+ * …and at least this often while someone types without pause: a kill loses about this
+ * much typing. A save carries only the blocks that changed (see workingSave.ts), so
+ * saving this often costs a 20,000-word story little more than a short one.
+ */
+export const SAVE_MAX_WAIT_MS = 1_000;
 const RETRY_MS = 2_000;
 
 export type SaveState = { kind: 'saved' } | { kind: 'saving' } | { kind: 'offline' } | { kind: 'failed'; message: string };
@@ -58,6 +64,9 @@ export function useWorkingCopy(
   store.current ??= saveStateStore();
   const setState = (s: SaveState) => store.current!.set(s);
   const version = useRef(record.version);
+  // What the back end holds at `version`, for sending only the changes (made at the
+  // first save, off the opening path).
+  const base = useRef<DeltaBase | null>(null);
   const dirty = useRef(false);
   const stopped = useRef(false);
   // Pending saves (each cancels itself when called): after the last keystroke, and the
@@ -118,13 +127,14 @@ export function useWorkingCopy(
       // The window's storage is written only when a save fails (or the window is
       // leaving), not before every save: in a long story that second serialization
       // cost a few milliseconds and a large allocation every 2 s while someone typed.
-      const saved = await client.call('documents.saveWorking', {
-        id: record.id,
-        version: from,
-        content,
-        ...(session ? { session } : {}),
-        ...(anchors?.length ? { anchors } : {}),
-      });
+      base.current ??= deltaBase(record.version, record.content);
+      const sent = await sendWorking(
+        client,
+        { id: record.id, version: from, content, ...(session ? { session } : {}), ...(anchors?.length ? { anchors } : {}) },
+        base.current,
+      );
+      const saved = sent.saved;
+      base.current = sent.base;
       version.current = saved.version;
       if (!dirty.current) {
         localStorage.removeItem(backupKey(record.id));
