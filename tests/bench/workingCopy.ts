@@ -10,7 +10,7 @@ const SAVES = 300;
 
 /**
  * The typing path's back-end half: the debounced working-copy save, through the
- * dispatcher with full validation, as the renderer's save loop calls it (every second
+ * dispatcher with full validation, as the renderer’s save loop calls it (at least every 0.75 s
  * while someone types), for a 5,000-word article (20 paragraphs of 250 words) and the
  * editor benchmark's 20,000-word one (80 paragraphs). Each save follows a one-sentence
  * edit at the end of one paragraph (and a changed headline). It is sent two ways: the

@@ -12,11 +12,19 @@ import { sendWorking } from './workingSave.ts';
 /** Save this long after the last keystroke… */
 export const SAVE_DELAY_MS = 400;
 /**
- * …and at least this often while someone types without pause: a kill loses about this
- * much typing. A save carries only the blocks that changed (see workingSave.ts), so
- * saving this often costs a 20,000-word story little more than a short one.
+ * …and at least this often while someone types without pause, so a kill loses about a
+ * second of typing at most: this, the wait for an idle moment and the save's trip. A
+ * save carries only the blocks that changed (see workingSave.ts), so saving this often
+ * costs a 20,000-word story little more than a short one.
  */
-export const SAVE_MAX_WAIT_MS = 1_000;
+export const SAVE_MAX_WAIT_MS = 750;
+/**
+ * A save waits for an idle moment at most this long. While someone types on a busy
+ * machine idle moments are scarce, and the old 1 s added up to a second to what a kill
+ * lost (measured by tests/e2e/typingKill.spec.ts); a delta save costs the window a
+ * fraction of a millisecond, so it no longer needs a long wait for one.
+ */
+const SAVE_IDLE_DEADLINE_MS = 250;
 const RETRY_MS = 2_000;
 
 export type SaveState = { kind: 'saved' } | { kind: 'saving' } | { kind: 'offline' } | { kind: 'failed'; message: string };
@@ -83,7 +91,7 @@ export function useWorkingCopy(
     maxWaitSave.current?.();
     nextSave.current = maxWaitSave.current = null;
   };
-  const saveAfter = (delayMs: number) => afterIdle(() => void flush(), { delayMs });
+  const saveAfter = (delayMs: number) => afterIdle(() => void flush(), { delayMs, deadlineMs: SAVE_IDLE_DEADLINE_MS });
 
   const current = useRef<Promise<void> | null>(null);
 
