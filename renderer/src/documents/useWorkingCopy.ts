@@ -21,7 +21,7 @@ export const SAVE_MAX_WAIT_MS = 750;
 /**
  * A save waits for an idle moment at most this long. While someone types on a busy
  * machine idle moments are scarce, and the old 1 s added up to a second to what a kill
- * lost (measured by tests/e2e/typingKill.spec.ts); a delta save costs the window a
+ * lost (measured by tests/e2e/workingCopy.spec.ts); a delta save costs the window a
  * fraction of a millisecond, so it no longer needs a long wait for one.
  */
 const SAVE_IDLE_DEADLINE_MS = 250;

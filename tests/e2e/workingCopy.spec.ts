@@ -1,5 +1,5 @@
 import type { Page, Request } from '@playwright/test';
-import { expect, firstRun, test } from './fixtures.ts';
+import { expect, expectSaved, firstRun, test } from './fixtures.ts';
 
 /** How many times the back end is killed mid-typing (more for measuring: GALLEY_KILLS=12). */
 const KILLS = Number(process.env.GALLEY_KILLS ?? 2);
@@ -111,4 +111,45 @@ test('a reporter types without a pause and the back end is killed: everything ty
   };
   test.info().annotations.push({ type: 'typing lost at a kill', description: JSON.stringify(summary) });
   console.log(`typing lost at a kill: ${JSON.stringify(summary)}`);
+});
+
+/** Pastes HTML into the focused editor the way the browser delivers a paste. */
+async function pasteHtml(page: Page, html: string) {
+  await page.evaluate((h) => {
+    const dt = new DataTransfer();
+    dt.setData('text/html', h);
+    dt.setData('text/plain', h.replace(/<[^>]+>/g, ''));
+    document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, html);
+}
+
+test('in a long story, typing sends the back end only the paragraph typed in, and the story reads back exactly', async ({ page, galley }) => {
+  await page.goto(galley.server.url);
+  await firstRun(page, 'Amara Osei', 'Reporter');
+  await page.getByRole('button', { name: 'New article' }).click();
+  await page.getByLabel('Headline').fill('Harbor board meets');
+  const body = page.getByRole('textbox', { name: 'Body' });
+  await body.click();
+  const filler = 'The harbor board met on a wet evening and heard from fishermen, ferry crews and the people who live along the quay. '.repeat(4);
+  await pasteHtml(page, Array.from({ length: 80 }, (_, i) => `<p>Paragraph ${i + 1}. ${filler.trim()}</p>`).join(''));
+  await expect(body.locator(':scope > p')).toHaveCount(80);
+  await expectSaved(page);
+
+  const sizes: number[] = [];
+  page.on('request', (r) => r.url().endsWith('/documents.saveWorking') && sizes.push(r.postData()?.length ?? 0));
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(' The last words.');
+  await expectSaved(page);
+  await body.locator(':scope > p').nth(39).click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(' A sentence in the middle.');
+  await expectSaved(page);
+
+  const shown = await body.locator(':scope > p').allTextContents();
+  const stored = (await storedText(galley.server.origin, galley.server.token)).split('\n');
+  expect(stored).toEqual(shown);
+  expect(stored[39]).toContain('A sentence in the middle.');
+  expect(stored.join('\n').length).toBeGreaterThan(35_000);
+  expect(sizes.length).toBeGreaterThan(0);
+  expect(Math.max(...sizes), 'the largest save while typing, in characters').toBeLessThan(2_000);
 });
