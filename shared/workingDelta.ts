@@ -12,6 +12,10 @@ import { RichNodeSchema, type RichNode } from './richtext.ts';
 /** A run of the base's top-level blocks kept as they were: base.body.content.slice(from, from + count). */
 export const KeptBlocks = z.object({ from: z.number().int().nonnegative(), count: z.number().int().positive() }).strict();
 export type KeptBlocks = z.infer<typeof KeptBlocks>;
+const isKept = (block: KeptBlocks | RichNode): block is KeptBlocks => !('type' in block);
+
+/** As many top-level blocks as a whole body may have (RichNodeSchema's content bound). */
+const MAX_BLOCKS = 100_000;
 
 export const WorkingDelta = z
   .object({
@@ -20,9 +24,15 @@ export const WorkingDelta = z
     /** Only the fields whose value changed since the base; the others stay as they are. */
     fields: z.record(z.string(), z.unknown()),
     /** The new body's top-level blocks in order: runs kept from the base, or blocks in full. */
-    blocks: z.array(z.union([KeptBlocks, RichNodeSchema])).min(1).max(100_000),
+    blocks: z.array(z.union([KeptBlocks, RichNodeSchema])).min(1).max(MAX_BLOCKS),
   })
-  .strict();
+  .strict()
+  // Checked before anything is built: a few runs repeated could otherwise describe
+  // millions of blocks in a small request.
+  .refine((delta) => delta.blocks.reduce((n, block) => n + (isKept(block) ? block.count : 1), 0) <= MAX_BLOCKS, {
+    message: `A body has at most ${MAX_BLOCKS} blocks`,
+    path: ['blocks'],
+  });
 export type WorkingDelta = z.infer<typeof WorkingDelta>;
 
 /** Why a delta cannot be applied to the stored copy; the sender then saves the whole content. */
@@ -32,8 +42,6 @@ export class StaleBase extends Error {
     this.name = 'StaleBase';
   }
 }
-
-const isKept = (block: KeptBlocks | RichNode): block is KeptBlocks => !('type' in block);
 
 /**
  * The renderer's memory of what the back end holds: the last content it confirmed,

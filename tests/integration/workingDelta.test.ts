@@ -113,7 +113,7 @@ describe('working-copy saves that send only what changed', () => {
     expect((await backend.invoke('documents.get', { id: doc.id })).content).toEqual(other);
   });
 
-  it('a delta is checked like a whole save: unknown fields, missing blocks, over-long headlines and scripts are refused by name', async () => {
+  it('a delta is checked like a whole save: unknown fields, missing blocks, over-long headlines, scripts and runaway bodies are refused by name', async () => {
     const base = deltaBase(doc.version, saved);
     const kept = { from: 0, count: 80 };
     const cases = [
@@ -121,6 +121,7 @@ describe('working-copy saves that send only what changed', () => {
       [{ baseBlocks: 80, fields: {}, blocks: [{ from: 40, count: 41 }] }, 'conflict', 'delta.blocks.0'],
       [{ baseBlocks: 80, fields: { headline: 'x'.repeat(501) }, blocks: [kept] }, 'invalid_input', 'content.fields.headline'],
       [{ baseBlocks: 80, fields: {}, blocks: [kept, { type: 'script', content: [{ type: 'text', text: 'alert(1)' }] }] }, 'invalid_input', 'content.body'],
+      [{ baseBlocks: 80, fields: {}, blocks: Array.from({ length: 2_000 }, () => kept) }, 'invalid_input', 'delta.blocks'],
     ] as const;
     for (const [delta, code, path] of cases) {
       const result = await backend.call('documents.saveWorking', { id: doc.id, version: base.version, delta });
