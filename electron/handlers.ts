@@ -40,8 +40,8 @@ export const handlers: Handlers = {
   'documents.getMany': (ctx, input) => documents.getDocuments(ctx, input),
   'documents.saveWorking': (ctx, input, caller) => {
     locks.assertMayWrite(ctx, signedIn(caller), input.id, input.session);
-    const saved = documents.saveWorking(ctx, signedIn(caller), input);
-    workflow.afterEdit(ctx, signedIn(caller), input.id, input.content);
+    const { saved, content } = documents.saveWorking(ctx, signedIn(caller), input);
+    workflow.afterEdit(ctx, signedIn(caller), input.id, content);
     return saved;
   },
   'documents.trash': (ctx, input, caller) => documents.trashDocument(ctx, signedIn(caller), input),

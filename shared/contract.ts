@@ -10,6 +10,7 @@ import { PrePublishCheck } from './prepublish.ts';
 import { Comment, CommentAnchor } from './comments.ts';
 import { PublishJob, PublishTarget, StaffToken, TargetConfig, TargetInput, TargetStatus } from './publishing.ts';
 import { ErrorBody } from './errors.ts';
+import { WorkingDelta } from './workingDelta.ts';
 
 /**
  * Every operation the renderer can ask of the back end, declared once: its input and
@@ -133,13 +134,24 @@ export const contract = {
         id: Id,
         /** The version the editor started from; an older one is refused as a conflict. */
         version: z.number().int().nonnegative(),
-        content: DocumentContent,
+        /** The whole content: the first save, a restore, or after a refused delta. */
+        content: DocumentContent.optional(),
+        /**
+         * Or only what changed since the copy saved at `version` (shared/workingDelta.ts).
+         * Refused as a conflict naming `delta` when it does not fit that copy; the
+         * editor then sends the whole content.
+         */
+        delta: WorkingDelta.optional(),
         /** The editor window saving (see locks.acquire). */
         session: z.string().min(8).max(64).optional(),
         /** Comment anchors as mapped through the edits in this save. */
         anchors: z.array(CommentAnchor).max(5_000).optional(),
       })
-      .strict(),
+      .strict()
+      .refine((input) => (input.content === undefined) !== (input.delta === undefined), {
+        message: 'Send either the whole content or a delta, not both or neither',
+        path: ['content'],
+      }),
     output: z.object({ version: z.number(), updatedAt: z.number(), title: z.string(), wordCount: z.number() }),
     roles: EVERYONE,
   }),

@@ -20,7 +20,8 @@ import {
   searchableText,
   type DocumentRecord,
 } from '../../shared/documents.ts';
-import { GalleyError } from '../../shared/errors.ts';
+import { GalleyError, issuesFromZod } from '../../shared/errors.ts';
+import { StaleBase, applyDelta, type WorkingDelta } from '../../shared/workingDelta.ts';
 import { canCreate, canEdit, createRefusal, editRefusal } from '../../shared/permissions.ts';
 import { getPerson } from '../../db/people.ts';
 import { indexDocument } from '../../db/search.ts';
@@ -54,6 +55,8 @@ export function toRecord(row: DocumentRow): DocumentRecord {
 export function storedWorking(content: DocumentContent) {
   const normalised = { ...content, body: normaliseRichDoc(content.body) };
   return {
+    /** The content as stored, which the workflow compares with the approval. */
+    content: normalised,
     working: JSON.stringify(normalised),
     title: documentTitle(content),
     wordCount: bodyWordCount(content),
@@ -111,22 +114,32 @@ export function listDesk(ctx: ServiceContext, input: ParsedInput<'documents.list
   return listDocuments(ctx.db, input);
 }
 
+/** Refusal of a save made against an older copy than the one stored. */
+const CHANGED_ELSEWHERE =
+  'This document was changed elsewhere since you opened it (another window?). Reopen it to see the latest text; your text is still in this editor.';
+
+/**
+ * Saves the working copy, sent whole or as a delta against the stored copy (see
+ * shared/workingDelta.ts). Returns the answer and the content stored, which the
+ * workflow checks against the approval.
+ */
 export function saveWorking(
   ctx: ServiceContext,
   caller: SignedIn,
   input: ParsedInput<'documents.saveWorking'>,
-): Output<'documents.saveWorking'> {
+): { saved: Output<'documents.saveWorking'>; content: DocumentContent } {
   const row = loadRow(ctx, input.id);
   mustEdit(ctx, caller, row);
   if (row.trashedAt !== null) {
     throw new GalleyError('conflict', 'This document is in the trash; restore it before editing.');
   }
-  if (input.content.kind !== row.kind) {
+  const content = input.delta ? fromDelta(row, input.version, input.delta) : input.content!;
+  if (content.kind !== row.kind) {
     throw new GalleyError('invalid_input', `content.kind: this document is a ${KIND_LABELS[row.kind].toLowerCase()}`, [
       { path: 'content.kind', message: `Expected ${row.kind}` },
     ]);
   }
-  const stored = storedWorking(input.content);
+  const { content: storedContent, ...stored } = storedWorking(content);
   const { title, wordCount } = stored;
   const now = ctx.now();
   const version = ctx.db.transaction(() => {
@@ -136,15 +149,49 @@ export function saveWorking(
     if (v !== undefined && input.anchors?.length) updateAnchors(ctx.db, row.id, input.anchors);
     return v;
   })();
-  if (version === undefined) {
-    throw new GalleyError(
-      'conflict',
-      'This document was changed elsewhere since you opened it (another window?). Reopen it to see the latest text; your text is still in this editor.',
-    );
-  }
+  if (version === undefined) throw new GalleyError('conflict', CHANGED_ELSEWHERE);
   ctx.emit('documents.changed', { id: row.id, ...(input.session ? { session: input.session } : {}) });
   ctx.afterWorkingChange(row.id);
-  return { version, updatedAt: now, title, wordCount };
+  return { saved: { version, updatedAt: now, title, wordCount }, content: storedContent };
+}
+
+/**
+ * The content a delta describes, built on the copy stored at `version` and validated
+ * with the same schema as a whole save, so a delta can store nothing a whole save could
+ * not. Unchanged blocks come from the stored copy as they were stored.
+ */
+function fromDelta(row: DocumentRow, version: number, delta: WorkingDelta): DocumentContent {
+  if (row.version !== version) throw new GalleyError('conflict', CHANGED_ELSEWHERE);
+  let base: DocumentContent;
+  try {
+    // Validated when it was written; the result is validated whole below.
+    base = JSON.parse(row.working) as DocumentContent;
+  } catch {
+    throw new GalleyError('internal', `The saved copy of "${row.title || row.id}" is damaged and cannot be edited.`);
+  }
+  for (const key of Object.keys(delta.fields)) {
+    if (!Object.hasOwn(base.fields, key)) {
+      throw new GalleyError('invalid_input', `delta.fields.${key}: not a field of a ${KIND_LABELS[row.kind].toLowerCase()}`, [
+        { path: `delta.fields.${key}`, message: `Unknown field` },
+      ]);
+    }
+  }
+  let assembled: unknown;
+  try {
+    assembled = applyDelta(base, delta);
+  } catch (error) {
+    if (!(error instanceof StaleBase)) throw error;
+    throw new GalleyError('conflict', `These changes do not fit the saved copy (${error.message}); send the whole content.`, [
+      { path: error.path, message: error.message },
+    ]);
+  }
+  const parsed = DocumentContent.safeParse(assembled);
+  if (!parsed.success) {
+    // Named as in a whole save (content.fields.headline: …): it is the same content.
+    const issues = issuesFromZod(parsed.error).map((issue) => ({ ...issue, path: `content.${issue.path}` }));
+    throw new GalleyError('invalid_input', `Invalid input for documents.saveWorking — ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+  }
+  return parsed.data;
 }
 
 function owns(caller: SignedIn, row: DocumentRow): boolean {

@@ -20,6 +20,7 @@ import { countWords, plainText, type RichNode } from '../../../shared/richtext.t
 import { slugify } from '../../../shared/slug.ts';
 import { useClient, useEvent } from '../api/context.tsx';
 import { HouseStylePanel } from '../editor/HouseStylePanel.tsx';
+import { bodyJson } from '../editor/bodyJson.ts';
 import { commentsKey } from '../editor/comments.ts';
 import { CommentsPanel } from './CommentsPanel.tsx';
 import type { DocIssue, StyleHolder } from '../editor/houseStyle.ts';
@@ -185,7 +186,7 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
     const editor = editorRef.current;
     return {
       fields: fieldsRef.current,
-      body: (editor?.getJSON() as RichNode | undefined) ?? initial.body,
+      body: editor ? bodyJson(editor.state.doc) : initial.body,
       anchors: editor ? commentsKey.getState(editor.state)?.anchors : undefined,
     };
   }, [initial.body]);

@@ -6,11 +6,25 @@ import type { RichNode } from '../../../shared/richtext.ts';
 import type { CommentAnchor } from '../../../shared/comments.ts';
 import { describeError } from '../errors.ts';
 import { afterIdle } from '../idle.ts';
+import { deltaBase, type DeltaBase } from '../../../shared/workingDelta.ts';
+import { sendWorking } from './workingSave.ts';
 
 /** Save this long after the last keystroke… */
 export const SAVE_DELAY_MS = 400;
-/** …and at least this often while someone types without pause. */
-export const SAVE_MAX_WAIT_MS = 2_000;
+/**
+ * …and at least this often while someone types without pause, so a kill loses about a
+ * second of typing at most: this, the wait for an idle moment and the save's trip. A
+ * save carries only the blocks that changed (see workingSave.ts), so saving this often
+ * costs a 20,000-word story little more than a short one.
+ */
+export const SAVE_MAX_WAIT_MS = 750;
+/**
+ * A save waits for an idle moment at most this long. While someone types on a busy
+ * machine idle moments are scarce, and the old 1 s added up to a second to what a kill
+ * lost (measured by tests/e2e/workingCopy.spec.ts); a delta save costs the window a
+ * fraction of a millisecond, so it no longer needs a long wait for one.
+ */
+const SAVE_IDLE_DEADLINE_MS = 250;
 const RETRY_MS = 2_000;
 
 /** `locked`: refused only because someone else holds the edit lock (sent once it is ours). */
@@ -78,6 +92,9 @@ export function useWorkingCopy(
   store.current ??= saveStateStore(options.unsaved ? { kind: 'saving' } : { kind: 'saved' });
   const setState = (s: SaveState) => store.current!.set(s);
   const version = useRef(record.version);
+  // What the back end holds at `version`, for sending only the changes (made at the
+  // first save, off the opening path).
+  const base = useRef<DeltaBase | null>(null);
   const dirty = useRef(false);
   const stopped = useRef(false);
   // Stopped only until the lock is this window's again (see resume).
@@ -98,7 +115,7 @@ export function useWorkingCopy(
     maxWaitSave.current?.();
     nextSave.current = maxWaitSave.current = null;
   };
-  const saveAfter = (delayMs: number) => afterIdle(() => void flush(), { delayMs });
+  const saveAfter = (delayMs: number) => afterIdle(() => void flush(), { delayMs, deadlineMs: SAVE_IDLE_DEADLINE_MS });
 
   const current = useRef<Promise<void> | null>(null);
 
@@ -144,13 +161,14 @@ export function useWorkingCopy(
       // The window's storage is written only when a save fails (or the window is
       // leaving), not before every save: in a long story that second serialization
       // cost a few milliseconds and a large allocation every 2 s while someone typed.
-      const saved = await client.call('documents.saveWorking', {
-        id: record.id,
-        version: from,
-        content,
-        ...(session ? { session } : {}),
-        ...(anchors?.length ? { anchors } : {}),
-      });
+      base.current ??= deltaBase(record.version, record.content);
+      const sent = await sendWorking(
+        client,
+        { id: record.id, version: from, content, ...(session ? { session } : {}), ...(anchors?.length ? { anchors } : {}) },
+        base.current,
+      );
+      const saved = sent.saved;
+      base.current = sent.base;
       version.current = saved.version;
       if (!dirty.current) {
         localStorage.removeItem(backupKey(record.id));
