@@ -5,6 +5,7 @@ import type { DocumentContent, DocumentRecord } from '../../shared/documents.ts'
 import { deltaBase, makeDelta } from '../../shared/workingDelta.ts';
 import { sendWorking } from '../../renderer/src/documents/workingSave.ts';
 import { edited, paragraphs, signIn, tempBackend } from '../support/backend.ts';
+import { readForReview } from '../support/newsroom.ts';
 
 /** A story of `count` paragraphs of about 250 words each, every one different. */
 function longStory(count: number): string[] {
@@ -136,7 +137,7 @@ describe('working-copy saves that send only what changed', () => {
   it('an approved story edited by a delta save goes back to Submitted', async () => {
     await signIn(backend, 'Rosa Imbert', 'editor');
     await backend.invoke('workflow.transition', { documentId: doc.id, action: 'submit' });
-    const approved = await backend.invoke('workflow.transition', { documentId: doc.id, action: 'approve' });
+    const approved = await backend.invoke('workflow.transition', { documentId: doc.id, action: 'approve', revisionId: await readForReview(backend, doc.id) });
     const content = edited(saved, { body: paragraphs(...story.slice(0, 79), 'Edited after approval.') });
     await backend.invoke('documents.saveWorking', { id: doc.id, version: approved.version, delta: makeDelta(deltaBase(approved.version, saved), content)! });
     expect((await backend.invoke('documents.get', { id: doc.id })).status).toBe('submitted');
