@@ -87,14 +87,7 @@ test('publish to WordPress, update the same post, and stop at a conflict', async
   const articleId = await approvedStory(page, galley.server.token);
 
   // Settings → Publish targets: add WordPress, test it, save it.
-  await page.getByRole('button', { name: 'Settings' }).click();
-  const settings = page.getByRole('dialog', { name: 'Settings' });
-  const targets = settings.getByRole('region', { name: 'Publish targets' });
-  page.once('dialog', (d) => void d.accept());
-  await targets.getByRole('button', { name: 'Remove Folder' }).click();
-  await targets.getByRole('button', { name: 'Add target' }).click();
-  await targets.getByLabel('CMS type').selectOption({ label: 'WordPress' });
-  await targets.getByLabel('Name', { exact: true }).fill('Harbour Times');
+  const { settings, targets } = await newTargetInsteadOfFolder(page, 'WordPress', 'Harbour Times');
   await targets.getByLabel('Site URL').fill(site!.url);
   await targets.getByLabel('Username').fill(site!.username);
   await targets.getByLabel('Application password').fill('wrong password here');
@@ -202,14 +195,7 @@ test('an editor publishes a bio to Ghost: its Publishing region asks for a Staff
     await firstRun(page, 'Eda Editor', 'Editor');
 
     // Settings → Publish targets: a Ghost target with its Admin API key and no Staff access token.
-    await page.getByRole('button', { name: 'Settings' }).click();
-    const settings = page.getByRole('dialog', { name: 'Settings' });
-    const targets = settings.getByRole('region', { name: 'Publish targets' });
-    page.once('dialog', (d) => void d.accept());
-    await targets.getByRole('button', { name: 'Remove Folder' }).click();
-    await targets.getByRole('button', { name: 'Add target' }).click();
-    await targets.getByLabel('CMS type').selectOption({ label: 'Ghost' });
-    await targets.getByLabel('Name', { exact: true }).fill('Harbour Ghost');
+    const { settings, targets } = await newTargetInsteadOfFolder(page, 'Ghost', 'Harbour Ghost');
     await targets.getByLabel('Site URL').fill(ghost.url);
     await targets.getByLabel('Admin API key').fill(ghost.adminKey);
     await expect(targets.getByLabel('Staff access token')).toHaveValue('');
@@ -255,3 +241,16 @@ test('an editor publishes a bio to Ghost: its Publishing region asks for a Staff
     await ghost.close();
   }
 });
+
+/** Settings → Publish targets: remove the default Folder and start a new target of `type`. */
+async function newTargetInsteadOfFolder(page: Page, type: 'WordPress' | 'Ghost', name: string) {
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  const targets = settings.getByRole('region', { name: 'Publish targets' });
+  page.once('dialog', (d) => void d.accept());
+  await targets.getByRole('button', { name: 'Remove Folder' }).click();
+  await targets.getByRole('button', { name: 'Add target' }).click();
+  await targets.getByLabel('CMS type').selectOption({ label: type });
+  await targets.getByLabel('Name', { exact: true }).fill(name);
+  return { settings, targets };
+}

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Page, Route } from '@playwright/test';
+import type { BrowserContext, Page, Route } from '@playwright/test';
 import { addPerson, callApi, expect, expectSaved, firstRun, switchTo, test } from './fixtures.ts';
 
 
@@ -293,8 +293,12 @@ async function holdNextSave(page: Page): Promise<{ sent: Promise<Route> }> {
   return { sent };
 }
 
-test('a window whose save is refused because another window took the story turns read-only, keeps the text, and saves it once the story is its own again', async ({ page, galley, context }) => {
-  await page.goto(galley.server.url);
+/**
+ * A reporter starts "Harbor fees" and types `text`; before that save arrives, a second
+ * window of hers opens the story and takes its lock, so the save is refused.
+ */
+async function typeWhileAnotherWindowTakesIt(page: Page, url: string, context: BrowserContext, text: string) {
+  await page.goto(url);
   await firstRun(page, 'Amara Osei', 'Reporter');
   await page.getByRole('button', { name: 'New article' }).click();
   await page.getByLabel('Headline').fill('Harbor fees');
@@ -303,13 +307,18 @@ test('a window whose save is refused because another window took the story turns
   const save = await holdNextSave(page);
   const body = page.getByRole('textbox', { name: 'Body' });
   await body.click();
-  await page.keyboard.type('Fees double in June.');
+  await page.keyboard.type(text);
   const held = await save.sent;
   const second = await context.newPage();
-  await second.goto(galley.server.url);
+  await second.goto(url);
   await second.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Harbor fees/ }).click();
   await expect(page.getByRole('note')).toContainText('You are editing this in another window.');
   await held.continue();
+  return { body, second };
+}
+
+test('a window whose save is refused because another window took the story turns read-only, keeps the text, and saves it once the story is its own again', async ({ page, galley, context }) => {
+  const { body, second } = await typeWhileAnotherWindowTakesIt(page, galley.server.url, context, 'Fees double in June.');
 
   // Refused: read-only, saying so, with the text still on screen.
   await expect(page.getByRole('status')).toContainText('Not saved: You are editing it in another window');
@@ -331,22 +340,7 @@ test('a window whose save is refused because another window took the story turns
 });
 
 test('a window refused because another window took the story takes it back with Take over, keeping and saving what was typed', async ({ page, galley, context }) => {
-  await page.goto(galley.server.url);
-  await firstRun(page, 'Amara Osei', 'Reporter');
-  await page.getByRole('button', { name: 'New article' }).click();
-  await page.getByLabel('Headline').fill('Harbor fees');
-  await expectSaved(page);
-
-  const save = await holdNextSave(page);
-  const body = page.getByRole('textbox', { name: 'Body' });
-  await body.click();
-  await page.keyboard.type('Ferries are exempt.');
-  const held = await save.sent;
-  const second = await context.newPage();
-  await second.goto(galley.server.url);
-  await second.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Harbor fees/ }).click();
-  await expect(page.getByRole('note')).toContainText('You are editing this in another window.');
-  await held.continue();
+  const { body } = await typeWhileAnotherWindowTakesIt(page, galley.server.url, context, 'Ferries are exempt.');
   await expect(page.getByRole('status')).toContainText('Not saved');
 
   await page.getByRole('button', { name: 'Take over' }).click();
