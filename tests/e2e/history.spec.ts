@@ -89,7 +89,9 @@ test('killing the back end mid-typing keeps everything up to the last save, with
 
   const rest = 'This part is typed while the back end is killed without warning, so some of it may be lost.';
   const typing = page.keyboard.type(rest, { delay: 25 });
-  await page.waitForTimeout(900);
+  // Kill once a good part of it is on screen (an outcome, not a time: a busy machine types slower).
+  const body = page.getByRole('textbox', { name: 'Body' });
+  await expect.poll(async () => ((await body.textContent()) ?? '').length).toBeGreaterThan(saved.length + 30);
   await galley.server.stop('SIGKILL');
   await typing;
 
