@@ -18,7 +18,7 @@ test.describe('the desktop app', () => {
     const build = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-electron.ts'], { cwd: ROOT, encoding: 'utf8' });
     expect(build.status, build.stderr).toBe(0);
     const data = tempDir('galley-electron-');
-    const app = await electron.launch({ args: [ROOT, `--data-dir=${data.dir}`], cwd: ROOT });
+    const app = await electron.launch({ executablePath: 'path' in runtime ? runtime.path : undefined, args: [ROOT, `--data-dir=${data.dir}`], cwd: ROOT });
     try {
       const page = await app.firstWindow();
       await expect(page.getByLabel('Your name')).toBeVisible();

@@ -90,3 +90,15 @@ describe('the desktop package', () => {
     });
   });
 });
+
+describe('npm start on a machine without the Electron runtime', () => {
+  it('looks for the runtime without starting a download (requiring electron 41+ downloads it)', () => {
+    const script = "import('./electron/runtime.ts').then((m) => console.log(JSON.stringify(m.findElectron())))";
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).not.toContain('Downloading Electron binary');
+    expect(result.stderr).not.toContain('fetch failed');
+    const found = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { path?: string; missing?: string };
+    expect(found.path ?? found.missing).toBeTruthy();
+  });
+});
