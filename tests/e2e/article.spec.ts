@@ -1,20 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { addPerson, callApi, expect, expectSaved, firstRun, switchTo, test } from './fixtures.ts';
+import { addPerson, callApi, expect, expectSaved, firstRun, pasteHtml, switchTo, test } from './fixtures.ts';
 
 const image = (name: string) => fileURLToPath(new URL(`../fixtures/images/${name}`, import.meta.url));
 const content = (name: string) => readFileSync(new URL(`../fixtures/content/${name}`, import.meta.url), 'utf8');
-
-/** Pastes HTML into the focused editor the way the browser delivers a paste. */
-async function pasteHtml(page: Page, html: string) {
-  await page.evaluate((h) => {
-    const dt = new DataTransfer();
-    dt.setData('text/html', h);
-    dt.setData('text/plain', h.replace(/<[^>]+>/g, ''));
-    document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
-  }, html);
-}
 
 /** A reporter's first run, then a new article with the caret in its body. */
 async function newArticleAsReporter(page: Page, url: string) {

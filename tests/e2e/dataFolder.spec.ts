@@ -28,6 +28,7 @@ test('after Galley is killed the next start takes its data folder over; a clean 
 
 test('a reporter types on a full disk: the editor says so, keeps the text, and saves it once space is freed', async ({ page, browser }) => {
   const disk = mountSmallDisk(24);
+  if ('unavailable' in disk) console.warn(`[dataFolder.spec] full-disk test skipped: ${disk.unavailable}`);
   test.skip('unavailable' in disk, `cannot test a full disk here: ${'unavailable' in disk ? disk.unavailable : ''}`);
   if ('unavailable' in disk) return;
   const server = await startWebServer({ dataDir: dataFolderOn(disk) });

@@ -99,3 +99,13 @@ export async function callApi<T = unknown>(page: Page, token: string, name: stri
     { token, name, input },
   );
 }
+
+/** Pastes HTML into the focused editor the way the browser delivers a paste. */
+export async function pasteHtml(page: Page, html: string) {
+  await page.evaluate((h) => {
+    const dt = new DataTransfer();
+    dt.setData('text/html', h);
+    dt.setData('text/plain', h.replace(/<[^>]+>/g, ''));
+    document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, html);
+}

@@ -1,5 +1,5 @@
 import type { Page, Request } from '@playwright/test';
-import { expect, expectSaved, firstRun, test } from './fixtures.ts';
+import { expect, expectSaved, firstRun, pasteHtml, test } from './fixtures.ts';
 
 /** How many times the back end is killed mid-typing (more for measuring: GALLEY_KILLS=12). */
 const KILLS = Number(process.env.GALLEY_KILLS ?? 2);
@@ -112,16 +112,6 @@ test('a reporter types without a pause and the back end is killed: everything ty
   test.info().annotations.push({ type: 'typing lost at a kill', description: JSON.stringify(summary) });
   console.log(`typing lost at a kill: ${JSON.stringify(summary)}`);
 });
-
-/** Pastes HTML into the focused editor the way the browser delivers a paste. */
-async function pasteHtml(page: Page, html: string) {
-  await page.evaluate((h) => {
-    const dt = new DataTransfer();
-    dt.setData('text/html', h);
-    dt.setData('text/plain', h.replace(/<[^>]+>/g, ''));
-    document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
-  }, html);
-}
 
 test('in a long story, typing sends the back end only the paragraph typed in, and the story reads back exactly', async ({ page, galley }) => {
   await page.goto(galley.server.url);

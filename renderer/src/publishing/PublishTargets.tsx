@@ -62,6 +62,22 @@ function fromTarget(t: PublishTarget): Form {
   };
 }
 
+/** A secret's box: never filled from the store; says when leaving it empty keeps the stored one. */
+function SecretField(props: { label: string; value: string; onChange: (value: string) => void; stored: boolean; otherwise?: string }) {
+  return (
+    <label>
+      {props.label}
+      <input
+        type="password"
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        autoComplete="new-password"
+        placeholder={props.stored ? 'Stored — leave empty to keep it' : (props.otherwise ?? '')}
+      />
+    </label>
+  );
+}
+
 function describe(c: TargetConfig): string {
   return c.type === 'folder' ? c.folder : c.type === 'wordpress' ? `${c.siteUrl} as ${c.username}` : c.siteUrl;
 }
@@ -221,16 +237,7 @@ export function PublishTargets({ editor }: { editor: boolean }) {
             </label>
           )}
           {secretLabel && (
-            <label>
-              {secretLabel}
-              <input
-                type="password"
-                value={form.secret}
-                onChange={(e) => set({ secret: e.target.value })}
-                autoComplete="new-password"
-                placeholder={form.hasSecret && keepsStored(form) ? 'Stored — leave empty to keep it' : ''}
-              />
-            </label>
+            <SecretField label={secretLabel} value={form.secret} onChange={(secret) => set({ secret })} stored={form.hasSecret && keepsStored(form)} />
           )}
           {secretLabel && form.id && form.hasSecret && !keepsStored(form) && (
             <p className="hint" role="note">
@@ -238,16 +245,13 @@ export function PublishTargets({ editor }: { editor: boolean }) {
             </p>
           )}
           {form.type === 'ghost' && (
-            <label>
-              {STAFF_TOKEN_LABEL}
-              <input
-                type="password"
-                value={form.staffToken}
-                onChange={(e) => set({ staffToken: e.target.value })}
-                autoComplete="new-password"
-                placeholder={form.hasStaffToken && keepsStored(form) ? 'Stored — leave empty to keep it' : 'Optional: needed for bios'}
-              />
-            </label>
+            <SecretField
+              label={STAFF_TOKEN_LABEL}
+              value={form.staffToken}
+              onChange={(staffToken) => set({ staffToken })}
+              stored={form.hasStaffToken && keepsStored(form)}
+              otherwise="Optional: needed for bios"
+            />
           )}
           {form.type === 'ghost' && (
             <p className="hint">
