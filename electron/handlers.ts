@@ -13,6 +13,7 @@ import * as revisions from './services/revisions.ts';
 import * as settings from './services/settings.ts';
 import * as style from './services/style.ts';
 import * as workflow from './services/workflow.ts';
+import { deskLinkHandlers } from './services/desk/handlers.ts';
 
 export type Handler<K extends OperationName> = (
   ctx: ServiceContext,
@@ -83,4 +84,5 @@ export const handlers: Handlers = {
   'publishing.cancel': (ctx, input) => publishing.cancel(ctx, input),
   'publishing.resolve': (ctx, input) => publishing.resolve(ctx, input),
   'captions.createFromPhoto': (ctx, input, caller) => assets.createCaptionFromPhoto(ctx, signedIn(caller), input),
+  ...deskLinkHandlers,
 };

@@ -242,16 +242,20 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function statusFor(code: string): number {
+export function statusFor(code: string): number {
   switch (code) {
     case 'invalid_input':
       return 400;
     case 'unknown_operation':
     case 'not_found':
       return 404;
+    case 'unauthenticated':
+      return 401;
     case 'no_person':
     case 'forbidden':
       return 403;
+    case 'rate_limited':
+      return 429;
     case 'conflict':
     case 'locked':
       return 409;

@@ -11,6 +11,7 @@ import { Comment, CommentAnchor } from './comments.ts';
 import { PublishJob, PublishTarget, StaffToken, TargetConfig, TargetInput, TargetStatus } from './publishing.ts';
 import { ErrorBody } from './errors.ts';
 import { WorkingDelta } from './workingDelta.ts';
+import { DeskName, DeskPerson, DeskState, Password, Username } from './desk.ts';
 
 /**
  * Every operation the renderer can ask of the back end, declared once: its input and
@@ -59,6 +60,55 @@ const LockState = z.object({
 const Session = z.string().min(8).max(64);
 
 const op = <I extends z.ZodType, O extends z.ZodType>(o: Operation<I, O>) => o;
+
+/**
+ * The workstation's link to the newsroom desk (Settings → Newsroom desk, and the top
+ * bar): `alone` with no desk configured, else connected, offline (actions wait in the
+ * outbox) or signed out.
+ */
+export const DeskLink = z.object({
+  state: DeskState,
+  address: z.string().nullable(),
+  deskName: z.string().nullable(),
+  /** The desk has no administrator yet: the first person to sign up creates it. */
+  needsSetup: z.boolean(),
+  /** Who is signed in to the desk (also the workstation's current person). */
+  person: DeskPerson.nullable(),
+  /** Actions in the local outbox not yet accepted by the desk ("Waiting to send"). */
+  waiting: z.number(),
+  /** The last thing that went wrong talking to the desk, in words for a person. */
+  lastError: z.string().nullable(),
+  lastSyncAt: z.number().nullable(),
+});
+export type DeskLink = z.infer<typeof DeskLink>;
+
+export const DeskOutboxItem = z.object({
+  id: z.string(),
+  /** The desk operation it will call (workflow.act, comments.add, sync.push…). */
+  operation: z.string(),
+  /** What it is, for a person: "Submit for edit: <headline>". */
+  summary: z.string(),
+  documentId: z.string().nullable(),
+  state: z.enum(['waiting', 'refused']),
+  attempts: z.number(),
+  lastError: z.string().nullable(),
+  createdAt: z.number(),
+});
+export type DeskOutboxItem = z.infer<typeof DeskOutboxItem>;
+
+const DeskAddress = z
+  .string()
+  .trim()
+  .min(1, 'Enter the desk address')
+  .max(2_000)
+  .refine((u) => {
+    try {
+      const p = new URL(u).protocol;
+      return p === 'http:' || p === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'Expected a desk address starting with http:// or https://');
 
 const EVERYONE = ROLES;
 const Id = z.string().min(1, 'An id is required').max(100);
@@ -418,6 +468,84 @@ export const contract = {
     output: PublishJob,
     roles: ['editor'],
   }),
+  'desk.status': op({
+    summary: 'Whether this workstation works with a newsroom desk, and how that link stands',
+    input: Empty,
+    output: DeskLink,
+    roles: 'nobody-yet',
+  }),
+  'desk.connect': op({
+    summary: 'Use the newsroom desk at this address (checks that it answers; sign in next)',
+    input: z.object({ address: DeskAddress }).strict(),
+    output: DeskLink,
+    roles: 'nobody-yet',
+  }),
+  'desk.setup': op({
+    summary: 'Create the desk at the connected address: you become its administrator (an editor)',
+    input: z.object({ deskName: DeskName, name: PersonName, username: Username, password: Password }).strict(),
+    output: DeskLink,
+    roles: 'nobody-yet',
+  }),
+  'desk.signIn': op({
+    summary: 'Sign in to the newsroom desk',
+    input: z.object({ username: Username, password: z.string().min(1, 'Enter the password').max(1_000) }).strict(),
+    output: DeskLink,
+    roles: 'nobody-yet',
+  }),
+  'desk.acceptInvite': op({
+    summary: 'Join the newsroom desk with the invite code an administrator gave you',
+    input: z.object({ code: z.string().trim().min(8, 'Enter the invite code').max(200), password: Password }).strict(),
+    output: DeskLink,
+    roles: 'nobody-yet',
+  }),
+  'desk.signOut': op({
+    summary: 'Sign out of the newsroom desk (work stays on this workstation and waits to be sent)',
+    input: Empty,
+    output: DeskLink,
+    roles: 'nobody-yet',
+  }),
+  'desk.disconnect': op({
+    summary: 'Stop using the newsroom desk: this workstation works alone again',
+    input: Empty,
+    output: DeskLink,
+    roles: 'nobody-yet',
+  }),
+  'desk.syncNow': op({
+    summary: 'Send what is waiting and fetch what changed on the desk, now',
+    input: Empty,
+    output: DeskLink,
+    roles: EVERYONE,
+  }),
+  'desk.outbox': op({
+    summary: 'What is waiting to be sent to the desk, oldest first',
+    input: Empty,
+    output: z.array(DeskOutboxItem),
+    roles: EVERYONE,
+  }),
+  'desk.people': op({
+    summary: "The newsroom's people on the desk",
+    input: Empty,
+    output: z.array(DeskPerson),
+    roles: EVERYONE,
+  }),
+  'desk.invite': op({
+    summary: 'Invite a person to the desk with a role (administrators): gives the code to pass on',
+    input: z.object({ name: PersonName, username: Username, role: Role }).strict(),
+    output: z.object({ person: DeskPerson, code: z.string(), expiresAt: z.number() }),
+    roles: EVERYONE,
+  }),
+  'desk.setRole': op({
+    summary: "Change a person's role on the desk (administrators)",
+    input: z.object({ personId: Id, role: Role }).strict(),
+    output: DeskPerson,
+    roles: EVERYONE,
+  }),
+  'desk.revoke': op({
+    summary: "Revoke a person's access to the desk (administrators)",
+    input: z.object({ personId: Id }).strict(),
+    output: DeskPerson,
+    roles: EVERYONE,
+  }),
 } as const satisfies Record<string, Operation>;
 
 export type Contract = typeof contract;
@@ -449,6 +577,8 @@ export const events = {
   'comments.changed': z.object({ documentId: z.string() }),
   /** A publishing job or target changed; documentId null when it concerns targets. */
   'publishing.changed': z.object({ documentId: z.string().nullable() }),
+  /** The link to the newsroom desk changed: state, person, waiting count (ask desk.status). */
+  'desk.changed': z.object({}),
   /** A command from the desktop app's menu (File → New article, …). */
   'app.command': z.object({ command: z.enum(APP_COMMANDS) }),
 } as const;

@@ -17,6 +17,10 @@ export const ERROR_CODES = [
   'damaged',
   'unavailable',
   'disk_full',
+  // The newsroom desk: no session, or one that expired or was ended (sign in again).
+  'unauthenticated',
+  // Too many failed sign-ins: wait before trying again.
+  'rate_limited',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
