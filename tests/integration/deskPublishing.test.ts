@@ -441,7 +441,8 @@ suite('a desk process killed mid-publish', () => {
       await enqueue(desk.ctx, { documentId: story.documentId, action: 'publish', revisionId: story.revisionId, personId: editor.id });
       // The child runs on the real clock; so does this test's worker from here on.
       desk.ctx.now = Date.now;
-      const child = spawn(join(process.cwd(), 'node_modules/.bin/tsx'), ['tests/support/deskPublishChild.ts'], {
+      // node --import tsx, not the tsx CLI: the CLI runs the script in a grandchild that a kill of its PID would leave alive.
+      const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/deskPublishChild.ts'], {
         env: { ...process.env, DESK_DB_URL: desk.url, DESK_KEY_DIR: keys.dir, LEASE_MS: '1500', HANG_AFTER_CREATE: '1' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });

@@ -8,7 +8,7 @@ import { startPublishingWorker } from '../../desk/publisher.ts';
 
 /**
  * A desk process that only publishes, for the kill test in deskPublishing.test.ts:
- * `tsx tests/support/deskPublishChild.ts` with DESK_DB_URL (the desk database),
+ * `node --import tsx tests/support/deskPublishChild.ts` with DESK_DB_URL (the desk database),
  * DESK_KEY_DIR (the sealing key's folder, shared with the test's desk) and LEASE_MS.
  * With HANG_AFTER_CREATE=1 its adapter creates the post for real and then never
  * answers, so the test can SIGKILL it with the post made and the answer lost — the
