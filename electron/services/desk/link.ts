@@ -342,10 +342,14 @@ export class Link {
     }
   }
 
-  /** Desk → Sync now: reconnect if offline, then run a pass and wait for it. */
+  /**
+   * Desk → Sync now: check the session with the desk (so a role change or a revocation
+   * shows now, not at the next sync that happens to fail), then run a pass and wait.
+   */
   async syncNow(): Promise<DeskLink> {
     if (!this.linked()) throw new GalleyError('invalid_input', 'This workstation works alone; connect to a newsroom desk first (Settings → Newsroom desk).');
-    if (this.state !== 'connected') await this.reconnect();
+    await this.settled();
+    await this.reconnect();
     await this.settled();
     if (this.state === 'connected') {
       this.kick();
