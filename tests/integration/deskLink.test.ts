@@ -47,8 +47,11 @@ type Harness = {
   connect: (address: string, token: () => string | null) => DeskCaller;
 };
 
+const desks: TestDesk[] = [];
+
 async function harness(clock: { now: number }): Promise<Harness> {
   const desk = await openTestDesk(cluster, { now: () => clock.now });
+  desks.push(desk);
   const h: Harness = {
     desk,
     down: false,
@@ -123,6 +126,7 @@ function workstation(h: Harness, dir = tempDir('galley-ws-').dir): Backend {
 
 beforeEach(() => async () => {
   for (const b of opened.splice(0)) await b.shutdown().catch(() => undefined);
+  for (const d of desks.splice(0)) await d.close();
 });
 
 async function until<T>(what: string, probe: () => Promise<T> | T, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
@@ -188,7 +192,6 @@ describe('signing in to the desk', () => {
     const notAdmin = await refusal(b.invoke('desk.invite', { name: 'Cy', username: 'cy', role: 'editor' }));
     expect(notAdmin.code).toBe('forbidden');
     expect(notAdmin.message).toMatch(/administrators/);
-    await h.desk.close();
   });
 
   it('while linked, Switch user and adding people are refused: a local switch cannot make anyone an editor of the desk', async () => {
@@ -201,7 +204,6 @@ describe('signing in to the desk', () => {
     expect(created.code).toBe('forbidden');
     expect((await b.invoke('people.list', {})).map((p) => p.name)).not.toContain('Mallory');
     expect((await b.invoke('session.get', {})).person?.role).toBe('reporter');
-    await h.desk.close();
   });
 
   it('the session token is stored sealed: no settings row holds it in the clear, and a restart signs in with it', async () => {
@@ -225,7 +227,6 @@ describe('signing in to the desk', () => {
     const status = await until('the restarted workstation to reconnect', () => again.invoke('desk.status', {}), (s) => s.state === 'connected');
     expect(status.person?.name).toBe('Ada Admin');
     expect(h.calls.at(-1)).toMatchObject({ name: 'auth.me', token });
-    await h.desk.close();
   });
 
   it('a wrong password is refused with the desk’s words and nothing is stored', async () => {
@@ -238,7 +239,6 @@ describe('signing in to the desk', () => {
     expect(status).toMatchObject({ state: 'signed-out', person: null });
     expect(b.db.prepare("SELECT 1 FROM settings WHERE key = 'desk.token'").get()).toBeUndefined();
     expect(await b.invoke('desk.signIn', { username: 'ben', password: 'reporter-password-1' })).toMatchObject({ state: 'connected', person: { name: 'Ben Reporter' } });
-    await h.desk.close();
   });
 });
 
@@ -283,7 +283,6 @@ describe('the outbox: offline, each action exactly once', () => {
     const sends = h.calls.filter((c) => c.name === 'workflow.act');
     expect(sends.length).toBe(2);
     expect(h.acts).toEqual([{ key: item!.id, documentId: story.id, action: 'submit', revisionId: submitted.revisionId!, personId: reporter!.id }]);
-    await h.desk.close();
   });
 
   it('a desk refusal is shown with its reason and does not hold up what comes after it', async () => {
@@ -300,7 +299,6 @@ describe('the outbox: offline, each action exactly once', () => {
     expect(h.acts.map((a) => a.documentId)).toEqual([second.id]);
     const status = await b.invoke('desk.status', {});
     expect(status).toMatchObject({ state: 'connected', waiting: 0 });
-    await h.desk.close();
   });
 
   it('an action waits for the person who made it: someone else signing in here does not send it under their name', async () => {
@@ -321,7 +319,6 @@ describe('the outbox: offline, each action exactly once', () => {
     await b.invoke('desk.signIn', { username: 'ben', password: 'reporter-password-1' });
     await until('Ben’s submit to be sent', () => b.invoke('desk.status', {}), (s) => s.waiting === 0);
     expect(h.acts.map((x) => x.action)).toEqual(['submit']);
-    await h.desk.close();
   });
 });
 
@@ -344,7 +341,6 @@ describe('sessions the desk ends', () => {
     expect((await b.invoke('documents.get', { id: story.id })).title).toBe('Last words');
     // Signing in again is refused by the desk, and the state says so.
     expect((await refusal(b.invoke('desk.signIn', { username: 'ben', password: 'reporter-password-1' }))).code).toBe('unauthenticated');
-    await h.desk.close();
   });
 
   it('an expired session signs out with a plain message; local saves go on and wait to be sent', async () => {
@@ -367,7 +363,6 @@ describe('sessions the desk ends', () => {
     await b.invoke('desk.signIn', { username: 'ben', password: 'reporter-password-1' });
     await until('the submit to be sent', () => b.invoke('desk.status', {}), (s) => s.state === 'connected' && s.waiting === 0);
     expect(h.acts.map((x) => x.action)).toEqual(['submit']);
-    await h.desk.close();
   });
 
   it('signing out keeps local work; disconnecting with nothing waiting makes the workstation work alone again', async () => {
@@ -385,6 +380,5 @@ describe('sessions the desk ends', () => {
     // Alone again: Switch user works as before.
     const me2 = (await b.invoke('session.get', {})).person!;
     expect((await b.invoke('session.switch', { personId: me2.id })).person.id).toBe(me2.id);
-    await h.desk.close();
   });
 });
