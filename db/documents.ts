@@ -268,3 +268,7 @@ export function replaceWorkingFromDesk(
      WHERE id = ?`,
   ).run(d.working, d.title, d.wordCount, d.slug || null, d.revisionId, d.now, d.by, d.id);
 }
+
+export function markWorkingDirty(db: Db, id: string): void {
+  sql(db, 'UPDATE documents SET working_dirty = 1 WHERE id = ?').run(id);
+}
