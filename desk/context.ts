@@ -18,6 +18,8 @@ export type DeskContext = {
   adapterFactory: AdapterFactory;
   /** Wakes this process's publishing worker (other processes hear it through NOTIFY). */
   kickPublishing(): void;
+  /** How long a sign-in lasts (default 30 days; `npm run desk -- --session-days`). */
+  sessionDays?: number;
 };
 
 /** The person behind a call, as the desk has them now (role and revocation read fresh on every call). */
