@@ -70,3 +70,8 @@ export function deskAsset(db: Db, sha256: string): DeskAssetRow | undefined {
     'SELECT sha256, file_name AS fileName, mime, size, uploaded_by AS uploadedBy, created_at AS createdAt FROM desk_assets WHERE sha256 = ?',
   ).get(sha256) as DeskAssetRow | undefined;
 }
+
+/** Whether a step taken here on this document still waits in the desk outbox (migration 0011). */
+export function hasWaitingActions(db: Db, documentId: string): boolean {
+  return sql(db, `SELECT 1 FROM desk_outbox WHERE document_id = ? AND state = 'waiting' LIMIT 1`).get(documentId) !== undefined;
+}

@@ -22,20 +22,6 @@ export function getPerson(db: Db, id: string): Person | undefined {
   return row && toPerson(row);
 }
 
-/**
- * A person as the newsroom desk has them (same id): added, or their name and role
- * brought up to date. Returns whether anything changed.
- */
-export function upsertPerson(db: Db, person: Person): boolean {
-  const before = getPerson(db, person.id);
-  if (before && before.name === person.name && before.role === person.role) return false;
-  sql(db,
-    `INSERT INTO people (id, name, role, created_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT(id) DO UPDATE SET name = excluded.name, role = excluded.role`,
-  ).run(person.id, person.name, person.role, person.createdAt);
-  return true;
-}
-
 /** Adds a person only known by id (and perhaps a name) so records that name them can be stored; the desk's record replaces it. */
 export function ensurePerson(db: Db, id: string, name: string, now: number): void {
   sql(db, `INSERT OR IGNORE INTO people (id, name, role, created_at) VALUES (?, ?, 'reporter', ?)`).run(id, name, now);

@@ -1,6 +1,6 @@
 import { readBlocks, unpackIds, packIds } from '../../../db/blocks.ts';
 import { upsertComment } from '../../../db/comments.ts';
-import { blockIdOf, putCheckedBlock, recordDeskAsset, setDeskState } from '../../../db/deskSync.ts';
+import { blockIdOf, hasWaitingActions, putCheckedBlock, recordDeskAsset, setDeskState } from '../../../db/deskSync.ts';
 import {
   applyDeskState,
   deskLinkOf,
@@ -8,9 +8,11 @@ import {
   insertDeskDocument,
   markWorkingDirty,
   replaceWorkingFromDesk,
+  setDeskHead,
   type DeskSharedState,
 } from '../../../db/documents.ts';
-import { ensurePerson, getPerson, personByName, upsertPerson } from '../../../db/people.ts';
+import { upsertPerson } from '../../../db/desk.ts';
+import { ensurePerson, getPerson, personByName } from '../../../db/people.ts';
 import { getRevision, insertRevision } from '../../../db/revisions.ts';
 import { setSetting } from '../../../db/settings.ts';
 import { recordDeskEvent } from '../../../db/workflow.ts';
@@ -76,9 +78,9 @@ export function applyPage(ctx: ServiceContext, page: PreparedPage, currentPerson
     const people = [...page.people, ...page.changes.flatMap((c) => (c.type === 'person' ? [c.person] : []))];
     for (const p of people) {
       const before = getPerson(db, p.id);
-      if (upsertPerson(db, { id: p.id, name: p.name, role: p.role, createdAt: p.createdAt }) && p.id === currentPersonId && before) {
-        emits.session = p.id;
-      }
+      upsertPerson(db, { id: p.id, name: p.name, role: p.role, createdAt: p.createdAt });
+      // The person at the keyboard got a new role (or name): windows ask again what they may do.
+      if (p.id === currentPersonId && before && (before.role !== p.role || before.name !== p.name)) emits.session = p.id;
     }
     const named = (id: string, name: string) => ensurePerson(db, id, name, now);
 
@@ -94,6 +96,10 @@ export function applyPage(ctx: ServiceContext, page: PreparedPage, currentPerson
         insertDeskDocument(db, { ...stateOf(d), kind: d.kind, working: stored.working, title: d.title, wordCount: d.wordCount, createdAt: d.createdAt });
         created.add(d.id);
         emits.documents.add(d.id);
+      } else if (hasWaitingActions(db, d.id)) {
+        // A step taken here waits in the desk outbox: the desk has not heard of it yet,
+        // so its older status must not undo what the person sees. Only its head is noted.
+        setDeskHead(db, d.id, d.headRevisionId);
       } else if (applyDeskState(db, stateOf(d))) {
         emits.documents.add(d.id);
       }
@@ -145,7 +151,10 @@ export function applyPage(ctx: ServiceContext, page: PreparedPage, currentPerson
           named(c.authorId, c.authorName);
           // The feed names who resolved a comment, not their id: the person by that name here.
           const resolvedBy = c.resolvedByName ? (personByName(db, c.resolvedByName)?.id ?? null) : null;
-          if (upsertComment(db, { ...c, resolvedBy })) emits.comments.add(c.documentId);
+          const row = { id: c.id, documentId: c.documentId, authorId: c.authorId, body: c.body, quote: c.quote, from: c.from, to: c.to };
+          if (upsertComment(db, { ...row, detached: c.detached, createdAt: c.createdAt, resolvedAt: c.resolvedAt, resolvedBy })) {
+            emits.comments.add(c.documentId);
+          }
           break;
         }
         case 'event': {
