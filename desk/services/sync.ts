@@ -1,5 +1,12 @@
 import type { DeskHandlers } from '../context.ts';
-import { notYet } from './notYet.ts';
+import * as assets from './assets.ts';
+import * as comments from './comments.ts';
+import * as documents from './documents.ts';
+import * as feed from './feed.ts';
+import * as locks from './locks.ts';
+import * as notifications from './notifications.ts';
+import { push } from './push.ts';
+import * as workflow from './workflow.ts';
 
 type SyncOps =
   | 'sync.pull'
@@ -22,24 +29,25 @@ type SyncOps =
   | 'assets.has'
   | 'assets.get';
 
+/** The desk's shared documents: sync, workflow, comments, locks, notifications and photos. */
 export const syncHandlers: Pick<DeskHandlers, SyncOps> = {
-  'sync.pull': notYet('sync.pull'),
-  'sync.blocks': notYet('sync.blocks'),
-  'sync.push': notYet('sync.push'),
-  'documents.get': notYet('documents.get'),
-  'documents.assign': notYet('documents.assign'),
-  'documents.trash': notYet('documents.trash'),
-  'documents.restore': notYet('documents.restore'),
-  'workflow.act': notYet('workflow.act'),
-  'workflow.events': notYet('workflow.events'),
-  'comments.add': notYet('comments.add'),
-  'comments.resolve': notYet('comments.resolve'),
-  'locks.acquire': notYet('locks.acquire'),
-  'locks.release': notYet('locks.release'),
-  'locks.takeOver': notYet('locks.takeOver'),
-  'notifications.list': notYet('notifications.list'),
-  'notifications.markRead': notYet('notifications.markRead'),
-  'assets.put': notYet('assets.put'),
-  'assets.has': notYet('assets.has'),
-  'assets.get': notYet('assets.get'),
+  'sync.pull': (ctx, input) => feed.pull(ctx, input),
+  'sync.blocks': (ctx, input) => feed.blocks(ctx, input),
+  'sync.push': push,
+  'documents.get': (ctx, input) => documents.get(ctx, input),
+  'documents.assign': documents.assign,
+  'documents.trash': documents.trash,
+  'documents.restore': documents.restore,
+  'workflow.act': workflow.act,
+  'workflow.events': (ctx, input) => workflow.eventsOf(ctx, input),
+  'comments.add': comments.add,
+  'comments.resolve': comments.resolve,
+  'locks.acquire': locks.acquire,
+  'locks.release': locks.release,
+  'locks.takeOver': locks.takeOver,
+  'notifications.list': (ctx, _input, caller) => notifications.list(ctx, caller),
+  'notifications.markRead': (ctx, _input, caller) => notifications.markRead(ctx, caller),
+  'assets.put': assets.put,
+  'assets.has': (ctx, input) => assets.has(ctx, input),
+  'assets.get': (ctx, input) => assets.get(ctx, input),
 };
