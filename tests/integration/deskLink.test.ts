@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deskCall } from '../../desk/dispatch.ts';
 import { deskHandlers } from '../../desk/handlers.ts';
-import type { DeskHandlers } from '../../desk/context.ts';
 import { openBackend, type Backend } from '../../electron/backend.ts';
 import { unreachable } from '../../electron/services/desk/client.ts';
 import { EXPIRED } from '../../electron/services/desk/link.ts';
 import type { DeskCaller } from '../../electron/services/desk/types.ts';
-import type { DeskDocument, DeskOperationName } from '../../shared/desk.ts';
+import type { DeskOperationName } from '../../shared/desk.ts';
+import { addSession } from '../support/deskPeople.ts';
 import { GalleyError } from '../../shared/errors.ts';
 import { edited, paragraphs, tempDir } from '../support/backend.ts';
 import { openTestDesk, type TestDesk } from '../support/desk.ts';
@@ -20,9 +20,6 @@ import { startPostgres, type PgCluster } from '../support/postgres.ts';
  * for an HTTP call. "The desk is down" is that caller answering as the HTTP client does
  * when nothing listens (deskLinkHttp.test.ts tests the HTTP client itself).
  *
- * Stand-in: the desk's workflow.act is still a placeholder on this branch (h/desk-sync
- * builds it), so it is answered here by a recording stand-in that keeps one answer per
- * idempotency key as desk/db/idempotency.ts does; everything else is the real desk.
  */
 let cluster: PgCluster;
 beforeAll(async () => {
@@ -32,8 +29,6 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-type Act = { key: string; documentId: string; action: string; revisionId?: string; personId: string };
-
 /** The desk and the switches a test flips on the way to it. */
 type Harness = {
   desk: TestDesk;
@@ -41,8 +36,6 @@ type Harness = {
   /** The next call of this operation reaches the desk but its answer is lost on the way back. */
   loseAnswerOf: DeskOperationName | null;
   calls: { name: string; token: string | null }[];
-  acts: Act[];
-  refuse: Map<string, GalleyError>;
   tokens: Set<string>;
   connect: (address: string, token: () => string | null) => DeskCaller;
 };
@@ -52,54 +45,14 @@ const desks: TestDesk[] = [];
 async function harness(clock: { now: number }): Promise<Harness> {
   const desk = await openTestDesk(cluster, { now: () => clock.now });
   desks.push(desk);
-  const h: Harness = {
-    desk,
-    down: false,
-    loseAnswerOf: null,
-    calls: [],
-    acts: [],
-    refuse: new Map(),
-    tokens: new Set(),
-    connect: () => {
-      throw new Error('set below');
-    },
-  };
-  const answers = new Map<string, DeskDocument>();
-  const handlers: DeskHandlers = {
-    ...deskHandlers,
-    'workflow.act': async (_ctx, input, caller) => {
-      const first = answers.get(input.key);
-      if (first) return first;
-      const refusal = h.refuse.get(input.documentId);
-      if (refusal) throw refusal;
-      h.acts.push({ key: input.key, documentId: input.documentId, action: input.action, revisionId: input.revisionId, personId: caller.person!.id });
-      const doc: DeskDocument = {
-        id: input.documentId,
-        kind: 'article',
-        status: 'submitted',
-        ownerId: caller.person!.id,
-        assigneeId: null,
-        title: '',
-        slug: '',
-        wordCount: 0,
-        headRevisionId: input.revisionId ?? null,
-        approvedRevisionId: null,
-        published: [],
-        createdAt: clock.now,
-        updatedAt: clock.now,
-        trashedAt: null,
-      };
-      answers.set(input.key, doc);
-      return doc;
-    },
-  };
+  const h: Harness = { desk, down: false, loseAnswerOf: null, calls: [], tokens: new Set(), connect: () => ({ call: () => Promise.reject(new Error('unset')) }) };
   h.connect = (address, token) => ({
     async call(name, input) {
       if (h.down) throw unreachable(address);
       const t = token();
       if (t) h.tokens.add(t);
       h.calls.push({ name, token: t });
-      const result = await deskCall(desk.ctx, handlers, name, input, { token: t, address: '127.0.0.1' });
+      const result = await deskCall(desk.ctx, deskHandlers, name, input, { token: t, address: '127.0.0.1' });
       if (h.loseAnswerOf === name) {
         h.loseAnswerOf = null;
         throw unreachable(address);
@@ -109,6 +62,15 @@ async function harness(clock: { now: number }): Promise<Harness> {
     },
   });
   return h;
+}
+
+/** The desk's audit trail of a document, oldest first: what the desk itself recorded. */
+async function deskEvents(h: Harness, documentId: string) {
+  const { rows } = await h.desk.pool.query<{ action: string; actor_id: string; revision_id: string | null }>(
+    'SELECT action, actor_id, revision_id FROM workflow_events WHERE document_id = $1 ORDER BY id',
+    [documentId],
+  );
+  return rows;
 }
 
 const ADDRESS = 'http://desk.newsroom.test:7400';
@@ -226,7 +188,7 @@ describe('signing in to the desk', () => {
     const again = workstation(h, dir);
     const status = await until('the restarted workstation to reconnect', () => again.invoke('desk.status', {}), (s) => s.state === 'connected');
     expect(status.person?.name).toBe('Ada Admin');
-    expect(h.calls.at(-1)).toMatchObject({ name: 'auth.me', token });
+    expect(h.calls.filter((c) => c.name === 'auth.me').at(-1)).toEqual({ name: 'auth.me', token });
   });
 
   it('a wrong password is refused with the desk’s words and nothing is stored', async () => {
@@ -260,13 +222,13 @@ describe('the outbox: offline, each action exactly once', () => {
     // The reporter sees "Submitted" at once, desk or no desk.
     expect(submitted.status).toBe('submitted');
     const offline = await until('B to see the desk is away', () => b.invoke('desk.status', {}), (s) => s.state === 'offline');
-    expect(offline.waiting).toBe(1);
+    // The submit, and the revision it names (the sync engine's part of "Waiting to send").
+    expect(offline.waiting).toBe(2);
     expect(offline.lastError).toMatch(/cannot be reached/);
     const [item] = await b.invoke('desk.outbox', {});
     expect(item).toMatchObject({ operation: 'workflow.act', summary: 'Submit for edit: Harbour vote', documentId: story.id, state: 'waiting' });
-    expect(item!.attempts).toBeGreaterThanOrEqual(1);
     // Working alone is refused while work waits: it would never be sent.
-    expect((await refusal(b.invoke('desk.disconnect', {}))).message).toBe('1 action is waiting to be sent to the desk; sign in and send it before working alone.');
+    expect((await refusal(b.invoke('desk.disconnect', {}))).message).toBe('2 changes are waiting to be sent to the desk; sign in and send them before working alone.');
 
     // The outbox is in SQLite: a restart keeps it.
     await b.shutdown();
@@ -282,23 +244,32 @@ describe('the outbox: offline, each action exactly once', () => {
     expect(await b.invoke('desk.outbox', {})).toEqual([]);
     const sends = h.calls.filter((c) => c.name === 'workflow.act');
     expect(sends.length).toBe(2);
-    expect(h.acts).toEqual([{ key: item!.id, documentId: story.id, action: 'submit', revisionId: submitted.revisionId!, personId: reporter!.id }]);
+    // The desk recorded one submit, by the reporter, of exactly the revision submitted here.
+    expect(await deskEvents(h, story.id)).toEqual([{ action: 'submit', actor_id: reporter!.id, revision_id: submitted.revisionId! }]);
+    expect((await h.desk.call('documents.get', { id: story.id }, [...h.tokens].at(-1))).status).toBe('submitted');
   });
 
   it('a desk refusal is shown with its reason and does not hold up what comes after it', async () => {
     const h = await harness({ now: Date.now() });
-    const { b } = await newsroom(h);
+    const { b, admin } = await newsroom(h);
     const first = await draft(b, 'Refused story');
     const second = await draft(b, 'Fine story');
-    h.refuse.set(first.id, new GalleyError('conflict', 'This document is in the trash on the desk; restore it first.'));
+    await b.invoke('revisions.checkpoint', { documentId: first.id });
+    await b.invoke('revisions.checkpoint', { documentId: second.id });
+    await b.invoke('desk.syncNow', {});
+    // On the desk, an editor moves the first story to the trash before B's submit arrives.
+    const editorToken = await addSession(h.desk, admin.id);
+    h.down = true;
+    await h.desk.call('documents.trash', { key: 'trash-first-story', id: first.id }, editorToken);
     await b.invoke('workflow.transition', { documentId: first.id, action: 'submit' });
     await b.invoke('workflow.transition', { documentId: second.id, action: 'submit' });
+    h.down = false;
     await b.invoke('desk.syncNow', {});
-    const items = await until('the refusal to show', () => b.invoke('desk.outbox', {}), (list) => list.length === 1);
-    expect(items[0]).toMatchObject({ documentId: first.id, state: 'refused', lastError: 'This document is in the trash on the desk; restore it first.', summary: 'Submit for edit: Refused story' });
-    expect(h.acts.map((a) => a.documentId)).toEqual([second.id]);
-    const status = await b.invoke('desk.status', {});
-    expect(status).toMatchObject({ state: 'connected', waiting: 0 });
+    const items = await until('the refusal to show', () => b.invoke('desk.outbox', {}), (list) => list.length === 1 && list[0]!.state === 'refused');
+    expect(items[0]).toMatchObject({ documentId: first.id, summary: 'Submit for edit: Refused story', lastError: 'This document is in the trash; restore it first.' });
+    expect(await deskEvents(h, first.id)).toEqual([]);
+    expect((await deskEvents(h, second.id)).map((e) => e.action)).toEqual(['submit']);
+    expect(await b.invoke('desk.status', {})).toMatchObject({ state: 'connected', waiting: 0 });
   });
 
   it('an action waits for the person who made it: someone else signing in here does not send it under their name', async () => {
@@ -313,12 +284,16 @@ describe('the outbox: offline, each action exactly once', () => {
     const { code } = await a.invoke('desk.invite', { name: 'Cy Reporter', username: 'cy', role: 'reporter' });
     await b.invoke('desk.acceptInvite', { code, password: 'reporter-password-2' });
     await b.invoke('desk.syncNow', {});
-    expect(h.acts).toEqual([]);
+    expect(await deskEvents(h, story.id)).toEqual([]);
     expect(await b.invoke('desk.outbox', {})).toMatchObject([{ state: 'waiting', documentId: story.id }]);
     await b.invoke('desk.signOut', {});
     await b.invoke('desk.signIn', { username: 'ben', password: 'reporter-password-1' });
-    await until('Ben’s submit to be sent', () => b.invoke('desk.status', {}), (s) => s.waiting === 0);
-    expect(h.acts.map((x) => x.action)).toEqual(['submit']);
+    await until('Ben’s submit to be tried', () => b.invoke('desk.outbox', {}), (items) => items[0]?.state !== 'waiting');
+    // Sent once, and only under Ben's own session (after he signed in again).
+    const names = h.calls.map((c) => c.name);
+    expect(names.filter((n) => n === 'workflow.act')).toHaveLength(1);
+    expect(names.lastIndexOf('auth.signIn')).toBeLessThan(names.indexOf('workflow.act'));
+    expect(h.calls.find((c) => c.name === 'workflow.act')!.token).toBe([...h.tokens].at(-1));
   });
 });
 
@@ -358,11 +333,12 @@ describe('sessions the desk ends', () => {
     });
     expect(saved.version).toBe(story.version + 1);
     await b.invoke('workflow.transition', { documentId: story.id, action: 'submit' });
-    expect(await b.invoke('desk.status', {})).toMatchObject({ state: 'signed-out', waiting: 1, lastError: EXPIRED });
+    expect(await b.invoke('desk.outbox', {})).toMatchObject([{ operation: 'workflow.act', state: 'waiting' }]);
+    expect(await b.invoke('desk.status', {})).toMatchObject({ state: 'signed-out', lastError: EXPIRED });
     // Signing in again sends it.
     await b.invoke('desk.signIn', { username: 'ben', password: 'reporter-password-1' });
     await until('the submit to be sent', () => b.invoke('desk.status', {}), (s) => s.state === 'connected' && s.waiting === 0);
-    expect(h.acts.map((x) => x.action)).toEqual(['submit']);
+    expect((await deskEvents(h, story.id)).map((e) => e.action)).toEqual(['submit']);
   });
 
   it('signing out keeps local work; disconnecting with nothing waiting makes the workstation work alone again', async () => {

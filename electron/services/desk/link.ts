@@ -385,7 +385,7 @@ export class Link {
     const normalized = address.replace(/\/+$/, '');
     const previous = this.address();
     if (previous && previous !== normalized && this.waiting() > 0) {
-      throw new GalleyError('conflict', `${this.waiting()} actions are waiting to be sent to the desk at ${previous}; send them before using another desk.`);
+      throw new GalleyError('conflict', `${this.waiting()} changes are waiting to be sent to the desk at ${previous}; send them before using another desk.`);
     }
     const hello = await this.connectTo(normalized, () => null).call('desk.hello', {});
     if (previous !== normalized) {
@@ -465,7 +465,7 @@ export class Link {
     if (waiting > 0) {
       throw new GalleyError(
         'conflict',
-        `${waiting} ${waiting === 1 ? 'action is' : 'actions are'} waiting to be sent to the desk; sign in and send ${waiting === 1 ? 'it' : 'them'} before working alone.`,
+        `${waiting} ${waiting === 1 ? 'change is' : 'changes are'} waiting to be sent to the desk; sign in and send ${waiting === 1 ? 'it' : 'them'} before working alone.`,
       );
     }
     await this.signOut();
