@@ -58,3 +58,25 @@ export function updateAnchors(db: Db, documentId: string, anchors: CommentAnchor
 export function resolveComment(db: Db, id: string, by: string, now: number): void {
   sql(db, 'UPDATE comments SET resolved_at = ?, resolved_by = ? WHERE id = ? AND resolved_at IS NULL').run(now, by, id);
 }
+
+/**
+ * A comment as the newsroom desk has it (same id): stored, or brought up to date
+ * (anchors, detachment, resolution). Returns whether anything changed.
+ */
+export function upsertComment(
+  db: Db,
+  c: { id: string; documentId: string; authorId: string; body: string; quote: string; from: number; to: number; detached: boolean; createdAt: number; resolvedAt: number | null; resolvedBy: string | null },
+): boolean {
+  const result = sql(
+    db,
+    `INSERT INTO comments (id, document_id, author_id, body, quote, anchor_from, anchor_to, detached, created_at, resolved_at, resolved_by)
+     VALUES (@id, @documentId, @authorId, @body, @quote, @from, @to, @detached, @createdAt, @resolvedAt, @resolvedBy)
+     ON CONFLICT(id) DO UPDATE SET body = excluded.body, quote = excluded.quote, anchor_from = excluded.anchor_from,
+       anchor_to = excluded.anchor_to, detached = excluded.detached, resolved_at = excluded.resolved_at,
+       resolved_by = COALESCE(excluded.resolved_by, comments.resolved_by)
+     WHERE comments.body IS NOT excluded.body OR comments.quote IS NOT excluded.quote OR comments.anchor_from IS NOT excluded.anchor_from
+       OR comments.anchor_to IS NOT excluded.anchor_to OR comments.detached IS NOT excluded.detached
+       OR comments.resolved_at IS NOT excluded.resolved_at`,
+  ).run({ ...c, detached: c.detached ? 1 : 0 });
+  return result.changes > 0;
+}

@@ -191,3 +191,84 @@ export function documentHolder(
     | { kind: DocumentKind; ownerId: string; assigneeId: string | null; trashedAt: number | null }
     | undefined;
 }
+
+/** The shared state of a document as the newsroom desk holds it (shared/desk.ts DeskDocument). */
+export type DeskSharedState = {
+  id: string;
+  status: Status;
+  ownerId: string;
+  assigneeId: string | null;
+  approvedRevisionId: string | null;
+  headRevisionId: string | null;
+  trashedAt: number | null;
+  updatedAt: number;
+};
+
+/**
+ * A document first heard of from the desk: its row with an empty working copy (the
+ * caller fills it from the desk's head revision once that has arrived).
+ */
+export function insertDeskDocument(
+  db: Db,
+  d: DeskSharedState & { kind: DocumentKind; working: string; title: string; wordCount: number; createdAt: number },
+): void {
+  sql(db,
+    `INSERT INTO documents (id, kind, status, owner_id, assignee_id, working, title, word_count, created_at, updated_at, updated_by,
+       trashed_at, approved_revision_id, desk_head_revision_id, desk_known, search_stale)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1)`,
+  ).run(d.id, d.kind, d.status, d.ownerId, d.assigneeId, d.working, d.title, d.wordCount, d.createdAt, d.updatedAt, d.ownerId,
+    d.trashedAt, d.approvedRevisionId, d.headRevisionId);
+}
+
+/**
+ * Brings a known document's shared state (status, owner, assignee, approval, trash,
+ * the desk's head) to the desk's. The working copy is not touched here. Returns
+ * whether anything changed.
+ */
+export function applyDeskState(db: Db, d: DeskSharedState): boolean {
+  const result = sql(db,
+    `UPDATE documents SET status = @status, owner_id = @ownerId, assignee_id = @assigneeId, approved_revision_id = @approvedRevisionId,
+       trashed_at = @trashedAt, trashed_by = CASE WHEN @trashedAt IS NULL THEN NULL ELSE trashed_by END,
+       desk_head_revision_id = @headRevisionId, desk_known = 1, updated_at = MAX(updated_at, @updatedAt)
+     WHERE id = @id AND (status IS NOT @status OR owner_id IS NOT @ownerId OR assignee_id IS NOT @assigneeId
+       OR approved_revision_id IS NOT @approvedRevisionId OR trashed_at IS NOT @trashedAt
+       OR desk_head_revision_id IS NOT @headRevisionId OR desk_known = 0 OR updated_at < @updatedAt)`,
+  ).run(d);
+  return result.changes > 0;
+}
+
+/** What sync needs to know of a document's link with the desk. */
+export function deskLinkOf(
+  db: Db,
+  id: string,
+): { kind: DocumentKind; ownerId: string; createdAt: number; deskHeadRevisionId: string | null; deskKnown: boolean; headRevisionId: string | null; workingDirty: boolean } | undefined {
+  const row = sql(db,
+    `SELECT kind, owner_id AS ownerId, created_at AS createdAt, desk_head_revision_id AS deskHeadRevisionId, desk_known AS deskKnown,
+       head_revision_id AS headRevisionId, working_dirty AS workingDirty FROM documents WHERE id = ?`,
+  ).get(id) as { kind: DocumentKind; ownerId: string; createdAt: number; deskHeadRevisionId: string | null; deskKnown: number; headRevisionId: string | null; workingDirty: number } | undefined;
+  return row && { ...row, deskKnown: row.deskKnown === 1, workingDirty: row.workingDirty === 1 };
+}
+
+/** The desk took a revision of this document onto its line: it knows the document, and that is its head. */
+export function setDeskHead(db: Db, id: string, revisionId: string | null): void {
+  sql(db, 'UPDATE documents SET desk_known = 1, desk_head_revision_id = COALESCE(?, desk_head_revision_id) WHERE id = ?').run(revisionId, id);
+}
+
+/**
+ * Replaces the working copy with the desk's head revision (nothing unsent is in it):
+ * the version goes up, so an open editor reloads, and the copy is that revision exactly.
+ */
+export function replaceWorkingFromDesk(
+  db: Db,
+  d: { id: string; working: string; title: string; wordCount: number; slug?: string | null; revisionId: string; by: string; now: number },
+): void {
+  sql(db,
+    `UPDATE documents SET working = ?, title = ?, word_count = ?, slug = ?, working_dirty = 0, search_stale = 1,
+       working_version = working_version + 1, head_revision_id = ?, updated_at = MAX(updated_at, ?), updated_by = ?
+     WHERE id = ?`,
+  ).run(d.working, d.title, d.wordCount, d.slug || null, d.revisionId, d.now, d.by, d.id);
+}
+
+export function markWorkingDirty(db: Db, id: string): void {
+  sql(db, 'UPDATE documents SET working_dirty = 1 WHERE id = ?').run(id);
+}

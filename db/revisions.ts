@@ -1,7 +1,10 @@
 import type { RevisionLabel, RevisionSummary } from '../shared/revisions.ts';
 import { sql, type Db } from './connection.ts';
 
-export type RevisionRow = RevisionSummary & { seq: number; contentHash: string; blockIds: Buffer };
+/** Where a revision stands with the newsroom desk (migration 0012): null while it waits to be sent. */
+export type DeskState = 'pushed' | 'aside' | 'refused' | null;
+
+export type RevisionRow = RevisionSummary & { seq: number; contentHash: string; blockIds: Buffer; deskState: DeskState };
 
 type Raw = {
   seq: number;
@@ -18,6 +21,7 @@ type Raw = {
   words: number;
   words_added: number;
   words_removed: number;
+  desk_state: DeskState;
 };
 
 const SELECT = 'SELECT r.*, p.name AS author_name FROM revisions r JOIN people p ON p.id = r.author_id';
@@ -41,18 +45,24 @@ const toRow = (r: Raw): RevisionRow => ({
   words: r.words,
   wordsAdded: r.words_added,
   wordsRemoved: r.words_removed,
+  deskState: r.desk_state,
+  ...(r.desk_state === 'aside' ? { aside: true, offlineBy: r.author_name } : {}),
 });
 
 export function toRevisionSummary(row: RevisionRow): RevisionSummary {
-  const { seq: _s, contentHash: _c, blockIds: _b, ...summary } = row;
+  const { seq: _s, contentHash: _c, blockIds: _b, deskState: _d, ...summary } = row;
   return summary;
 }
 
-export function insertRevision(db: Db, r: Omit<RevisionRow, 'seq' | 'authorName'>): void {
-  sql(db, 
+/** Stores a revision unless it is there already (revisions are immutable, so the same id is the same revision). */
+export function insertRevision(
+  db: Db,
+  r: Omit<RevisionRow, 'seq' | 'authorName' | 'deskState' | 'aside' | 'offlineBy'> & { deskState?: DeskState },
+): void {
+  sql(db,
     `INSERT OR IGNORE INTO revisions (id, document_id, parent_id, author_id, created_at, label, note, content_hash, blocks,
-       words, words_added, words_removed)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       words, words_added, words_removed, desk_state)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     bin(r.id),
     r.documentId,
@@ -66,6 +76,7 @@ export function insertRevision(db: Db, r: Omit<RevisionRow, 'seq' | 'authorName'
     r.words,
     r.wordsAdded,
     r.wordsRemoved,
+    r.deskState ?? null,
   );
 }
 

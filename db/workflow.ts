@@ -56,3 +56,34 @@ export function notificationsFor(db: Db, personId: string, limit = 30): Notifica
      ORDER BY e.id DESC LIMIT @limit`,
   ).all({ person: personId, limit }) as NotificationRow[];
 }
+
+/**
+ * Records a workflow event from the newsroom desk once (by its desk id). A step taken
+ * on this workstation and sent to the desk comes back in the change feed: it is
+ * matched with the local record (same document, person and action, not matched yet)
+ * instead of being listed twice. Returns whether anything was stored.
+ */
+export function recordDeskEvent(db: Db, e: Omit<WorkflowEvent, 'actorName'>): boolean {
+  if (sql(db, 'SELECT 1 FROM workflow_events WHERE desk_id = ?').get(e.id)) return false;
+  const local = sql(
+    db,
+    `SELECT id FROM workflow_events WHERE desk_id IS NULL AND document_id = ? AND actor_id = ? AND action = ? ORDER BY id LIMIT 1`,
+  ).get(e.documentId, e.actorId, e.action) as { id: number } | undefined;
+  if (local) {
+    // The desk's record is the newsroom's: its statuses and revision stand.
+    sql(db, 'UPDATE workflow_events SET desk_id = ?, from_status = ?, to_status = ?, revision_id = ? WHERE id = ?').run(
+      e.id,
+      e.fromStatus,
+      e.toStatus,
+      e.revisionId,
+      local.id,
+    );
+    return true;
+  }
+  sql(
+    db,
+    `INSERT INTO workflow_events (document_id, actor_id, action, from_status, to_status, revision_id, note, created_at, desk_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(e.documentId, e.actorId, e.action, e.fromStatus, e.toStatus, e.revisionId, e.note, e.createdAt, e.id);
+  return true;
+}

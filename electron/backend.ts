@@ -23,6 +23,7 @@ import { currentPerson } from './services/people.ts';
 import { adapterFor, type AdapterFactory } from './cms/index.ts';
 import { Outbox, ensureDefaultTarget } from './services/publishing.ts';
 import { keyFileBox, type SecretBox } from './services/secrets.ts';
+import { Link, type DeskLinkOptions } from './services/desk/link.ts';
 
 export type CallResult = { ok: true; value: unknown } | { ok: false; error: ErrorBody };
 
@@ -43,6 +44,8 @@ export type Backend = {
   onAnyEvent(fn: (event: EventName, payload: unknown) => void): () => void;
   /** The publishing worker (tests wait for it to go idle). */
   outbox: Outbox;
+  /** The link to the newsroom desk (tests wait for it to settle). */
+  desk: Link;
   /** Stops the outbox (waiting for jobs in flight) and closes the database. */
   shutdown(): Promise<void>;
   close(): void;
@@ -80,6 +83,8 @@ export type BackendOptions = {
   /** Start the publishing worker (default true). */
   outbox?: boolean;
   outboxConcurrency?: number;
+  /** How the link to the newsroom desk reaches it and how fast it retries (tests). */
+  desk?: DeskLinkOptions;
 };
 
 export function openBackend(options: BackendOptions): Backend {
@@ -110,6 +115,8 @@ export function openBackend(options: BackendOptions): Backend {
     outbox: { kick: () => outbox.kick() },
   };
   const outbox = new Outbox(ctx, { concurrency: options.outboxConcurrency ?? 4 });
+  const desk = new Link(ctx, options.desk);
+  ctx.desk = desk;
   const autosaver = new Autosaver(ctx, { ...DEFAULT_AUTOSAVE, ...options.autosave });
   try {
     ensureDefaultTarget(ctx);
@@ -121,6 +128,7 @@ export function openBackend(options: BackendOptions): Backend {
     throw error;
   }
   if (options.outbox !== false) outbox.start();
+  desk.start();
   const handlers = options.handlers ?? defaultHandlers;
 
   async function dispatch(name: string, raw: unknown): Promise<unknown> {
@@ -176,11 +184,14 @@ export function openBackend(options: BackendOptions): Backend {
       return () => emitter.off('event', fn);
     },
     outbox,
+    desk,
     async shutdown() {
+      await desk.stop();
       await outbox.stop();
       this.close();
     },
     close() {
+      void desk.stop();
       void outbox.stop();
       if (db.open) autosaver.close();
       // Not needed for correctness (a search catches up first), but the next start's

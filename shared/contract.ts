@@ -417,7 +417,8 @@ export const contract = {
   'publishing.targets': op({
     summary: 'The publish targets (never their secrets) and how secrets are stored',
     input: Empty,
-    output: z.object({ targets: z.array(PublishTarget), secretStorage: z.enum(['os-keychain', 'key-file']) }),
+    // 'desk': with a newsroom desk the targets and their secrets live on the desk (issue #17).
+    output: z.object({ targets: z.array(PublishTarget), secretStorage: z.enum(['os-keychain', 'key-file', 'desk']) }),
     roles: EVERYONE,
   }),
   'publishing.saveTarget': op({

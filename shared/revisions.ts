@@ -28,6 +28,14 @@ export const RevisionSummary = z.object({
   words: z.number(),
   wordsAdded: z.number(),
   wordsRemoved: z.number(),
+  /**
+   * With a newsroom desk: this version did not land on the story's line (it was made
+   * offline, or while someone else held the story) and is kept beside it, for the holder
+   * to Compare and take in (Restore this version).
+   */
+  aside: z.boolean().optional(),
+  /** Who made an aside version: History says "Edited offline by <name>". */
+  offlineBy: z.string().optional(),
 });
 export type RevisionSummary = z.infer<typeof RevisionSummary>;
 

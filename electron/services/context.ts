@@ -3,6 +3,7 @@ import type { EventName, EventPayload } from '../../shared/contract.ts';
 import type { Person } from '../../shared/people.ts';
 import type { AdapterFactory } from '../cms/index.ts';
 import type { SecretBox } from './secrets.ts';
+import type { Link } from './desk/link.ts';
 
 /** What every service function is handed: the store, a clock, and a way to tell windows. */
 export type ServiceContext = {
@@ -18,6 +19,11 @@ export type ServiceContext = {
   adapterFactory: AdapterFactory;
   /** Tells the outbox worker there may be work. */
   outbox: { kick(): void };
+  /**
+   * The link to the newsroom desk (issue #17), when the back end runs one; absent in
+   * contexts made for benchmarks. `ctx.desk?.linked()` is "a desk is configured".
+   */
+  desk?: Link;
 };
 
 /** Who is calling: set by the dispatcher after the role check. */

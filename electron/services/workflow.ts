@@ -29,7 +29,8 @@ function publishRefusal(ctx: ServiceContext, row: { id: string; approvedRevision
     if (!input.publishAt) return 'Schedule needs a date and time.';
     if (input.publishAt <= ctx.now() + 60_000) return 'Choose a time at least a minute from now, or use Publish.';
   }
-  if (!publishing.hasTargets(ctx)) return 'There is no publish target; add one in Settings → Publish targets.';
+  // With a newsroom desk the targets are the desk's, and the desk checks this itself.
+  if (!ctx.desk?.linked() && !publishing.hasTargets(ctx)) return 'There is no publish target; add one in Settings → Publish targets.';
   if (row.kind === 'article') {
     const failing = prepublish(ctx, { documentId: row.id }).filter((c) => !c.ok);
     if (failing.length) return `Fix these before publishing: ${failing.map((c) => c.message).join(' ')}`;
@@ -112,7 +113,11 @@ export function transition(ctx: ServiceContext, caller: SignedIn, input: ParsedI
       createdAt: ctx.now(),
     });
     // The outbox jobs are written in the same transaction as the step that asks for them.
-    if (publishes) {
+    // With a newsroom desk, the desk publishes (the step reaches it through the desk
+    // outbox), so no local job is made: the same story must not go out twice.
+    if (ctx.desk?.linked()) {
+      jobs = [];
+    } else if (publishes) {
       jobs = publishing.enqueue(ctx, { documentId: row.id, action: JOB_FOR_KIND[row.kind], revisionId: row.approvedRevisionId, publishAt, by: caller.person.id });
     } else if (input.action === 'unpublish' && row.kind === 'article') {
       jobs = publishing.enqueue(ctx, { documentId: row.id, action: 'unpublish', revisionId: null, publishAt: null, by: caller.person.id });

@@ -90,7 +90,7 @@ function describe(c: TargetConfig): string {
 export function PublishTargets({ editor }: { editor: boolean }) {
   const client = useClient();
   const [targets, setTargets] = useState<PublishTarget[] | null>(null);
-  const [storage, setStorage] = useState<'os-keychain' | 'key-file'>('key-file');
+  const [storage, setStorage] = useState<'os-keychain' | 'key-file' | 'desk'>('key-file');
   const [form, setForm] = useState<Form | null>(null);
   const [result, setResult] = useState<{ ok: boolean; message: string; warnings: string[] } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -261,9 +261,11 @@ export function PublishTargets({ editor }: { editor: boolean }) {
           )}
           {secretLabel && (
             <p className="hint">
-              {storage === 'os-keychain'
-                ? 'Stored encrypted with the operating system’s keychain; never shown again.'
-                : 'Stored encrypted with a key file in the data folder that only you can read; never shown again.'}
+              {storage === 'desk'
+                ? 'Stored sealed on the newsroom desk; never shown again.'
+                : storage === 'os-keychain'
+                  ? 'Stored encrypted with the operating system’s keychain; never shown again.'
+                  : 'Stored encrypted with a key file in the data folder that only you can read; never shown again.'}
             </p>
           )}
           <div className="form-actions">

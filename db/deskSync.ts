@@ -1,0 +1,77 @@
+import type { DeskState, RevisionRow } from './revisions.ts';
+import { getRevision } from './revisions.ts';
+import { unpackIds } from './blocks.ts';
+import { sql, type Db } from './connection.ts';
+
+/**
+ * The local store's side of the sync with the newsroom desk (migration 0012): which
+ * revisions wait to be sent, blocks by hash, and the photos the desk holds.
+ */
+
+const bin = (h: string) => Buffer.from(h, 'hex');
+
+/** Revisions the desk has not accepted yet, oldest first (a parent always before its children). */
+export function waitingRevisionIds(db: Db, limit: number): string[] {
+  return (sql(db, 'SELECT lower(hex(id)) AS id FROM revisions WHERE desk_state IS NULL ORDER BY seq LIMIT ?').all(limit) as { id: string }[]).map(
+    (r) => r.id,
+  );
+}
+
+export function waitingRevisionCount(db: Db): number {
+  return (sql(db, 'SELECT COUNT(*) AS n FROM revisions WHERE desk_state IS NULL').get() as { n: number }).n;
+}
+
+export function setDeskState(db: Db, revisionId: string, state: Exclude<DeskState, null>): void {
+  sql(db, 'UPDATE revisions SET desk_state = ? WHERE id = ?').run(state, bin(revisionId));
+}
+
+/** A revision's ordered block hashes (hex), the fields block first. */
+export function revisionHashes(db: Db, row: Pick<RevisionRow, 'blockIds'>): string[] {
+  const ids = unpackIds(row.blockIds);
+  const get = sql(db, 'SELECT lower(hex(hash)) AS hash FROM blocks WHERE id = ?');
+  return ids.map((id) => {
+    const found = get.get(id) as { hash: string } | undefined;
+    if (!found) throw new Error(`Block ${id} is missing`);
+    return found.hash;
+  });
+}
+
+/** The stored (brotli-compressed) bytes of a block, by hash. */
+export function blockBytes(db: Db, hash: string): Buffer | undefined {
+  return (sql(db, 'SELECT data FROM blocks WHERE hash = ?').get(bin(hash)) as { data: Buffer } | undefined)?.data;
+}
+
+export function blockIdOf(db: Db, hash: string): number | undefined {
+  return (sql(db, 'SELECT id FROM blocks WHERE hash = ?').get(bin(hash)) as { id: number } | undefined)?.id;
+}
+
+/**
+ * Stores a block that arrived from the desk, as it arrived (the caller checked that its
+ * bytes decompress to text with this hash). Returns its id.
+ */
+export function putCheckedBlock(db: Db, hash: string, data: Buffer): number {
+  const existing = blockIdOf(db, hash);
+  if (existing !== undefined) return existing;
+  return Number(sql(db, 'INSERT INTO blocks (hash, data) VALUES (?, ?)').run(bin(hash), data).lastInsertRowid);
+}
+
+
+export type DeskAssetRow = { sha256: string; fileName: string; mime: string; size: number; uploadedBy: string; createdAt: number };
+
+export function recordDeskAsset(db: Db, a: DeskAssetRow): void {
+  sql(db,
+    `INSERT INTO desk_assets (sha256, file_name, mime, size, uploaded_by, created_at) VALUES (@sha256, @fileName, @mime, @size, @uploadedBy, @createdAt)
+     ON CONFLICT(sha256) DO NOTHING`,
+  ).run(a);
+}
+
+export function deskAsset(db: Db, sha256: string): DeskAssetRow | undefined {
+  return sql(db,
+    'SELECT sha256, file_name AS fileName, mime, size, uploaded_by AS uploadedBy, created_at AS createdAt FROM desk_assets WHERE sha256 = ?',
+  ).get(sha256) as DeskAssetRow | undefined;
+}
+
+/** Whether a step taken here on this document still waits in the desk outbox (migration 0011). */
+export function hasWaitingActions(db: Db, documentId: string): boolean {
+  return sql(db, `SELECT 1 FROM desk_outbox WHERE document_id = ? AND state = 'waiting' LIMIT 1`).get(documentId) !== undefined;
+}
