@@ -28,6 +28,11 @@ export const RevisionSummary = z.object({
   words: z.number(),
   wordsAdded: z.number(),
   wordsRemoved: z.number(),
+  /**
+   * Set on a version the desk kept aside: made offline by this person while someone
+   * else held the story, never merged silently. History says "Edited offline by <name>".
+   */
+  offlineBy: z.string().nullable().optional(),
 });
 export type RevisionSummary = z.infer<typeof RevisionSummary>;
 
