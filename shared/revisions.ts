@@ -29,10 +29,13 @@ export const RevisionSummary = z.object({
   wordsAdded: z.number(),
   wordsRemoved: z.number(),
   /**
-   * Set on a version the desk kept aside: made offline by this person while someone
-   * else held the story, never merged silently. History says "Edited offline by <name>".
+   * With a newsroom desk: this version did not land on the story's line (it was made
+   * offline, or while someone else held the story) and is kept beside it, for the holder
+   * to Compare and take in (Restore this version).
    */
-  offlineBy: z.string().nullable().optional(),
+  aside: z.boolean().optional(),
+  /** Who made an aside version: History says "Edited offline by <name>". */
+  offlineBy: z.string().optional(),
 });
 export type RevisionSummary = z.infer<typeof RevisionSummary>;
 
