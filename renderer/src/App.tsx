@@ -46,8 +46,23 @@ function Workstation() {
   }, [client]);
   useEffect(loadSession, [loadSession]);
   useEvent('session.changed', loadSession);
-  // Signing in or out of the desk changes who is at the keyboard (the desk's person).
-  useEvent('desk.changed', loadSession);
+  // Signing in to the desk changes who is at the keyboard (the desk's person), and the
+  // desk may change their role. This event comes with every sync pass, so a failed
+  // refetch keeps what is shown rather than replacing the app with an error.
+  useEvent(
+    'desk.changed',
+    useCallback(() => {
+      client.call('session.get', {}).then(
+        ({ person }) =>
+          setSession((s) =>
+            s.state === 'ready' && s.person?.id === person?.id && s.person?.role === person?.role && s.person?.name === person?.name
+              ? s
+              : { state: 'ready', person },
+          ),
+        () => {},
+      );
+    }, [client]),
+  );
   // The page is the scroller: another story opens at its top, not where the last one was read.
   useEffect(() => {
     window.scrollTo(0, 0);
