@@ -5,21 +5,7 @@ import { whenChanged } from '../time.ts';
 import { inDeskMode, useDeskLink } from './context.tsx';
 import { FormError } from './fields.tsx';
 import { useAction } from './useAction.ts';
-
-/** The words the top bar shows for the link; null when the workstation works alone. */
-export function deskStatusText(link: DeskLink | null): string | null {
-  if (!link) return null;
-  switch (link.state) {
-    case 'connected':
-      return `Connected to ${link.deskName ?? link.address ?? 'the desk'}`;
-    case 'offline':
-      return 'Offline — changes will be sent';
-    case 'signed-out':
-      return 'Signed out';
-    case 'alone':
-      return null;
-  }
-}
+import { deskStatusText, outboxStateText } from './words.ts';
 
 /**
  * The top bar's view of the newsroom desk: the connection in words (a polite live
@@ -49,11 +35,6 @@ export function DeskStatus({ onSignIn }: { onSignIn: () => void }) {
     </div>
   );
 }
-
-const STATE_TEXT: Record<DeskOutboxItem['state'], string> = {
-  waiting: 'Waiting',
-  refused: 'Refused by the desk',
-};
 
 function WaitingToSend({ link, onClose, onSignIn }: { link: DeskLink; onClose: () => void; onSignIn: () => void }) {
   const client = useClient();
@@ -98,7 +79,7 @@ function WaitingToSend({ link, onClose, onSignIn }: { link: DeskLink; onClose: (
           {items.map((item) => (
             <li key={item.id} className={`outbox-${item.state}`}>
               <span className="summary">{item.summary}</span>
-              <span className="state">{STATE_TEXT[item.state]}</span>
+              <span className="state">{outboxStateText(item.state)}</span>
               <span className="hint">
                 {whenChanged(item.createdAt)}
                 {item.state === 'waiting' && item.attempts > 0 ? ` · tried ${item.attempts} ${item.attempts === 1 ? 'time' : 'times'}` : ''}

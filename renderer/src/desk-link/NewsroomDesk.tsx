@@ -4,7 +4,8 @@ import { ROLE_LABELS } from '../../../shared/people.ts';
 import { useClient } from '../api/context.tsx';
 import { whenChanged } from '../time.ts';
 import { useDeskLink } from './context.tsx';
-import { Field, FormError, waitingSentence } from './fields.tsx';
+import { Field, FormError } from './fields.tsx';
+import { waitingSentence } from './words.ts';
 import { NewsroomPeople } from './NewsroomPeople.tsx';
 import { useAction } from './useAction.ts';
 

@@ -54,7 +54,3 @@ export function FormError({ message }: { message: string | null }) {
     </p>
   );
 }
-
-export function waitingSentence(n: number): string {
-  return n === 1 ? '1 change is waiting to be sent' : `${n} changes are waiting to be sent`;
-}
