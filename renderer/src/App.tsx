@@ -4,6 +4,9 @@ import type { Person } from '../../shared/people.ts';
 import { ROLE_LABELS } from '../../shared/people.ts';
 import { useClient, useEvent } from './api/context.tsx';
 import { Desk } from './desk/Desk.tsx';
+import { DeskLinkProvider, inDeskMode, useDeskLink } from './desk-link/context.tsx';
+import { DeskSignIn } from './desk-link/DeskSignIn.tsx';
+import { DeskStatus } from './desk-link/DeskStatus.tsx';
 import { DocumentEditor, type BeforeSwitch } from './documents/DocumentEditor.tsx';
 import { describeError } from './errors.ts';
 import { FirstRun } from './people/FirstRun.tsx';
@@ -14,11 +17,24 @@ import { Notifications } from './workflow/Notifications.tsx';
 type Loaded = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; person: Person | null };
 
 export function App() {
+  return (
+    <DeskLinkProvider>
+      <Workstation />
+    </DeskLinkProvider>
+  );
+}
+
+/** Where Settings opens: at the top, or at Newsroom desk (from "Sign in to the desk"). */
+type SettingsAt = null | 'top' | 'desk';
+
+function Workstation() {
   const client = useClient();
+  const { link } = useDeskLink();
+  const deskMode = inDeskMode(link);
   const [session, setSession] = useState<Loaded>({ state: 'loading' });
   const [openId, setOpenId] = useState<string | null>(null);
   const [switching, setSwitching] = useState(false);
-  const [showSettings, setShowSettings] = useState(false);
+  const [settingsAt, setSettingsAt] = useState<SettingsAt>(null);
   const [error, setError] = useState<string | null>(null);
   const beforeSwitch: BeforeSwitch = useRef(null);
 
@@ -30,6 +46,23 @@ export function App() {
   }, [client]);
   useEffect(loadSession, [loadSession]);
   useEvent('session.changed', loadSession);
+  // Signing in to the desk changes who is at the keyboard (the desk's person), and the
+  // desk may change their role. This event comes with every sync pass, so a failed
+  // refetch keeps what is shown rather than replacing the app with an error.
+  useEvent(
+    'desk.changed',
+    useCallback(() => {
+      client.call('session.get', {}).then(
+        ({ person }) =>
+          setSession((s) =>
+            s.state === 'ready' && s.person?.id === person?.id && s.person?.role === person?.role && s.person?.name === person?.name
+              ? s
+              : { state: 'ready', person },
+          ),
+        () => {},
+      );
+    }, [client]),
+  );
   // The page is the scroller: another story opens at its top, not where the last one was read.
   useEffect(() => {
     window.scrollTo(0, 0);
@@ -52,11 +85,15 @@ export function App() {
     'app.command',
     useCallback(
       ({ command }) => {
-        if (command === 'switch-user') setSwitching(true);
+        // With a desk, who is at the keyboard is whoever signed in to it.
+        if (command === 'switch-user') {
+          if (deskMode) setSettingsAt('desk');
+          else setSwitching(true);
+        }
         else if (command === 'find') document.querySelector<HTMLInputElement>('input[type="search"]')?.focus();
         else void create(command === 'new-article' ? 'article' : command === 'new-caption' ? 'caption' : 'bio');
       },
-      [create],
+      [create, deskMode],
     ),
   );
 
@@ -69,7 +106,13 @@ export function App() {
       </div>
     );
   }
-  if (!session.person) return <FirstRun onDone={(person) => setSession({ state: 'ready', person })} />;
+  if (!session.person) {
+    // Wait for the link before choosing: a workstation of a desk must not offer to
+    // invent a local person (the back end refuses it in desk mode).
+    if (!link) return <p className="centered">Opening Galley…</p>;
+    if (deskMode) return <DeskSignIn onSignedIn={loadSession} />;
+    return <FirstRun onDone={(person) => setSession({ state: 'ready', person })} onSignedIn={loadSession} />;
+  }
 
   const person = session.person;
   return (
@@ -79,11 +122,15 @@ export function App() {
         <span className="who" aria-label="Current person">
           {person.name} · {ROLE_LABELS[person.role]}
         </span>
+        <DeskStatus onSignIn={() => setSettingsAt('desk')} />
         <Notifications key={person.id} onOpen={setOpenId} />
-        <button type="button" onClick={() => setSwitching(true)}>
-          Switch user
-        </button>
-        <button type="button" onClick={() => setShowSettings(true)}>
+        {/* With a desk, the desk says who this is (shown beside): no local switching. */}
+        {!deskMode && (
+          <button type="button" onClick={() => setSwitching(true)}>
+            Switch user
+          </button>
+        )}
+        <button type="button" onClick={() => setSettingsAt('top')}>
           Settings
         </button>
       </header>
@@ -112,8 +159,10 @@ export function App() {
           )}
         </main>
       </div>
-      {showSettings && <SettingsDialog person={person} onClose={() => setShowSettings(false)} />}
-      {switching && (
+      {settingsAt && (
+        <SettingsDialog person={person} at={settingsAt} onClose={() => setSettingsAt(null)} onSignedIn={loadSession} />
+      )}
+      {switching && !deskMode && (
         <SwitchUser
           current={person}
           beforeSwitch={() => beforeSwitch.current?.() ?? Promise.resolve()}

@@ -100,17 +100,26 @@ export function HistoryPanel({
                     type="checkbox"
                     checked={selected.includes(r.id)}
                     onChange={(e) => toggle(r.id, e.target.checked)}
-                    aria-label={`Select ${REVISION_LABEL_TEXT[r.label].toLowerCase()} of ${whenExactly(r.createdAt)}`}
+                    aria-label={
+                      r.aside
+                        ? `Select the version ${r.offlineBy ? `edited offline by ${r.offlineBy}` : 'kept aside'} of ${whenExactly(r.createdAt)}`
+                        : `Select ${REVISION_LABEL_TEXT[r.label].toLowerCase()} of ${whenExactly(r.createdAt)}`
+                    }
                   />
                   <span className="when">{whenExactly(r.createdAt)}</span>
                 </label>
-                <span className={`label label-${r.label}`}>{REVISION_LABEL_TEXT[r.label]}</span>
+                {r.aside ? (
+                  <span className="label label-offline">{asideText(r)}</span>
+                ) : (
+                  <span className={`label label-${r.label}`}>{REVISION_LABEL_TEXT[r.label]}</span>
+                )}
                 <span className="author">{r.authorName}</span>
                 {r.note && <span className="note">“{r.note}”</span>}
                 <span className="delta">
                   <span className="added">+{r.wordsAdded}</span> <span className="removed">−{r.wordsRemoved}</span> words
                 </span>
-                {canRestore && i > 0 && (
+                {/* A version kept aside is never the story's head, even when newest: taking it in is Restore. */}
+                {canRestore && (i > 0 || r.aside === true) && (
                   <button type="button" onClick={() => restore(r.id)}>
                     Restore this version
                   </button>
@@ -122,4 +131,9 @@ export function HistoryPanel({
       )}
     </aside>
   );
+}
+
+/** A version the desk kept beside the story's line, in words (History shows it instead of its label). */
+function asideText(r: RevisionSummary): string {
+  return r.offlineBy ? `Edited offline by ${r.offlineBy}` : 'Kept aside';
 }

@@ -3,10 +3,22 @@ import type { Person } from '../../../shared/people.ts';
 import type { Retention } from '../../../shared/revisions.ts';
 import { useClient } from '../api/context.tsx';
 import { describeError } from '../errors.ts';
+import { NewsroomDesk } from '../desk-link/NewsroomDesk.tsx';
 import { PublishTargets } from '../publishing/PublishTargets.tsx';
 
 /** The workstation's settings. Editors change them; everyone can see them. */
-export function SettingsDialog({ person, onClose }: { person: Person; onClose: () => void }) {
+export function SettingsDialog({
+  person,
+  onClose,
+  at = 'top',
+  onSignedIn,
+}: {
+  person: Person;
+  onClose: () => void;
+  /** 'desk': opened by "Sign in to the desk", so start at Newsroom desk. */
+  at?: 'top' | 'desk';
+  onSignedIn?: () => void;
+}) {
   const client = useClient();
   const dialog = useRef<HTMLDialogElement>(null);
   const [retention, setRetention] = useState<Retention | null>(null);
@@ -43,6 +55,7 @@ export function SettingsDialog({ person, onClose }: { person: Person; onClose: (
   return (
     <dialog ref={dialog} aria-labelledby="settings-title" onClose={onClose} className="settings">
       <h2 id="settings-title">Settings</h2>
+      <NewsroomDesk focusOnOpen={at === 'desk'} onSignedIn={onSignedIn} />
       <section aria-labelledby="retention-title">
         <h3 id="retention-title">Version history</h3>
         {retention && (
