@@ -74,21 +74,21 @@ export function parseDeskArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
     throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
   }
   if (values.help) return 'help';
-  const portText = values.port ?? env.GALLEY_DESK_PORT ?? '0';
+  const portText = values.port ?? (env.GALLEY_DESK_PORT || undefined) ?? '0';
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535 (0 picks a free port); got "${portText}".`);
   const daysText = values['session-days'] ?? String(DEFAULT_SESSION_DAYS);
   const sessionDays = Number(daysText);
   if (!Number.isFinite(sessionDays) || sessionDays <= 0 || sessionDays > 3650) throw new UsageError(`--session-days must be a number of days from 1 to 3650; got "${daysText}".`);
-  const dataDir = resolve(values['data-dir'] ?? env.GALLEY_DESK_DATA_DIR ?? defaultDeskDataDir(env));
-  const database = values.database ?? env.GALLEY_DESK_DATABASE ?? null;
+  const dataDir = resolve(values['data-dir'] ?? (env.GALLEY_DESK_DATA_DIR || undefined) ?? defaultDeskDataDir(env));
+  const database = values.database ?? (env.GALLEY_DESK_DATABASE || undefined) ?? null;
   if (database !== null && !/^postgres(ql)?:\/\//.test(database)) throw new UsageError(`--database must be a postgres:// address; got "${redact(database)}".`);
   return {
     port,
     host: values.host ?? '127.0.0.1',
     database,
     dataDir,
-    keyFile: resolve(values['key-file'] ?? env.GALLEY_DESK_KEY_FILE ?? join(dataDir, 'desk-secret.key')),
+    keyFile: resolve(values['key-file'] ?? (env.GALLEY_DESK_KEY_FILE || undefined) ?? join(dataDir, 'desk-secret.key')),
     sessionDays,
   };
 }
@@ -128,7 +128,10 @@ export async function startDesk(options: DeskOptions): Promise<RunningDesk> {
       kickPublishing: () => kick(),
       sessionDays: options.sessionDays,
     };
-    const worker = startPublishingWorker(ctx);
+    // A claim on a publishing job lapses this long after its process stopped renewing it
+    // (killed); tests shorten it so a take-over is seen in seconds, not a minute.
+    const leaseMs = Number(process.env.GALLEY_DESK_PUBLISH_LEASE_MS) || undefined;
+    const worker = startPublishingWorker(ctx, { leaseMs });
     kick = () => worker.kick();
     let server: DeskServer;
     try {

@@ -57,12 +57,17 @@ export function deskHttp(address: string, token: () => string | null, options: {
         // A proxy's HTML error page, a half answer: a 5xx is the desk being down, anything else garbage.
         throw response.status >= 500 ? unreachable(base) : garbled(base);
       }
-      if (!response.ok) {
-        const body = ErrorBody.safeParse(json);
+      // The desk's envelope (desk/server.ts, as browser mode's): { ok: true, value } or { ok: false, error }.
+      const envelope = json as { ok?: unknown; value?: unknown; error?: unknown } | null;
+      if (!envelope || typeof envelope !== 'object' || typeof envelope.ok !== 'boolean') {
+        throw response.status >= 500 ? unreachable(base) : garbled(base);
+      }
+      if (!envelope.ok || !response.ok) {
+        const body = ErrorBody.safeParse(envelope.error);
         if (body.success) throw GalleyError.fromBody(body.data);
         throw response.status >= 500 ? unreachable(base) : garbled(base);
       }
-      const out = deskContract[name as DeskOperationName].output.safeParse(json);
+      const out = deskContract[name as DeskOperationName].output.safeParse(envelope.value);
       if (!out.success) throw garbled(base);
       return out.data as never;
     },
