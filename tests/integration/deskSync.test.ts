@@ -242,6 +242,35 @@ describe.skipIf(missing !== null)('the desk: documents, revisions and workflow (
     expect((await desk.call('documents.get', { id: story.id }, reporter.token)).headRevisionId).toBe(v3.revision.id);
   });
 
+  it('takes concurrent pushes that touch the same stories and blocks in different orders (no deadlock, nothing lost)', async () => {
+    const { desk, reporter, editor } = await newsroom();
+    const a = new StoryWriter('article', reporter.person.id);
+    const b = new StoryWriter('article', reporter.person.id);
+    await desk.call('sync.push', { key: randomUUID(), documents: [a.header(), b.header()] }, reporter.token);
+    const shared = ['A paragraph both stories quote.', 'Another shared paragraph.'];
+    for (let round = 0; round < 5; round++) {
+      // Each person edits both stories on the same heads, in opposite orders: one version of each lands, the other goes aside.
+      const baseA = a.head;
+      const baseB = b.head;
+      const ea = a.cut(articleContent('A', [...shared, `A by the editor ${round}.`]), { authorId: editor.person.id, parent: baseA });
+      const eb = b.cut(articleContent('B', [...shared, `B by the editor ${round}.`]), { authorId: editor.person.id, parent: baseB });
+      const rb = b.cut(articleContent('B', [...shared.slice().reverse(), `B by the reporter ${round}.`]), { parent: baseB });
+      const ra = a.cut(articleContent('A', [...shared.slice().reverse(), `A by the reporter ${round}.`]), { parent: baseA });
+      const fromEditor = { key: randomUUID(), revisions: [ea.revision, eb.revision], blocks: [...ea.blocks, ...eb.blocks].reverse() };
+      const fromReporter = { key: randomUUID(), revisions: [rb.revision, ra.revision], blocks: [...rb.blocks, ...ra.blocks] };
+      const [byEditor, byReporter] = await Promise.all([desk.call('sync.push', fromEditor, editor.token), desk.call('sync.push', fromReporter, reporter.token)]);
+      expect([byEditor.accepted.length, byReporter.accepted.length]).toEqual([2, 2]);
+      const landed = [...byEditor.accepted, ...byReporter.accepted].filter((x) => !x.aside).map((x) => x.id);
+      expect(landed).toHaveLength(2);
+      const docA = await desk.call('documents.get', { id: a.id }, editor.token);
+      const docB = await desk.call('documents.get', { id: b.id }, editor.token);
+      expect(landed.sort()).toEqual([docA.headRevisionId, docB.headRevisionId].sort());
+      a.head = docA.headRevisionId === ea.revision.id ? ea : ra;
+      b.head = docB.headRevisionId === eb.revision.id ? eb : rb;
+    }
+    expect(await count(desk, 'revisions')).toBe(20);
+  });
+
   it('runs the workflow on the desk’s head: submit, a stale approval refused, approval pinned, stale after an edit', async () => {
     let clock = Date.UTC(2026, 11, 2, 9, 30);
     const { desk, reporter, editor } = await newsroom({ now: () => clock });
