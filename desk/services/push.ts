@@ -35,7 +35,14 @@ export async function push(ctx: DeskContext, input: DeskParsedInput<'sync.push'>
       throw error;
     }
   }
-  return once(ctx.pool, { key: input.key, personId: person.id, operation: 'sync.push', now: ctx.now() }, (client) => pushIn(client, ctx, person, input, sent));
+  // A push answered "missing" is resent under the same key with those blocks: its key
+  // stays free until an answer without missing blocks (a push is idempotent by content anyway).
+  return once(
+    ctx.pool,
+    { key: input.key, personId: person.id, operation: 'sync.push', now: ctx.now() },
+    (client) => pushIn(client, ctx, person, input, sent),
+    (answer) => answer.missing.length === 0,
+  );
 }
 
 async function pushIn(

@@ -232,9 +232,11 @@ describe.skipIf(missing !== null)('the desk: documents, revisions and workflow (
     // Without its new block, a revision waits (as do its children); with it, it lands.
     const v2 = story.cut(articleContent('Resent', ['Once.', 'Twice.']));
     const v3 = story.cut(articleContent('Resent', ['Once.', 'Twice.', 'Thrice.']));
-    const lacking = await desk.call('sync.push', { key: randomUUID(), revisions: [v2.revision, v3.revision], blocks: v3.blocks }, reporter.token);
+    const key = randomUUID();
+    const lacking = await desk.call('sync.push', { key, revisions: [v2.revision, v3.revision], blocks: v3.blocks }, reporter.token);
     expect(lacking).toEqual({ accepted: [], missing: [v2.hashes[2]], refused: [] });
-    const complete = await desk.call('sync.push', story.push([v2, v3]), reporter.token);
+    // Resent under the same key with the missing block: the key was not used up by the incomplete answer.
+    const complete = await desk.call('sync.push', { ...story.push([v2, v3]), key }, reporter.token);
     expect(complete.accepted).toEqual([
       { id: v2.revision.id, aside: false },
       { id: v3.revision.id, aside: false },
