@@ -344,6 +344,21 @@ describe.skipIf(missing !== null)('the desk: documents, revisions and workflow (
     expect((await desk.call('notifications.list', {}, editor.token)).items).toEqual([]);
   });
 
+  it('approves a version with the head’s text that the editor’s workstation cut (aside while the reporter holds the lock)', async () => {
+    const { desk, reporter, editor } = await newsroom();
+    const story = new StoryWriter('article', reporter.person.id);
+    const content = articleContent('Pinned', ['The text the editor read.']);
+    const v1 = story.cut(content);
+    await desk.call('sync.push', story.push([v1], true), reporter.token);
+    await desk.call('workflow.act', { key: randomUUID(), documentId: story.id, action: 'submit', revisionId: v1.revision.id }, reporter.token);
+    await desk.call('locks.acquire', { documentId: story.id, session: 'reporter-window' }, reporter.token);
+    // The editor's workstation marks the approval with its own version of the same text.
+    const marked = story.cut(content, { authorId: editor.person.id, label: 'approved', parent: v1 });
+    expect((await desk.call('sync.push', story.push([marked]), editor.token)).accepted).toEqual([{ id: marked.revision.id, aside: true }]);
+    const doc = await desk.call('workflow.act', { key: randomUUID(), documentId: story.id, action: 'approve', revisionId: marked.revision.id }, editor.token);
+    expect(doc).toMatchObject({ status: 'approved', approvedRevisionId: marked.revision.id, headRevisionId: v1.revision.id });
+  });
+
   it('answers a resent workflow step with the first answer, acting once', async () => {
     const { desk, reporter } = await newsroom();
     const story = new StoryWriter('article', reporter.person.id);
