@@ -110,8 +110,9 @@ async function pushIn(
     await client.query('INSERT INTO blocks (hash, data) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING', [hash, sent.get(hash)!.bytes]);
   }
 
-  // Every referenced hash the desk already holds, looked up once.
-  const parentsInPush = new Map<string, string[]>();
+  // The revisions this push names (as itself or as a parent) that the desk holds, and
+  // every named block hash it holds: each looked up once, not per revision.
+  const known = await knownRevisions(client, input.revisions);
   // Revisions waiting for blocks: their children in this push wait too.
   const waiting = new Set<string>();
   const held = await heldHashes(client, input.revisions, sent);
@@ -121,7 +122,7 @@ async function pushIn(
       waiting.add(wire.id);
       continue;
     }
-    const outcome = await pushRevision(client, person, wire, { docs, parentsInPush, held, sent, now });
+    const outcome = await pushRevision(client, person, wire, { docs, known, held, sent, now });
     if (outcome.kind === 'accepted') {
       answer.accepted.push({ id: wire.id, aside: outcome.aside });
       if (outcome.documentChanged) changedDocs.add(wire.documentId);
@@ -140,6 +141,15 @@ type Outcome =
   | { kind: 'missing'; hashes: string[] }
   | { kind: 'refused'; code: string; message: string };
 
+type KnownRevision = { aside: boolean; blocks: string[]; document_id: string };
+
+async function knownRevisions(client: pg.PoolClient, revisions: readonly WireRevision[]): Promise<Map<string, KnownRevision>> {
+  const ids = [...new Set(revisions.flatMap((r) => (r.parentId ? [r.id, r.parentId] : [r.id])))];
+  if (ids.length === 0) return new Map();
+  const { rows } = await client.query<KnownRevision & { id: string }>('SELECT id, aside, blocks, document_id FROM revisions WHERE id = ANY($1)', [ids]);
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
 async function heldHashes(client: pg.PoolClient, revisions: readonly WireRevision[], sent: Map<string, unknown>): Promise<Set<string>> {
   const named = new Set<string>();
   for (const r of revisions) for (const ref of r.blocks) if (typeof ref === 'string' && !sent.has(ref)) named.add(ref);
@@ -152,14 +162,11 @@ async function pushRevision(
   client: pg.PoolClient,
   person: DeskPerson,
   wire: WireRevision,
-  s: { docs: Map<string, DocumentRow>; parentsInPush: Map<string, string[]>; held: Set<string>; sent: Map<string, { text: string }>; now: number },
+  s: { docs: Map<string, DocumentRow>; known: Map<string, KnownRevision>; held: Set<string>; sent: Map<string, { text: string }>; now: number },
 ): Promise<Outcome> {
-  const { rows: known } = await client.query<{ aside: boolean; blocks: string[]; document_id: string }>('SELECT aside, blocks, document_id FROM revisions WHERE id = $1', [wire.id]);
-  if (known[0]) {
-    // Sent again (its answer was lost): the same answer, stored once.
-    s.parentsInPush.set(wire.id, known[0].blocks);
-    return { kind: 'accepted', aside: known[0].aside, documentChanged: false };
-  }
+  const stored = s.known.get(wire.id);
+  // Sent again (its answer was lost): the same answer, stored once.
+  if (stored) return { kind: 'accepted', aside: stored.aside, documentChanged: false };
   // Every document this push names was locked (or created) above.
   let doc = s.docs.get(wire.documentId);
   if (!doc) return { kind: 'refused', code: 'not_found', message: 'This revision’s document is not on the desk: send its document header with it.' };
@@ -172,14 +179,11 @@ async function pushRevision(
 
   let parentHashes: string[] | null = null;
   if (wire.parentId !== null) {
-    parentHashes = s.parentsInPush.get(wire.parentId) ?? null;
-    if (!parentHashes) {
-      const { rows } = await client.query<{ blocks: string[]; document_id: string }>('SELECT blocks, document_id FROM revisions WHERE id = $1', [wire.parentId]);
-      if (!rows[0] || rows[0].document_id !== doc.id) {
-        return { kind: 'refused', code: 'conflict', message: `Its parent version ${wire.parentId.slice(0, 10)} is not on the desk; send it first.` };
-      }
-      parentHashes = rows[0].blocks;
+    const parent = s.known.get(wire.parentId);
+    if (!parent || parent.document_id !== doc.id) {
+      return { kind: 'refused', code: 'conflict', message: `Its parent version ${wire.parentId.slice(0, 10)} is not on the desk; send it first.` };
     }
+    parentHashes = parent.blocks;
   }
   let hashes: string[];
   try {
@@ -210,7 +214,7 @@ async function pushRevision(
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
     [wire.id, doc.id, wire.parentId, wire.authorId, wire.createdAt, wire.label, wire.note, contentHash, hashes, wire.words, wire.wordsAdded, wire.wordsRemoved, !onLine, s.now],
   );
-  s.parentsInPush.set(wire.id, hashes);
+  s.known.set(wire.id, { aside: !onLine, blocks: hashes, document_id: doc.id });
   await recordChange(client, 'revision', wire.id, s.now);
   if (!onLine) return { kind: 'accepted', aside: true, documentChanged: false };
 
