@@ -218,7 +218,9 @@ async function pushRevision(
   await recordChange(client, 'revision', wire.id, s.now);
   if (!onLine) return { kind: 'accepted', aside: true, documentChanged: false };
 
-  const shown = await titleOf(client, doc, hashes, s.sent);
+  // The head moved by one version: unless its fields block changed, neither did title or slug (a caption's title is its text).
+  const shown =
+    doc.kind !== 'caption' && parentHashes?.[0] === hashes[0] ? { title: doc.title, slug: doc.slug } : await titleOf(client, doc, hashes, s.sent);
   const { rows } = await client.query<DocumentRow>(
     `UPDATE documents SET head_revision_id = $2, title = $3, slug = $4, word_count = $5, updated_at = $6 WHERE id = $1 RETURNING *`,
     [doc.id, wire.id, shown.title, shown.slug, wire.words, s.now],
