@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { brotliDecompressSync } from 'node:zlib';
-import { compress } from '../db/blocks.ts';
+import { compress } from '../db/blockCodec.ts';
 import { canonicalJson } from '../shared/canonical.ts';
 import type { BlockRefs, WireBlock, WireRevision } from '../shared/desk.ts';
 import type { DocumentContent, DocumentKind } from '../shared/documents.ts';

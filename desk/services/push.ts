@@ -13,6 +13,9 @@ import { blockTexts, documentRow, recordEvent, type DocumentRow } from './rows.t
 
 type PushAnswer = DeskOutput<'sync.push'>;
 
+/** The most text one push may unpack to (a 5,000-word story is about 40 KB). */
+export const MOST_PUSH_TEXT = 64 * 1024 * 1024;
+
 /**
  * sync.push: new documents, the blocks the desk lacks, and revision records, in one
  * transaction under the call's idempotency key. Blocks are checked first (a block whose
@@ -26,16 +29,34 @@ export async function push(ctx: DeskContext, input: DeskParsedInput<'sync.push'>
   const person = signedIn(caller);
   // Verified before the transaction: decompressing is CPU work that need not hold locks.
   const sent = new Map<string, { text: string; bytes: Buffer }>();
+  let unpacked = 0;
   for (const block of input.blocks) {
+    if (sent.has(block.hash)) continue;
     const bytes = Buffer.from(block.data, 'base64');
+    let text: string;
     try {
-      sent.set(block.hash, { text: openWireBlock(block.hash, bytes), bytes });
+      text = openWireBlock(block.hash, bytes);
     } catch (error) {
       if (error instanceof WireError) throw new GalleyError('invalid_input', error.message, [{ path: `blocks.${block.hash}`, message: 'Hash does not match' }]);
       throw error;
     }
+    // Each block is capped, and so is their sum: 2,000 small bombs must not fill the memory either.
+    unpacked += text.length;
+    if (unpacked > MOST_PUSH_TEXT) {
+      throw new GalleyError('invalid_input', `This push unpacks to more than ${MOST_PUSH_TEXT / 1024 / 1024} MB of text; send it in smaller batches. Nothing was stored.`, [
+        { path: 'blocks', message: 'Too large' },
+      ]);
+    }
+    sent.set(block.hash, { text, bytes });
   }
-  return once(ctx.pool, { key: input.key, personId: person.id, operation: 'sync.push', now: ctx.now() }, (client) => pushIn(client, ctx, person, input, sent));
+  // A push answered "missing" is resent under the same key with those blocks: its key
+  // stays free until an answer without missing blocks (a push is idempotent by content anyway).
+  return once(
+    ctx.pool,
+    { key: input.key, personId: person.id, operation: 'sync.push', now: ctx.now() },
+    (client) => pushIn(client, ctx, person, input, sent),
+    (answer) => answer.missing.length === 0,
+  );
 }
 
 async function pushIn(
@@ -49,19 +70,16 @@ async function pushIn(
   const answer: PushAnswer = { accepted: [], missing: [], refused: [] };
   const refuse = (id: string, code: string, message: string) => answer.refused.push({ id, code, message });
 
-  for (const [hash, { bytes }] of sent) {
-    await client.query('INSERT INTO blocks (hash, data) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING', [hash, bytes]);
-  }
-
-  const docs = new Map<string, DocumentRow>();
+  // Locks in one order for every writer (documents by id, then new documents and blocks
+  // by key, the change feed's lock last): two pushes touching the same stories or the
+  // same blocks wait for each other instead of deadlocking.
+  const docIds = [...new Set([...input.documents.map((d) => d.id), ...input.revisions.map((r) => r.documentId)])].sort();
+  const { rows: locked } = await client.query<DocumentRow>('SELECT * FROM documents WHERE id = ANY($1) ORDER BY id FOR UPDATE', [docIds]);
+  const docs = new Map(locked.map((row) => [row.id, row]));
   const changedDocs = new Set<string>();
-  for (const header of input.documents) {
-    const existing = await documentRow(client, header.id, true);
-    if (existing) {
-      // Kind and owner are the desk's: a push never changes them.
-      docs.set(existing.id, existing);
-      continue;
-    }
+  for (const header of [...input.documents].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    // Kind and owner are the desk's: a push never changes them.
+    if (docs.has(header.id)) continue;
     if (!canCreate(person.role, header.kind)) {
       refuse(header.id, 'forbidden', createRefusal(person.role, header.kind));
       continue;
@@ -85,11 +103,16 @@ async function pushIn(
     // Two pushes creating the same document at once: the other one won; use its row.
     const row = rows[0] ?? (await documentRow(client, header.id, true))!;
     docs.set(row.id, row);
-    changedDocs.add(row.id);
+    if (rows[0]) changedDocs.add(row.id);
   }
 
-  // Every referenced hash the desk already holds, looked up once.
-  const parentsInPush = new Map<string, string[]>();
+  for (const hash of [...sent.keys()].sort()) {
+    await client.query('INSERT INTO blocks (hash, data) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING', [hash, sent.get(hash)!.bytes]);
+  }
+
+  // The revisions this push names (as itself or as a parent) that the desk holds, and
+  // every named block hash it holds: each looked up once, not per revision.
+  const known = await knownRevisions(client, input.revisions);
   // Revisions waiting for blocks: their children in this push wait too.
   const waiting = new Set<string>();
   const held = await heldHashes(client, input.revisions, sent);
@@ -99,7 +122,7 @@ async function pushIn(
       waiting.add(wire.id);
       continue;
     }
-    const outcome = await pushRevision(client, person, wire, { docs, parentsInPush, held, sent, now });
+    const outcome = await pushRevision(client, person, wire, { docs, known, held, sent, now });
     if (outcome.kind === 'accepted') {
       answer.accepted.push({ id: wire.id, aside: outcome.aside });
       if (outcome.documentChanged) changedDocs.add(wire.documentId);
@@ -118,6 +141,15 @@ type Outcome =
   | { kind: 'missing'; hashes: string[] }
   | { kind: 'refused'; code: string; message: string };
 
+type KnownRevision = { aside: boolean; blocks: string[]; document_id: string };
+
+async function knownRevisions(client: pg.PoolClient, revisions: readonly WireRevision[]): Promise<Map<string, KnownRevision>> {
+  const ids = [...new Set(revisions.flatMap((r) => (r.parentId ? [r.id, r.parentId] : [r.id])))];
+  if (ids.length === 0) return new Map();
+  const { rows } = await client.query<KnownRevision & { id: string }>('SELECT id, aside, blocks, document_id FROM revisions WHERE id = ANY($1)', [ids]);
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
 async function heldHashes(client: pg.PoolClient, revisions: readonly WireRevision[], sent: Map<string, unknown>): Promise<Set<string>> {
   const named = new Set<string>();
   for (const r of revisions) for (const ref of r.blocks) if (typeof ref === 'string' && !sent.has(ref)) named.add(ref);
@@ -130,20 +162,14 @@ async function pushRevision(
   client: pg.PoolClient,
   person: DeskPerson,
   wire: WireRevision,
-  s: { docs: Map<string, DocumentRow>; parentsInPush: Map<string, string[]>; held: Set<string>; sent: Map<string, { text: string }>; now: number },
+  s: { docs: Map<string, DocumentRow>; known: Map<string, KnownRevision>; held: Set<string>; sent: Map<string, { text: string }>; now: number },
 ): Promise<Outcome> {
-  const { rows: known } = await client.query<{ aside: boolean; blocks: string[]; document_id: string }>('SELECT aside, blocks, document_id FROM revisions WHERE id = $1', [wire.id]);
-  if (known[0]) {
-    // Sent again (its answer was lost): the same answer, stored once.
-    s.parentsInPush.set(wire.id, known[0].blocks);
-    return { kind: 'accepted', aside: known[0].aside, documentChanged: false };
-  }
+  const stored = s.known.get(wire.id);
+  // Sent again (its answer was lost): the same answer, stored once.
+  if (stored) return { kind: 'accepted', aside: stored.aside, documentChanged: false };
+  // Every document this push names was locked (or created) above.
   let doc = s.docs.get(wire.documentId);
-  if (!doc) {
-    doc = await documentRow(client, wire.documentId, true);
-    if (!doc) return { kind: 'refused', code: 'not_found', message: 'This revision’s document is not on the desk: send its document header with it.' };
-    s.docs.set(doc.id, doc);
-  }
+  if (!doc) return { kind: 'refused', code: 'not_found', message: 'This revision’s document is not on the desk: send its document header with it.' };
   if (wire.authorId !== person.id) {
     return { kind: 'refused', code: 'forbidden', message: 'A revision’s author must be the person sending it; this one names someone else.' };
   }
@@ -153,14 +179,11 @@ async function pushRevision(
 
   let parentHashes: string[] | null = null;
   if (wire.parentId !== null) {
-    parentHashes = s.parentsInPush.get(wire.parentId) ?? null;
-    if (!parentHashes) {
-      const { rows } = await client.query<{ blocks: string[]; document_id: string }>('SELECT blocks, document_id FROM revisions WHERE id = $1', [wire.parentId]);
-      if (!rows[0] || rows[0].document_id !== doc.id) {
-        return { kind: 'refused', code: 'conflict', message: `Its parent version ${wire.parentId.slice(0, 10)} is not on the desk; send it first.` };
-      }
-      parentHashes = rows[0].blocks;
+    const parent = s.known.get(wire.parentId);
+    if (!parent || parent.document_id !== doc.id) {
+      return { kind: 'refused', code: 'conflict', message: `Its parent version ${wire.parentId.slice(0, 10)} is not on the desk; send it first.` };
     }
+    parentHashes = parent.blocks;
   }
   let hashes: string[];
   try {
@@ -191,11 +214,13 @@ async function pushRevision(
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
     [wire.id, doc.id, wire.parentId, wire.authorId, wire.createdAt, wire.label, wire.note, contentHash, hashes, wire.words, wire.wordsAdded, wire.wordsRemoved, !onLine, s.now],
   );
-  s.parentsInPush.set(wire.id, hashes);
+  s.known.set(wire.id, { aside: !onLine, blocks: hashes, document_id: doc.id });
   await recordChange(client, 'revision', wire.id, s.now);
   if (!onLine) return { kind: 'accepted', aside: true, documentChanged: false };
 
-  const shown = await titleOf(client, doc, hashes, s.sent);
+  // The head moved by one version: unless its fields block changed, neither did title or slug (a caption's title is its text).
+  const shown =
+    doc.kind !== 'caption' && parentHashes?.[0] === hashes[0] ? { title: doc.title, slug: doc.slug } : await titleOf(client, doc, hashes, s.sent);
   const { rows } = await client.query<DocumentRow>(
     `UPDATE documents SET head_revision_id = $2, title = $3, slug = $4, word_count = $5, updated_at = $6 WHERE id = $1 RETURNING *`,
     [doc.id, wire.id, shown.title, shown.slug, wire.words, s.now],

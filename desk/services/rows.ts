@@ -61,6 +61,8 @@ export async function deskDocuments(q: Query, ids: readonly string[]): Promise<M
     'SELECT document_id, target_id, revision_id, url, status FROM remote_posts WHERE document_id = ANY($1) ORDER BY target_id',
     [ids],
   );
+  const postsOf = new Map<string, typeof posts>();
+  for (const p of posts) postsOf.set(p.document_id, [...(postsOf.get(p.document_id) ?? []), p]);
   for (const row of rows) {
     out.set(row.id, {
       id: row.id,
@@ -73,7 +75,7 @@ export async function deskDocuments(q: Query, ids: readonly string[]): Promise<M
       wordCount: row.word_count,
       headRevisionId: row.head_revision_id,
       approvedRevisionId: row.approved_revision_id,
-      published: posts.filter((p) => p.document_id === row.id).map((p) => ({ targetId: p.target_id, revisionId: p.revision_id, url: p.url, status: p.status })),
+      published: (postsOf.get(row.id) ?? []).map((p) => ({ targetId: p.target_id, revisionId: p.revision_id, url: p.url, status: p.status })),
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       trashedAt: row.trashed_at,

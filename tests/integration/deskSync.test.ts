@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { brotliCompressSync } from 'node:zlib';
+import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Change } from '../../shared/desk.ts';
 import { GalleyError } from '../../shared/errors.ts';
@@ -122,6 +122,14 @@ describe.skipIf(missing !== null)('the desk: documents, revisions and workflow (
     expect(await count(desk, 'documents')).toBe(0);
     expect(await count(desk, 'revisions')).toBe(0);
     expect(await count(desk, 'changes')).toBe(0);
+    // Many blocks each under the per-block cap but together huge (each compresses to a few bytes) are refused too.
+    const bombs = Array.from({ length: 10 }, (_, i) => {
+      const text = `"${String(i).repeat(7 * 1024 * 1024)}"`;
+      const data = brotliCompressSync(Buffer.from(text), { params: { [zlib.BROTLI_PARAM_QUALITY]: 1 } });
+      return { hash: createHash('sha256').update(text).digest('hex'), data: data.toString('base64') };
+    });
+    expect((await refusal(desk.call('sync.push', { key: randomUUID(), blocks: bombs }, reporter.token))).message).toMatch(/more than 64 MB/);
+    expect(await count(desk, 'blocks')).toBe(0);
     // The key was not used up: the corrected push under the same key goes through.
     const again = await desk.call('sync.push', { ...story.push([v1], true), key: input.key }, reporter.token);
     expect(again.accepted).toHaveLength(1);
@@ -232,14 +240,45 @@ describe.skipIf(missing !== null)('the desk: documents, revisions and workflow (
     // Without its new block, a revision waits (as do its children); with it, it lands.
     const v2 = story.cut(articleContent('Resent', ['Once.', 'Twice.']));
     const v3 = story.cut(articleContent('Resent', ['Once.', 'Twice.', 'Thrice.']));
-    const lacking = await desk.call('sync.push', { key: randomUUID(), revisions: [v2.revision, v3.revision], blocks: v3.blocks }, reporter.token);
+    const key = randomUUID();
+    const lacking = await desk.call('sync.push', { key, revisions: [v2.revision, v3.revision], blocks: v3.blocks }, reporter.token);
     expect(lacking).toEqual({ accepted: [], missing: [v2.hashes[2]], refused: [] });
-    const complete = await desk.call('sync.push', story.push([v2, v3]), reporter.token);
+    // Resent under the same key with the missing block: the key was not used up by the incomplete answer.
+    const complete = await desk.call('sync.push', { ...story.push([v2, v3]), key }, reporter.token);
     expect(complete.accepted).toEqual([
       { id: v2.revision.id, aside: false },
       { id: v3.revision.id, aside: false },
     ]);
     expect((await desk.call('documents.get', { id: story.id }, reporter.token)).headRevisionId).toBe(v3.revision.id);
+  });
+
+  it('takes concurrent pushes that touch the same stories and blocks in different orders (no deadlock, nothing lost)', async () => {
+    const { desk, reporter, editor } = await newsroom();
+    const a = new StoryWriter('article', reporter.person.id);
+    const b = new StoryWriter('article', reporter.person.id);
+    await desk.call('sync.push', { key: randomUUID(), documents: [a.header(), b.header()] }, reporter.token);
+    const shared = ['A paragraph both stories quote.', 'Another shared paragraph.'];
+    for (let round = 0; round < 5; round++) {
+      // Each person edits both stories on the same heads, in opposite orders: one version of each lands, the other goes aside.
+      const baseA = a.head;
+      const baseB = b.head;
+      const ea = a.cut(articleContent('A', [...shared, `A by the editor ${round}.`]), { authorId: editor.person.id, parent: baseA });
+      const eb = b.cut(articleContent('B', [...shared, `B by the editor ${round}.`]), { authorId: editor.person.id, parent: baseB });
+      const rb = b.cut(articleContent('B', [...shared.slice().reverse(), `B by the reporter ${round}.`]), { parent: baseB });
+      const ra = a.cut(articleContent('A', [...shared.slice().reverse(), `A by the reporter ${round}.`]), { parent: baseA });
+      const fromEditor = { key: randomUUID(), revisions: [ea.revision, eb.revision], blocks: [...ea.blocks, ...eb.blocks].reverse() };
+      const fromReporter = { key: randomUUID(), revisions: [rb.revision, ra.revision], blocks: [...rb.blocks, ...ra.blocks] };
+      const [byEditor, byReporter] = await Promise.all([desk.call('sync.push', fromEditor, editor.token), desk.call('sync.push', fromReporter, reporter.token)]);
+      expect([byEditor.accepted.length, byReporter.accepted.length]).toEqual([2, 2]);
+      const landed = [...byEditor.accepted, ...byReporter.accepted].filter((x) => !x.aside).map((x) => x.id);
+      expect(landed).toHaveLength(2);
+      const docA = await desk.call('documents.get', { id: a.id }, editor.token);
+      const docB = await desk.call('documents.get', { id: b.id }, editor.token);
+      expect(landed.sort()).toEqual([docA.headRevisionId, docB.headRevisionId].sort());
+      a.head = docA.headRevisionId === ea.revision.id ? ea : ra;
+      b.head = docB.headRevisionId === eb.revision.id ? eb : rb;
+    }
+    expect(await count(desk, 'revisions')).toBe(20);
   });
 
   it('runs the workflow on the desk’s head: submit, a stale approval refused, approval pinned, stale after an edit', async () => {
@@ -311,6 +350,21 @@ describe.skipIf(missing !== null)('the desk: documents, revisions and workflow (
     expect(later.unread).toBe(1);
     expect(later.items[0]).toMatchObject({ action: 'requestChanges', note: 'Add a quote.', unread: true });
     expect((await desk.call('notifications.list', {}, editor.token)).items).toEqual([]);
+  });
+
+  it('approves a version with the head’s text that the editor’s workstation cut (aside while the reporter holds the lock)', async () => {
+    const { desk, reporter, editor } = await newsroom();
+    const story = new StoryWriter('article', reporter.person.id);
+    const content = articleContent('Pinned', ['The text the editor read.']);
+    const v1 = story.cut(content);
+    await desk.call('sync.push', story.push([v1], true), reporter.token);
+    await desk.call('workflow.act', { key: randomUUID(), documentId: story.id, action: 'submit', revisionId: v1.revision.id }, reporter.token);
+    await desk.call('locks.acquire', { documentId: story.id, session: 'reporter-window' }, reporter.token);
+    // The editor's workstation marks the approval with its own version of the same text.
+    const marked = story.cut(content, { authorId: editor.person.id, label: 'approved', parent: v1 });
+    expect((await desk.call('sync.push', story.push([marked]), editor.token)).accepted).toEqual([{ id: marked.revision.id, aside: true }]);
+    const doc = await desk.call('workflow.act', { key: randomUUID(), documentId: story.id, action: 'approve', revisionId: marked.revision.id }, editor.token);
+    expect(doc).toMatchObject({ status: 'approved', approvedRevisionId: marked.revision.id, headRevisionId: v1.revision.id });
   });
 
   it('answers a resent workflow step with the first answer, acting once', async () => {
