@@ -23,6 +23,8 @@ import {
 import { memoryCms } from '../support/memoryCms.ts';
 import { postgresMissing, startPostgres, type PgCluster } from '../support/postgres.ts';
 import { fixtureBytes } from '../support/publishFixtures.ts';
+import { startFaultProxy, type FaultProxy } from '../support/faultProxy.ts';
+import { startWordPress, wordPressUnavailable, type WordPressSite } from '../support/wordpress.ts';
 
 /**
  * Publishing on the desk (issue #17, item 4) on a real PostgreSQL (one private cluster
@@ -475,4 +477,73 @@ suite('a desk process killed mid-publish', () => {
       folder.remove();
     }
   }, 90_000);
+});
+
+const wpUnavailable = missing ?? wordPressUnavailable();
+if (wpUnavailable) console.warn(`[deskPublishing] WordPress kill test skipped: ${wpUnavailable}`);
+
+describe.skipIf(wpUnavailable !== null)('a desk process killed mid-publish to a real WordPress', () => {
+  let site: WordPressSite;
+  let proxy: FaultProxy;
+  beforeAll(async () => {
+    const started = await startWordPress();
+    if ('skipped' in started) throw new Error(started.skipped);
+    site = started;
+    proxy = await startFaultProxy(site.url);
+  }, 120_000);
+  afterAll(async () => {
+    await proxy?.close();
+    await site?.stop();
+  });
+
+  it('SIGKILL while WordPress holds the create: the post lands anyway, another process takes the job over and WordPress has exactly one post, with its photo', async () => {
+    const auth = `Basic ${Buffer.from(`${site.username}:${site.appPassword}`).toString('base64')}`;
+    await desk.call(
+      'publishing.saveTarget',
+      { name: 'Harbour Times', config: { type: 'wordpress', siteUrl: proxy.url, username: site.username }, secret: site.appPassword },
+      editor.token,
+    );
+    const sha = await addAsset(desk.pool, { bytes: fixtureBytes('harbor-dawn.jpg'), fileName: 'harbor-dawn.jpg', mime: 'image/jpeg', uploadedBy: reporter.id });
+    const caption = await addApprovedDocument(desk.pool, {
+      content: captionContent({ photo: sha, text: 'Fishing boats return to the harbor at dawn.', credit: 'Lena Ortiz/Northwind Photo', altText: 'Six small fishing boats' }),
+      ownerId: reporter.id,
+      now,
+    });
+    const headline = 'Desk kill: council backs harbour expansion';
+    const story = await approvedStory(headline, { headline, figures: [{ captionId: caption.documentId }] });
+    await enqueue(desk.ctx, { documentId: story.documentId, action: 'publish', revisionId: story.revisionId, personId: editor.id });
+    desk.ctx.now = Date.now;
+    desk.ctx.adapterFactory = adapterFor;
+    // WordPress gets the create only after the process that sent it is dead.
+    proxy.faults.push({ kind: 'delay', method: 'POST', path: '/wp/v2/posts', ms: 3_000 });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/deskPublishChild.ts'], {
+      env: { ...process.env, DESK_DB_URL: desk.url, DESK_KEY_DIR: keys.dir, LEASE_MS: '1500' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    await until(
+      async () => proxy.requests.some((r) => r.fault === 'delay') || child.exitCode !== null,
+      (seen) => seen,
+      'the child to send the create',
+      60_000,
+    );
+    expect(child.exitCode, err).toBeNull();
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+    await proxy.settled();
+
+    worker(desk.ctx, { pollMs: 100 });
+    const [done] = await until(() => jobsOf(story.documentId), (j) => j[0]?.state === 'done' || j[0]?.state === 'failed', 'the second process to finish the job', 60_000);
+    expect(done, done?.lastError ?? '').toMatchObject({ state: 'done', attempts: 2 });
+    const res = await fetch(`${site.url}/?rest_route=/wp/v2/posts&context=edit&per_page=100&status=publish,future,draft,pending,private`, { headers: { Authorization: auth } });
+    const posts = (await res.json()) as { id: number; title: { raw: string }; content: { raw: string }; featured_media: number; meta: { galley_document_id: string } }[];
+    const ours = posts.filter((p) => p.meta.galley_document_id === story.documentId);
+    expect(ours, 'posts for this story').toHaveLength(1);
+    expect(ours[0]!.title.raw).toBe(headline);
+    expect(ours[0]!.content.raw).toContain('<span class="credit">Photo: Lena Ortiz/Northwind Photo</span>');
+    expect(ours[0]!.featured_media).toBeGreaterThan(0);
+  }, 120_000);
 });
