@@ -103,7 +103,11 @@ type Job = store.JobRow;
 async function whileClaimed(ctx: DeskContext, job: Job, fn: (client: pg.PoolClient) => Promise<void>): Promise<boolean> {
   return tx(ctx.pool, async (client) => {
     const { rowCount } = await client.query(`SELECT 1 FROM publish_jobs WHERE id = $1 AND claimed_by = $2 AND state = 'sending' FOR UPDATE`, [job.id, ctx.processId]);
-    if (!rowCount) return false;
+    if (!rowCount) {
+      // Our lease lapsed (this process stalled past it) and another process took the job: its answer counts, not ours.
+      console.warn(`[desk] publishing job ${job.id}: claim lost to another process; not recording this process's outcome`);
+      return false;
+    }
     await fn(client);
     await recordChange(client, 'publishing', job.documentId, ctx.now());
     return true;

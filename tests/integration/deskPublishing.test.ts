@@ -386,6 +386,44 @@ suite('the outbox on the desk', () => {
     await expect(asEditor('publishing.cancel', { jobId })).rejects.toThrow('This job is already finished.');
   });
 
+  it('unpublish withdraws the post where it was published; a post deleted in the CMS waits as missing until an editor recreates or unlinks it', async () => {
+    const target = await memoryTarget();
+    const story = await approvedStory('Harbour festival postponed');
+    await enqueue(desk.ctx, { documentId: story.documentId, action: 'publish', revisionId: story.revisionId, personId: editor.id });
+    worker();
+    await until(() => jobsOf(story.documentId), (j) => j[0]?.state === 'done', 'the publish');
+    expect(await enqueue(desk.ctx, { documentId: story.documentId, action: 'unpublish', revisionId: null, personId: editor.id })).toBe(1);
+    const withdrawn = await until(
+      () => desk.call('publishing.status', { documentId: story.documentId }, editor.token),
+      (s) => s[0]?.job?.action === 'unpublish' && s[0].job.state === 'done',
+      'the unpublish',
+    );
+    expect(withdrawn[0]).toMatchObject({ targetId: target, remoteStatus: 'withdrawn' });
+    expect([...cms.posts.values()].map((p) => p.status)).toEqual(['draft']);
+
+    // Someone deletes the post in the CMS; the next publish finds it gone.
+    cms.posts.clear();
+    const again = await reapprove(desk.pool, story.documentId, articleContent({ headline: 'Harbour festival moves to June' }), editor.id, now + 1);
+    await enqueue(desk.ctx, { documentId: story.documentId, action: 'publish', revisionId: again, personId: editor.id });
+    const [gone] = await until(() => jobsOf(story.documentId), (j) => j[0]?.state === 'missing', 'the missing post');
+    expect(gone!.lastError).toBe('The post is gone from the CMS: recreate it or unlink');
+    await expect(asEditor('publishing.resolve', { jobId: gone!.id, choice: 'overwrite' })).rejects.toThrow('that choice applies to a job in conflict');
+    await asEditor('publishing.resolve', { jobId: gone!.id, choice: 'recreate' });
+    await until(() => jobsOf(story.documentId), (j) => j[0]?.state === 'done', 'the recreate');
+    expect([...cms.posts.values()].map((p) => [p.title, p.revisionId])).toEqual([['Harbour festival moves to June', again]]);
+
+    // Unlink forgets the post: nothing is sent, and the status no longer shows a remote post.
+    cms.posts.clear();
+    const third = await reapprove(desk.pool, story.documentId, articleContent({ headline: 'Harbour festival cancelled' }), editor.id, now + 2);
+    await enqueue(desk.ctx, { documentId: story.documentId, action: 'publish', revisionId: third, personId: editor.id });
+    const [missingAgain] = await until(() => jobsOf(story.documentId), (j) => j[0]?.state === 'missing', 'the missing post again');
+    const unlinked = await asEditor('publishing.resolve', { jobId: missingAgain!.id, choice: 'unlink' });
+    expect(unlinked).toMatchObject({ state: 'cancelled', lastError: 'Unlinked from the CMS post' });
+    const status = await desk.call('publishing.status', { documentId: story.documentId }, editor.token);
+    expect(status[0]).toMatchObject({ remoteUrl: null, remoteStatus: null });
+    expect(cms.posts.size).toBe(0);
+  });
+
   it('publishes the approved revision with its figure from the desk’s own blocks and assets: the same HTML as the workstation, the photo uploaded once', async () => {
     await memoryTarget();
     const bytes = fixtureBytes('harbor-dawn.jpg');
