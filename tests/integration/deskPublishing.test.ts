@@ -7,6 +7,8 @@ import { CmsError, type CmsAdapter } from '../../electron/cms/types.ts';
 import { keyFileBox } from '../../electron/services/secrets.ts';
 import type { DeskContext } from '../../desk/context.ts';
 import { startPublishingWorker, type PublishingWorker } from '../../desk/publisher.ts';
+import { tx } from '../../desk/db/pool.ts';
+import { claimDueJobs } from '../../desk/db/publishing.ts';
 import type { PublishJob } from '../../shared/publishing.ts';
 import { tempDir } from '../support/backend.ts';
 import { openTestDesk, type TestDesk } from '../support/desk.ts';
@@ -264,6 +266,34 @@ suite('the outbox on the desk', () => {
     expect(remote.rows[0].n).toBe(20);
     const claims = await desk.pool.query(`SELECT COUNT(*)::int AS n FROM publish_jobs WHERE claimed_by IS NOT NULL`);
     expect(claims.rows[0].n).toBe(0);
+  });
+
+  it('jobs of one document and target go in order across processes: a later publish is not claimed while the earlier one is being sent', async () => {
+    await memoryTarget();
+    const story = await approvedStory('Ferry strike called off');
+    await enqueue(desk.ctx, { documentId: story.documentId, action: 'publish', revisionId: story.revisionId, personId: editor.id });
+    const second = await reapprove(desk.pool, story.documentId, articleContent({ headline: 'Ferry strike called off after talks' }), editor.id, now + 1);
+    await enqueue(desk.ctx, { documentId: story.documentId, action: 'publish', revisionId: second, personId: editor.id });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let creating = false;
+    desk.ctx.adapterFactory = () => ({
+      ...cms.adapter,
+      async createArticle(article) {
+        creating = true;
+        await gate;
+        return cms.adapter.createArticle(article);
+      },
+    });
+    worker();
+    await until(async () => creating, (c) => c, 'the first publish to reach the CMS');
+    // Another process looking now finds nothing it may take: the second job waits for the first.
+    const claimed = await tx(desk.pool, (client) => claimDueJobs(client, { processId: 'other:3', now, leaseMs: 60_000, limit: 10 }));
+    expect(claimed).toEqual([]);
+    release();
+    await until(() => jobsOf(story.documentId), (j) => j[0]?.revisionId === second && j[0].state === 'done', 'both publishes');
+    expect(cms.calls.filter((c) => c === 'createArticle' || c === 'updateArticle')).toEqual(['createArticle', 'updateArticle']);
+    expect([...cms.posts.values()].map((p) => [p.title, p.revisionId])).toEqual([['Ferry strike called off after talks', second]]);
   });
 
   it('a job claimed by a process that died mid-create is taken over when the claim lapses, and finds the post instead of making a second', async () => {
