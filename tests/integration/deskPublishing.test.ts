@@ -387,7 +387,7 @@ suite('the outbox on the desk', () => {
     expect(cms.posts.size).toBe(1);
   });
 
-  it('a post changed in the CMS waits for an editor: overwrite sends the approved version; cancel and keepRemote are refused or recorded as on the workstation', async () => {
+  it('a post changed in the CMS waits for an editor: overwrite sends the approved version, keepRemote records the CMS’s version as seen, a choice for another state is refused', async () => {
     await memoryTarget();
     const story = await approvedStory('Library hours extended');
     await enqueue(desk.ctx, { documentId: story.documentId, action: 'publish', revisionId: story.revisionId, personId: editor.id });
@@ -414,6 +414,18 @@ suite('the outbox on the desk', () => {
     const after = await desk.call('publishing.status', { documentId: story.documentId }, editor.token);
     expect(after[0]).toMatchObject({ publishedRevisionId: second, conflict: null });
     await expect(asEditor('publishing.cancel', { jobId })).rejects.toThrow('This job is already finished.');
+
+    // Keep the CMS's version: recorded as seen, so the next publish over it is no conflict.
+    cms.editInCms(post.id, 'Library hours: the CMS version');
+    const third = await reapprove(desk.pool, story.documentId, articleContent({ headline: 'Library hours extended to 10 pm' }), editor.id, now + 2);
+    await enqueue(desk.ctx, { documentId: story.documentId, action: 'publish', revisionId: third, personId: editor.id });
+    const [conflict] = await until(() => jobsOf(story.documentId), (j) => j[0]?.state === 'conflict', 'the second conflict');
+    expect(await asEditor('publishing.resolve', { jobId: conflict!.id, choice: 'keepRemote' })).toMatchObject({ state: 'cancelled', lastError: 'Kept the version in the CMS' });
+    expect(post.title).toBe('Library hours: the CMS version');
+    const fourth = await reapprove(desk.pool, story.documentId, articleContent({ headline: 'Library hours extended to 11 pm' }), editor.id, now + 3);
+    await enqueue(desk.ctx, { documentId: story.documentId, action: 'publish', revisionId: fourth, personId: editor.id });
+    await until(() => jobsOf(story.documentId), (j) => j[0]?.revisionId === fourth && j[0].state === 'done', 'the publish after keepRemote');
+    expect(post.title).toBe('Library hours extended to 11 pm');
   });
 
   it('unpublish withdraws the post where it was published; a post deleted in the CMS waits as missing until an editor recreates or unlinks it', async () => {
