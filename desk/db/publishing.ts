@@ -172,16 +172,6 @@ export async function renewClaims(q: Q, ids: number[], processId: string, until:
   return rows.map((r) => r.id);
 }
 
-/** When the next waiting job falls due (or a lapsed claim can be taken over), so the worker can sleep until then. */
-export async function nextDueAt(q: Q): Promise<number | null> {
-  const { rows } = await q.query<{ at: number | null }>(
-    `SELECT MIN(CASE WHEN j.state = 'sending' THEN j.claimed_until ELSE j.next_attempt_at END) AS at
-     FROM publish_jobs j JOIN publish_targets t ON t.id = j.target_id
-     WHERE j.state IN ('queued', 'scheduled', 'retrying', 'sending') AND t.paused_reason IS NULL AND t.removed_at IS NULL`,
-  );
-  return rows[0]?.at ?? null;
-}
-
 export type JobChange = {
   state: JobState;
   now: number;
