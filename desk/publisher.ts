@@ -260,7 +260,7 @@ export function startPublishingWorker(ctx: DeskContext, options: PublishingWorke
     const free = concurrency - running.size;
     if (free <= 0) return;
     const jobs = await tx(ctx.pool, async (client) => {
-      const claimed = await store.claimDueJobs(client, { processId: ctx.processId, now: ctx.now(), leaseMs, limit: free });
+      const claimed = await store.claimDueJobs(client, { processId: ctx.processId, now: ctx.now(), leaseMs, limit: free, running: [...running.keys()] });
       for (const id of new Set(claimed.map((j) => j.documentId))) await recordChange(client, 'publishing', id, ctx.now());
       return claimed;
     });

@@ -296,6 +296,28 @@ suite('the outbox on the desk', () => {
     expect([...cms.posts.values()].map((p) => [p.title, p.revisionId])).toEqual([['Ferry strike called off after talks', second]]);
   });
 
+  it('a send slower than the lease keeps its claim: the worker renews it, so no other process takes the job meanwhile', async () => {
+    await memoryTarget();
+    const story = await approvedStory('Council meeting runs late');
+    await enqueue(desk.ctx, { documentId: story.documentId, action: 'publish', revisionId: story.revisionId, personId: editor.id });
+    desk.ctx.now = Date.now;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    desk.ctx.adapterFactory = () => ({ ...cms.adapter, createArticle: async (a) => (await gate, cms.adapter.createArticle(a)) });
+    worker(desk.ctx, { leaseMs: 600 });
+    const [job] = await until(() => jobsOf(story.documentId), (j) => j[0]?.state === 'sending', 'the send to start');
+    const first = (await jobRow(job!.id)).claimed_until!;
+    // Renewed past its first lease (the outcome, not a wait): still this process's.
+    const renewed = await until(() => jobRow(job!.id), (r) => r.claimed_until! > first + 600, 'the claim to be renewed past its first lease');
+    expect(renewed.claimed_by).toBe(desk.ctx.processId);
+    const claimed = await tx(desk.pool, (client) => claimDueJobs(client, { processId: 'other:4', now: Date.now(), leaseMs: 60_000, limit: 10 }));
+    expect(claimed).toEqual([]);
+    release();
+    await until(() => jobsOf(story.documentId), (j) => j[0]?.state === 'done', 'the slow send to finish');
+    expect((await jobsOf(story.documentId))[0]!.attempts).toBe(1);
+    expect(cms.posts.size).toBe(1);
+  });
+
   it('a job claimed by a process that died mid-create is taken over when the claim lapses, and finds the post instead of making a second', async () => {
     const target = await memoryTarget();
     const story = await approvedStory('Ferry timetable changes', { headline: 'Ferry timetable changes', slug: 'ferry-timetable' });
