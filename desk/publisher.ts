@@ -103,7 +103,11 @@ type Job = store.JobRow;
 async function whileClaimed(ctx: DeskContext, job: Job, fn: (client: pg.PoolClient) => Promise<void>): Promise<boolean> {
   return tx(ctx.pool, async (client) => {
     const { rowCount } = await client.query(`SELECT 1 FROM publish_jobs WHERE id = $1 AND claimed_by = $2 AND state = 'sending' FOR UPDATE`, [job.id, ctx.processId]);
-    if (!rowCount) return false;
+    if (!rowCount) {
+      // Our lease lapsed (this process stalled past it) and another process took the job: its answer counts, not ours.
+      console.warn(`[desk] publishing job ${job.id}: claim lost to another process; not recording this process's outcome`);
+      return false;
+    }
     await fn(client);
     await recordChange(client, 'publishing', job.documentId, ctx.now());
     return true;
@@ -256,7 +260,7 @@ export function startPublishingWorker(ctx: DeskContext, options: PublishingWorke
     const free = concurrency - running.size;
     if (free <= 0) return;
     const jobs = await tx(ctx.pool, async (client) => {
-      const claimed = await store.claimDueJobs(client, { processId: ctx.processId, now: ctx.now(), leaseMs, limit: free });
+      const claimed = await store.claimDueJobs(client, { processId: ctx.processId, now: ctx.now(), leaseMs, limit: free, running: [...running.keys()] });
       for (const id of new Set(claimed.map((j) => j.documentId))) await recordChange(client, 'publishing', id, ctx.now());
       return claimed;
     });

@@ -136,19 +136,23 @@ const OPEN = `('queued', 'scheduled', 'sending', 'retrying', 'failed', 'conflict
  * SKIP LOCKED lets several desk processes claim at once without waiting on each other
  * or taking the same job.
  */
-export async function claimDueJobs(client: pg.PoolClient, p: { processId: string; now: number; leaseMs: number; limit: number }): Promise<JobRow[]> {
+export async function claimDueJobs(
+  client: pg.PoolClient,
+  p: { processId: string; now: number; leaseMs: number; limit: number; /** Jobs this process is sending now (never claimed twice by it, even if it stalled past its lease). */ running?: number[] },
+): Promise<JobRow[]> {
   const { rows } = await client.query<{ id: number }>(
     `SELECT j.id FROM publish_jobs j JOIN publish_targets t ON t.id = j.target_id
      WHERE (j.state IN ('queued', 'scheduled', 'retrying') OR (j.state = 'sending' AND j.claimed_until < $1))
        AND (j.next_attempt_at IS NULL OR j.next_attempt_at <= $1)
        AND (j.claimed_until IS NULL OR j.claimed_until < $1)
        AND t.paused_reason IS NULL AND t.removed_at IS NULL
+       AND NOT (j.id = ANY($3::bigint[]))
        AND NOT EXISTS (SELECT 1 FROM publish_jobs e WHERE e.document_id = j.document_id AND e.target_id = j.target_id
                        AND e.id < j.id AND e.state IN ${OPEN})
      ORDER BY j.id
      LIMIT $2
      FOR UPDATE OF j SKIP LOCKED`,
-    [p.now, p.limit],
+    [p.now, p.limit, p.running ?? []],
   );
   if (rows.length === 0) return [];
   await client.query(
@@ -170,16 +174,6 @@ export async function renewClaims(q: Q, ids: number[], processId: string, until:
     [ids, processId, until],
   );
   return rows.map((r) => r.id);
-}
-
-/** When the next waiting job falls due (or a lapsed claim can be taken over), so the worker can sleep until then. */
-export async function nextDueAt(q: Q): Promise<number | null> {
-  const { rows } = await q.query<{ at: number | null }>(
-    `SELECT MIN(CASE WHEN j.state = 'sending' THEN j.claimed_until ELSE j.next_attempt_at END) AS at
-     FROM publish_jobs j JOIN publish_targets t ON t.id = j.target_id
-     WHERE j.state IN ('queued', 'scheduled', 'retrying', 'sending') AND t.paused_reason IS NULL AND t.removed_at IS NULL`,
-  );
-  return rows[0]?.at ?? null;
 }
 
 export type JobChange = {

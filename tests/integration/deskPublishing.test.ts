@@ -7,6 +7,8 @@ import { CmsError, type CmsAdapter } from '../../electron/cms/types.ts';
 import { keyFileBox } from '../../electron/services/secrets.ts';
 import type { DeskContext } from '../../desk/context.ts';
 import { startPublishingWorker, type PublishingWorker } from '../../desk/publisher.ts';
+import { tx } from '../../desk/db/pool.ts';
+import { claimDueJobs } from '../../desk/db/publishing.ts';
 import type { PublishJob } from '../../shared/publishing.ts';
 import { tempDir } from '../support/backend.ts';
 import { openTestDesk, type TestDesk } from '../support/desk.ts';
@@ -23,6 +25,8 @@ import {
 import { memoryCms } from '../support/memoryCms.ts';
 import { postgresMissing, startPostgres, type PgCluster } from '../support/postgres.ts';
 import { fixtureBytes } from '../support/publishFixtures.ts';
+import { startFaultProxy, type FaultProxy } from '../support/faultProxy.ts';
+import { startWordPress, wordPressUnavailable, type WordPressSite } from '../support/wordpress.ts';
 
 /**
  * Publishing on the desk (issue #17, item 4) on a real PostgreSQL (one private cluster
@@ -264,6 +268,56 @@ suite('the outbox on the desk', () => {
     expect(claims.rows[0].n).toBe(0);
   });
 
+  it('jobs of one document and target go in order across processes: a later publish is not claimed while the earlier one is being sent', async () => {
+    await memoryTarget();
+    const story = await approvedStory('Ferry strike called off');
+    await enqueue(desk.ctx, { documentId: story.documentId, action: 'publish', revisionId: story.revisionId, personId: editor.id });
+    const second = await reapprove(desk.pool, story.documentId, articleContent({ headline: 'Ferry strike called off after talks' }), editor.id, now + 1);
+    await enqueue(desk.ctx, { documentId: story.documentId, action: 'publish', revisionId: second, personId: editor.id });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let creating = false;
+    desk.ctx.adapterFactory = () => ({
+      ...cms.adapter,
+      async createArticle(article) {
+        creating = true;
+        await gate;
+        return cms.adapter.createArticle(article);
+      },
+    });
+    worker();
+    await until(async () => creating, (c) => c, 'the first publish to reach the CMS');
+    // Another process looking now finds nothing it may take: the second job waits for the first.
+    const claimed = await tx(desk.pool, (client) => claimDueJobs(client, { processId: 'other:3', now, leaseMs: 60_000, limit: 10 }));
+    expect(claimed).toEqual([]);
+    release();
+    await until(() => jobsOf(story.documentId), (j) => j[0]?.revisionId === second && j[0].state === 'done', 'both publishes');
+    expect(cms.calls.filter((c) => c === 'createArticle' || c === 'updateArticle')).toEqual(['createArticle', 'updateArticle']);
+    expect([...cms.posts.values()].map((p) => [p.title, p.revisionId])).toEqual([['Ferry strike called off after talks', second]]);
+  });
+
+  it('a send slower than the lease keeps its claim: the worker renews it, so no other process takes the job meanwhile', async () => {
+    await memoryTarget();
+    const story = await approvedStory('Council meeting runs late');
+    await enqueue(desk.ctx, { documentId: story.documentId, action: 'publish', revisionId: story.revisionId, personId: editor.id });
+    desk.ctx.now = Date.now;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    desk.ctx.adapterFactory = () => ({ ...cms.adapter, createArticle: async (a) => (await gate, cms.adapter.createArticle(a)) });
+    worker(desk.ctx, { leaseMs: 600 });
+    const [job] = await until(() => jobsOf(story.documentId), (j) => j[0]?.state === 'sending', 'the send to start');
+    const first = (await jobRow(job!.id)).claimed_until!;
+    // Renewed past its first lease (the outcome, not a wait): still this process's.
+    const renewed = await until(() => jobRow(job!.id), (r) => r.claimed_until! > first + 600, 'the claim to be renewed past its first lease');
+    expect(renewed.claimed_by).toBe(desk.ctx.processId);
+    const claimed = await tx(desk.pool, (client) => claimDueJobs(client, { processId: 'other:4', now: Date.now(), leaseMs: 60_000, limit: 10 }));
+    expect(claimed).toEqual([]);
+    release();
+    await until(() => jobsOf(story.documentId), (j) => j[0]?.state === 'done', 'the slow send to finish');
+    expect((await jobsOf(story.documentId))[0]!.attempts).toBe(1);
+    expect(cms.posts.size).toBe(1);
+  });
+
   it('a job claimed by a process that died mid-create is taken over when the claim lapses, and finds the post instead of making a second', async () => {
     const target = await memoryTarget();
     const story = await approvedStory('Ferry timetable changes', { headline: 'Ferry timetable changes', slug: 'ferry-timetable' });
@@ -355,7 +409,7 @@ suite('the outbox on the desk', () => {
     expect(cms.posts.size).toBe(1);
   });
 
-  it('a post changed in the CMS waits for an editor: overwrite sends the approved version; cancel and keepRemote are refused or recorded as on the workstation', async () => {
+  it('a post changed in the CMS waits for an editor: overwrite sends the approved version, keepRemote records the CMS’s version as seen, a choice for another state is refused', async () => {
     await memoryTarget();
     const story = await approvedStory('Library hours extended');
     await enqueue(desk.ctx, { documentId: story.documentId, action: 'publish', revisionId: story.revisionId, personId: editor.id });
@@ -382,6 +436,56 @@ suite('the outbox on the desk', () => {
     const after = await desk.call('publishing.status', { documentId: story.documentId }, editor.token);
     expect(after[0]).toMatchObject({ publishedRevisionId: second, conflict: null });
     await expect(asEditor('publishing.cancel', { jobId })).rejects.toThrow('This job is already finished.');
+
+    // Keep the CMS's version: recorded as seen, so the next publish over it is no conflict.
+    cms.editInCms(post.id, 'Library hours: the CMS version');
+    const third = await reapprove(desk.pool, story.documentId, articleContent({ headline: 'Library hours extended to 10 pm' }), editor.id, now + 2);
+    await enqueue(desk.ctx, { documentId: story.documentId, action: 'publish', revisionId: third, personId: editor.id });
+    const [conflict] = await until(() => jobsOf(story.documentId), (j) => j[0]?.state === 'conflict', 'the second conflict');
+    expect(await asEditor('publishing.resolve', { jobId: conflict!.id, choice: 'keepRemote' })).toMatchObject({ state: 'cancelled', lastError: 'Kept the version in the CMS' });
+    expect(post.title).toBe('Library hours: the CMS version');
+    const fourth = await reapprove(desk.pool, story.documentId, articleContent({ headline: 'Library hours extended to 11 pm' }), editor.id, now + 3);
+    await enqueue(desk.ctx, { documentId: story.documentId, action: 'publish', revisionId: fourth, personId: editor.id });
+    await until(() => jobsOf(story.documentId), (j) => j[0]?.revisionId === fourth && j[0].state === 'done', 'the publish after keepRemote');
+    expect(post.title).toBe('Library hours extended to 11 pm');
+  });
+
+  it('unpublish withdraws the post where it was published; a post deleted in the CMS waits as missing until an editor recreates or unlinks it', async () => {
+    const target = await memoryTarget();
+    const story = await approvedStory('Harbour festival postponed');
+    await enqueue(desk.ctx, { documentId: story.documentId, action: 'publish', revisionId: story.revisionId, personId: editor.id });
+    worker();
+    await until(() => jobsOf(story.documentId), (j) => j[0]?.state === 'done', 'the publish');
+    expect(await enqueue(desk.ctx, { documentId: story.documentId, action: 'unpublish', revisionId: null, personId: editor.id })).toBe(1);
+    const withdrawn = await until(
+      () => desk.call('publishing.status', { documentId: story.documentId }, editor.token),
+      (s) => s[0]?.job?.action === 'unpublish' && s[0].job.state === 'done',
+      'the unpublish',
+    );
+    expect(withdrawn[0]).toMatchObject({ targetId: target, remoteStatus: 'withdrawn' });
+    expect([...cms.posts.values()].map((p) => p.status)).toEqual(['draft']);
+
+    // Someone deletes the post in the CMS; the next publish finds it gone.
+    cms.posts.clear();
+    const again = await reapprove(desk.pool, story.documentId, articleContent({ headline: 'Harbour festival moves to June' }), editor.id, now + 1);
+    await enqueue(desk.ctx, { documentId: story.documentId, action: 'publish', revisionId: again, personId: editor.id });
+    const [gone] = await until(() => jobsOf(story.documentId), (j) => j[0]?.state === 'missing', 'the missing post');
+    expect(gone!.lastError).toBe('The post is gone from the CMS: recreate it or unlink');
+    await expect(asEditor('publishing.resolve', { jobId: gone!.id, choice: 'overwrite' })).rejects.toThrow('that choice applies to a job in conflict');
+    await asEditor('publishing.resolve', { jobId: gone!.id, choice: 'recreate' });
+    await until(() => jobsOf(story.documentId), (j) => j[0]?.state === 'done', 'the recreate');
+    expect([...cms.posts.values()].map((p) => [p.title, p.revisionId])).toEqual([['Harbour festival moves to June', again]]);
+
+    // Unlink forgets the post: nothing is sent, and the status no longer shows a remote post.
+    cms.posts.clear();
+    const third = await reapprove(desk.pool, story.documentId, articleContent({ headline: 'Harbour festival cancelled' }), editor.id, now + 2);
+    await enqueue(desk.ctx, { documentId: story.documentId, action: 'publish', revisionId: third, personId: editor.id });
+    const [missingAgain] = await until(() => jobsOf(story.documentId), (j) => j[0]?.state === 'missing', 'the missing post again');
+    const unlinked = await asEditor('publishing.resolve', { jobId: missingAgain!.id, choice: 'unlink' });
+    expect(unlinked).toMatchObject({ state: 'cancelled', lastError: 'Unlinked from the CMS post' });
+    const status = await desk.call('publishing.status', { documentId: story.documentId }, editor.token);
+    expect(status[0]).toMatchObject({ remoteUrl: null, remoteStatus: null });
+    expect(cms.posts.size).toBe(0);
   });
 
   it('publishes the approved revision with its figure from the desk’s own blocks and assets: the same HTML as the workstation, the photo uploaded once', async () => {
@@ -475,4 +579,73 @@ suite('a desk process killed mid-publish', () => {
       folder.remove();
     }
   }, 90_000);
+});
+
+const wpUnavailable = missing ?? wordPressUnavailable();
+if (wpUnavailable) console.warn(`[deskPublishing] WordPress kill test skipped: ${wpUnavailable}`);
+
+describe.skipIf(wpUnavailable !== null)('a desk process killed mid-publish to a real WordPress', () => {
+  let site: WordPressSite;
+  let proxy: FaultProxy;
+  beforeAll(async () => {
+    const started = await startWordPress();
+    if ('skipped' in started) throw new Error(started.skipped);
+    site = started;
+    proxy = await startFaultProxy(site.url);
+  }, 120_000);
+  afterAll(async () => {
+    await proxy?.close();
+    await site?.stop();
+  });
+
+  it('SIGKILL while WordPress holds the create: the post lands anyway, another process takes the job over and WordPress has exactly one post, with its photo', async () => {
+    const auth = `Basic ${Buffer.from(`${site.username}:${site.appPassword}`).toString('base64')}`;
+    await desk.call(
+      'publishing.saveTarget',
+      { name: 'Harbour Times', config: { type: 'wordpress', siteUrl: proxy.url, username: site.username }, secret: site.appPassword },
+      editor.token,
+    );
+    const sha = await addAsset(desk.pool, { bytes: fixtureBytes('harbor-dawn.jpg'), fileName: 'harbor-dawn.jpg', mime: 'image/jpeg', uploadedBy: reporter.id });
+    const caption = await addApprovedDocument(desk.pool, {
+      content: captionContent({ photo: sha, text: 'Fishing boats return to the harbor at dawn.', credit: 'Lena Ortiz/Northwind Photo', altText: 'Six small fishing boats' }),
+      ownerId: reporter.id,
+      now,
+    });
+    const headline = 'Desk kill: council backs harbour expansion';
+    const story = await approvedStory(headline, { headline, figures: [{ captionId: caption.documentId }] });
+    await enqueue(desk.ctx, { documentId: story.documentId, action: 'publish', revisionId: story.revisionId, personId: editor.id });
+    desk.ctx.now = Date.now;
+    desk.ctx.adapterFactory = adapterFor;
+    // WordPress gets the create only after the process that sent it is dead.
+    proxy.faults.push({ kind: 'delay', method: 'POST', path: '/wp/v2/posts', ms: 3_000 });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/deskPublishChild.ts'], {
+      env: { ...process.env, DESK_DB_URL: desk.url, DESK_KEY_DIR: keys.dir, LEASE_MS: '1500' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    await until(
+      async () => proxy.requests.some((r) => r.fault === 'delay') || child.exitCode !== null,
+      (seen) => seen,
+      'the child to send the create',
+      60_000,
+    );
+    expect(child.exitCode, err).toBeNull();
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+    await proxy.settled();
+
+    worker(desk.ctx, { pollMs: 100 });
+    const [done] = await until(() => jobsOf(story.documentId), (j) => j[0]?.state === 'done' || j[0]?.state === 'failed', 'the second process to finish the job', 60_000);
+    expect(done, done?.lastError ?? '').toMatchObject({ state: 'done', attempts: 2 });
+    const res = await fetch(`${site.url}/?rest_route=/wp/v2/posts&context=edit&per_page=100&status=publish,future,draft,pending,private`, { headers: { Authorization: auth } });
+    const posts = (await res.json()) as { id: number; title: { raw: string }; content: { raw: string }; featured_media: number; meta: { galley_document_id: string } }[];
+    const ours = posts.filter((p) => p.meta.galley_document_id === story.documentId);
+    expect(ours, 'posts for this story').toHaveLength(1);
+    expect(ours[0]!.title.raw).toBe(headline);
+    expect(ours[0]!.content.raw).toContain('<span class="credit">Photo: Lena Ortiz/Northwind Photo</span>');
+    expect(ours[0]!.featured_media).toBeGreaterThan(0);
+  }, 120_000);
 });
