@@ -15,6 +15,7 @@ import { GalleyError } from '../../shared/errors.ts';
 import { Prose, rng, vocabulary } from '../bench/prose.ts';
 import { paragraphs, tempBackend } from '../support/backend.ts';
 import { openTestDesk, type TestDesk } from '../support/desk.ts';
+import { recordChange } from '../../desk/db/pool.ts';
 import { addPerson } from '../support/deskPeople.ts';
 import { startPostgres, type PgCluster } from '../support/postgres.ts';
 
@@ -284,6 +285,66 @@ describe('two people, one story', () => {
     expect(onA.version).toBe(doc.version + 1);
     // B's version is in A's History to compare.
     expect((await a.backend.invoke('revisions.list', { documentId: story.id })).length).toBe(2);
+  });
+});
+
+describe("the newsroom's workflow, comments and people", () => {
+  it("shows the desk's events in the review queue, audit trail and notifications, once each, and its comments", async () => {
+    const a = await station('Ada Reporter', 'reporter');
+    const b = await station('Eli Editor', 'editor');
+    const story = await newStory(a, article('Harbour vote', ['The council voted 7–2.']));
+    await pushRevisions(a.ctx, a.desk);
+    // Submitted here (the local step), then sent to the desk as the desk outbox does.
+    await a.backend.invoke('workflow.transition', { documentId: story.id, action: 'submit' });
+    await desk.call('workflow.act', { key: 'submit-key-0001', documentId: story.id, action: 'submit', revisionId: story.revisionId }, a.token);
+
+    await pullChanges(b.ctx, b.desk);
+    expect((await b.backend.invoke('documents.list', { status: 'submitted' })).map((d) => d.id)).toEqual([story.id]);
+    expect((await b.backend.invoke('workflow.events', { documentId: story.id })).map((e) => [e.action, e.actorName])).toEqual([['submit', 'Ada Reporter']]);
+
+    await desk.call('workflow.act', { key: 'changes-key-01', documentId: story.id, action: 'requestChanges', revisionId: story.revisionId, note: 'Who voted against?' }, b.token);
+    await desk.call(
+      'comments.add',
+      { key: 'comment-key-01', id: 'comment-1', documentId: story.id, body: 'Name them.', quote: '7–2', from: 22, to: 25, createdAt: Date.now() },
+      b.token,
+    );
+    a.events.length = 0;
+    await pullChanges(a.ctx, a.desk);
+    const onA = await a.backend.invoke('documents.get', { id: story.id });
+    expect(onA.status).toBe('changes_requested');
+    // A's own submit is listed once: matched with the desk's record of it.
+    expect((await a.backend.invoke('workflow.events', { documentId: story.id })).map((e) => [e.action, e.actorName])).toEqual([
+      ['requestChanges', 'Eli Editor'],
+      ['submit', 'Ada Reporter'],
+    ]);
+    const notes = await a.backend.invoke('notifications.list', {});
+    expect(notes.items.map((n) => [n.action, n.actorName, n.note])).toContainEqual(['requestChanges', 'Eli Editor', 'Who voted against?']);
+    expect((await a.backend.invoke('comments.list', { documentId: story.id })).map((c) => [c.authorName, c.body, c.quote])).toEqual([['Eli Editor', 'Name them.', '7–2']]);
+    expect(a.events).toContainEqual({ name: 'comments.changed', payload: { documentId: story.id } });
+
+    // Pulled again from the start: still once each.
+    setSetting(a.backend.db, 'desk.cursor', '0');
+    await pullChanges(a.ctx, a.desk);
+    expect((await a.backend.invoke('workflow.events', { documentId: story.id })).length).toBe(2);
+    expect((await a.backend.invoke('comments.list', { documentId: story.id })).length).toBe(1);
+  });
+
+  it("changes the local role of the person at the keyboard when the desk changes it, and says so", async () => {
+    const a = await station('Ada Reporter', 'reporter');
+    await pullChanges(a.ctx, a.desk);
+    const client = await desk.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`UPDATE people SET role = 'editor' WHERE id = $1`, [a.person.id]);
+      await recordChange(client, 'person', a.person.id, Date.now());
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    a.events.length = 0;
+    await pullChanges(a.ctx, a.desk);
+    expect((await a.backend.invoke('session.get', {})).person).toMatchObject({ id: a.person.id, role: 'editor' });
+    expect(a.events).toContainEqual({ name: 'session.changed', payload: { personId: a.person.id } });
   });
 });
 
