@@ -75,3 +75,8 @@ export function deskAsset(db: Db, sha256: string): DeskAssetRow | undefined {
 export function hasWaitingActions(db: Db, documentId: string): boolean {
   return sql(db, `SELECT 1 FROM desk_outbox WHERE document_id = ? AND state = 'waiting' LIMIT 1`).get(documentId) !== undefined;
 }
+
+/** Whether a revision waiting to be sent names this one as its parent. */
+export function waitsOnParent(db: Db, revisionId: string): boolean {
+  return sql(db, 'SELECT 1 FROM revisions WHERE parent_id = ? AND desk_state IS NULL LIMIT 1').get(bin(revisionId)) !== undefined;
+}
