@@ -10,15 +10,19 @@ import { sql, type Db } from './connection.ts';
 
 const bin = (h: string) => Buffer.from(h, 'hex');
 
-/** Revisions the desk has not accepted yet, oldest first (a parent always before its children). */
-export function waitingRevisionIds(db: Db, limit: number): string[] {
-  return (sql(db, 'SELECT lower(hex(id)) AS id FROM revisions WHERE desk_state IS NULL ORDER BY seq LIMIT ?').all(limit) as { id: string }[]).map(
-    (r) => r.id,
-  );
+/**
+ * Revisions by this person the desk has not accepted yet, oldest first (a parent always
+ * before its children). Only their author's session sends them: the desk takes a
+ * revision only from the person who made it.
+ */
+export function waitingRevisionIds(db: Db, authorId: string, limit: number): string[] {
+  return (
+    sql(db, 'SELECT lower(hex(id)) AS id FROM revisions WHERE desk_state IS NULL AND author_id = ? ORDER BY seq LIMIT ?').all(authorId, limit) as { id: string }[]
+  ).map((r) => r.id);
 }
 
-export function waitingRevisionCount(db: Db): number {
-  return (sql(db, 'SELECT COUNT(*) AS n FROM revisions WHERE desk_state IS NULL').get() as { n: number }).n;
+export function waitingRevisionCount(db: Db, authorId: string): number {
+  return (sql(db, 'SELECT COUNT(*) AS n FROM revisions WHERE desk_state IS NULL AND author_id = ?').get(authorId) as { n: number }).n;
 }
 
 export function setDeskState(db: Db, revisionId: string, state: Exclude<DeskState, null>): void {

@@ -220,6 +220,22 @@ describe('pushing revisions and pulling them on another workstation', () => {
     expect(snapshot()).toEqual(once);
     expect(getSetting(b.backend.db, 'desk.cursor')).toBe(cursor);
   });
+
+  it("sends only the signed-in person's revisions: another person's wait for their own session", async () => {
+    const a = await station('Ada Reporter', 'reporter');
+    const story = await newStory(a, article('Ferry timetable', ['The ferry runs hourly.']));
+    // Someone else at this workstation (before it joined the desk) wrote on another story.
+    insertPerson(a.backend.db, { id: 'local-person-1', name: 'Old Hand', role: 'reporter', createdAt: 1 });
+    setSetting(a.backend.db, 'session.currentPersonId', 'local-person-1');
+    const theirs = await newStory(a, article('Old notes', ['Kept here.']));
+    setSetting(a.backend.db, 'session.currentPersonId', a.person.id);
+    expect(pendingRevisionCount(a.ctx)).toBe(1);
+
+    expect(await pushRevisions(a.ctx, a.desk)).toEqual({ pushed: 1, aside: [], refused: [] });
+    const sent = a.calls.filter((c) => c.name === 'sync.push').flatMap((c) => (c.input as DeskInput<'sync.push'>).revisions!.map((r) => r.id));
+    expect(sent).toEqual([story.revisionId]);
+    expect(a.backend.db.prepare('SELECT desk_state AS s FROM revisions WHERE id = ?').get(Buffer.from(theirs.revisionId, 'hex'))).toEqual({ s: null });
+  });
 });
 
 describe('two people, one story', () => {
