@@ -84,3 +84,15 @@ export function hasWaitingActions(db: Db, documentId: string): boolean {
 export function waitsOnParent(db: Db, revisionId: string): boolean {
   return sql(db, 'SELECT 1 FROM revisions WHERE parent_id = ? AND desk_state IS NULL LIMIT 1').get(bin(revisionId)) !== undefined;
 }
+
+/** Photos named by captions (photo) and bios (headshot) here that the desk holds and this workstation lacks. */
+export function photosToFetch(db: Db, limit: number): string[] {
+  return (
+    sql(db,
+      `SELECT DISTINCT d.sha256 FROM desk_assets d
+       JOIN documents doc ON doc.kind IN ('caption', 'bio')
+         AND json_extract(doc.working, CASE doc.kind WHEN 'caption' THEN '$.fields.photo' ELSE '$.fields.headshot' END) = d.sha256
+       WHERE NOT EXISTS (SELECT 1 FROM assets a WHERE a.sha256 = d.sha256) LIMIT ?`,
+    ).all(limit) as { sha256: string }[]
+  ).map((r) => r.sha256);
+}

@@ -462,6 +462,17 @@ describe('photos', () => {
     expect(order.indexOf('assets.put')).toBeLessThan(order.indexOf('sync.push'));
 
     expect(getAsset(b.backend.db, asset.sha256)).toBeUndefined();
+    // The first time, the photo does not come (the desk fails that call): the caption does.
+    const flaky: DeskCaller = {
+      call: async (name, input) => {
+        if (name === 'assets.get') throw new GalleyError('unavailable', 'The desk did not answer in time.');
+        return b.desk.call(name, input);
+      },
+    };
+    await pullChanges(b.ctx, flaky);
+    expect((await b.backend.invoke('documents.get', { id: caption.id })).title).toBe(caption.title);
+    expect(getAsset(b.backend.db, asset.sha256)).toBeUndefined();
+    // The next pull, with nothing new in the feed, fetches it.
     await pullChanges(b.ctx, b.desk);
     expect(getAsset(b.backend.db, asset.sha256)).toMatchObject({ sha256: asset.sha256, originalName: 'harbor-dawn.jpg' });
     const onB = await b.backend.invoke('documents.get', { id: caption.id });

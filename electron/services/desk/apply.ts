@@ -54,8 +54,6 @@ export type Emits = {
   comments: Set<string>;
   publishing: Set<string>;
   session: string | null;
-  /** Captions and bios whose working copy came from the desk: their photo may need fetching. */
-  photos: Set<string>;
 };
 
 const stateOf = (d: DeskDocument): DeskSharedState => ({
@@ -70,7 +68,7 @@ const stateOf = (d: DeskDocument): DeskSharedState => ({
 });
 
 export function applyPage(ctx: ServiceContext, page: PreparedPage, currentPersonId: string | null): Emits {
-  const emits: Emits = { documents: new Set(), revisions: new Set(), comments: new Set(), publishing: new Set(), session: null, photos: new Set() };
+  const emits: Emits = { documents: new Set(), revisions: new Set(), comments: new Set(), publishing: new Set(), session: null };
   const db = ctx.db;
   const now = ctx.now();
   ctx.db.transaction(() => {
@@ -222,5 +220,4 @@ function settle(ctx: ServiceContext, id: string, fresh: boolean, emits: Emits): 
   if (splitContent(content).contentHash !== target.contentHash) markWorkingDirty(ctx.db, id);
   emits.documents.add(id);
   emits.revisions.add(id);
-  if (link.kind !== 'article') emits.photos.add(id);
 }
