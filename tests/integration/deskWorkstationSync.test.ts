@@ -221,6 +221,31 @@ describe('pushing revisions and pulling them on another workstation', () => {
     expect(getSetting(b.backend.db, 'desk.cursor')).toBe(cursor);
   });
 
+  it('sends the blocks the desk says it lacks, then the revisions that needed them', async () => {
+    const a = await station('Ada Reporter', 'reporter');
+    const story = await newStory(a, article('Water main', ['A main burst on King Street.', 'Repairs take a day.']));
+    // The first push arrives without its blocks (as if they were lost on the way).
+    let first = true;
+    const lossy: DeskCaller = {
+      call: async (name, input) => {
+        if (name === 'sync.push' && first) {
+          first = false;
+          return a.desk.call(name, { ...(input as DeskInput<'sync.push'>), blocks: [] } as never);
+        }
+        return a.desk.call(name, input);
+      },
+    };
+    expect(await pushRevisions(a.ctx, lossy)).toEqual({ pushed: 1, aside: [], refused: [] });
+    const pushes = a.calls.filter((c) => c.name === 'sync.push').map((c) => c.input as DeskInput<'sync.push'>);
+    expect(pushes).toHaveLength(2);
+    expect(pushes[1]!.key).not.toBe(pushes[0]!.key); // the desk's answer to the first key stays that answer
+    // What reached the desk: first no blocks, then the three (fields and two paragraphs) it asked for.
+    expect(pushes[0]!.blocks).toEqual([]);
+    expect(pushes[1]!.blocks).toHaveLength(3);
+    expect(pushes[1]!.revisions!.map((r) => r.id)).toEqual([story.revisionId]);
+    expect((await desk.call('documents.get', { id: story.id }, a.token)).headRevisionId).toBe(story.revisionId);
+  });
+
   it("sends only the signed-in person's revisions: another person's wait for their own session", async () => {
     const a = await station('Ada Reporter', 'reporter');
     const story = await newStory(a, article('Ferry timetable', ['The ferry runs hourly.']));
