@@ -13,6 +13,8 @@ export async function once<T>(
   pool: pg.Pool,
   claim: { key: string; personId: string; operation: string; now: number },
   fn: (client: pg.PoolClient) => Promise<T>,
+  /** An answer that is not final (a push still waiting for blocks) leaves the key free for the resend that completes it. */
+  keep: (answer: T) => boolean = () => true,
 ): Promise<T> {
   return tx(pool, async (client) => {
     const inserted = await client.query(
@@ -32,7 +34,8 @@ export async function once<T>(
       return row.answer;
     }
     const answer = await fn(client);
-    await client.query('UPDATE idempotency SET answer = $2 WHERE key = $1', [claim.key, JSON.stringify(answer)]);
+    if (!keep(answer)) await client.query('DELETE FROM idempotency WHERE key = $1', [claim.key]);
+    else await client.query('UPDATE idempotency SET answer = $2 WHERE key = $1', [claim.key, JSON.stringify(answer)]);
     return answer;
   });
 }

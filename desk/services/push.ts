@@ -35,7 +35,14 @@ export async function push(ctx: DeskContext, input: DeskParsedInput<'sync.push'>
       throw error;
     }
   }
-  return once(ctx.pool, { key: input.key, personId: person.id, operation: 'sync.push', now: ctx.now() }, (client) => pushIn(client, ctx, person, input, sent));
+  // A push answered "missing" is resent under the same key with those blocks: its key
+  // stays free until an answer without missing blocks (a push is idempotent by content anyway).
+  return once(
+    ctx.pool,
+    { key: input.key, personId: person.id, operation: 'sync.push', now: ctx.now() },
+    (client) => pushIn(client, ctx, person, input, sent),
+    (answer) => answer.missing.length === 0,
+  );
 }
 
 async function pushIn(
@@ -49,19 +56,16 @@ async function pushIn(
   const answer: PushAnswer = { accepted: [], missing: [], refused: [] };
   const refuse = (id: string, code: string, message: string) => answer.refused.push({ id, code, message });
 
-  for (const [hash, { bytes }] of sent) {
-    await client.query('INSERT INTO blocks (hash, data) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING', [hash, bytes]);
-  }
-
-  const docs = new Map<string, DocumentRow>();
+  // Locks in one order for every writer (documents by id, then new documents and blocks
+  // by key, the change feed's lock last): two pushes touching the same stories or the
+  // same blocks wait for each other instead of deadlocking.
+  const docIds = [...new Set([...input.documents.map((d) => d.id), ...input.revisions.map((r) => r.documentId)])].sort();
+  const { rows: locked } = await client.query<DocumentRow>('SELECT * FROM documents WHERE id = ANY($1) ORDER BY id FOR UPDATE', [docIds]);
+  const docs = new Map(locked.map((row) => [row.id, row]));
   const changedDocs = new Set<string>();
-  for (const header of input.documents) {
-    const existing = await documentRow(client, header.id, true);
-    if (existing) {
-      // Kind and owner are the desk's: a push never changes them.
-      docs.set(existing.id, existing);
-      continue;
-    }
+  for (const header of [...input.documents].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    // Kind and owner are the desk's: a push never changes them.
+    if (docs.has(header.id)) continue;
     if (!canCreate(person.role, header.kind)) {
       refuse(header.id, 'forbidden', createRefusal(person.role, header.kind));
       continue;
@@ -85,7 +89,11 @@ async function pushIn(
     // Two pushes creating the same document at once: the other one won; use its row.
     const row = rows[0] ?? (await documentRow(client, header.id, true))!;
     docs.set(row.id, row);
-    changedDocs.add(row.id);
+    if (rows[0]) changedDocs.add(row.id);
+  }
+
+  for (const hash of [...sent.keys()].sort()) {
+    await client.query('INSERT INTO blocks (hash, data) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING', [hash, sent.get(hash)!.bytes]);
   }
 
   // Every referenced hash the desk already holds, looked up once.
@@ -138,12 +146,9 @@ async function pushRevision(
     s.parentsInPush.set(wire.id, known[0].blocks);
     return { kind: 'accepted', aside: known[0].aside, documentChanged: false };
   }
+  // Every document this push names was locked (or created) above.
   let doc = s.docs.get(wire.documentId);
-  if (!doc) {
-    doc = await documentRow(client, wire.documentId, true);
-    if (!doc) return { kind: 'refused', code: 'not_found', message: 'This revision’s document is not on the desk: send its document header with it.' };
-    s.docs.set(doc.id, doc);
-  }
+  if (!doc) return { kind: 'refused', code: 'not_found', message: 'This revision’s document is not on the desk: send its document header with it.' };
   if (wire.authorId !== person.id) {
     return { kind: 'refused', code: 'forbidden', message: 'A revision’s author must be the person sending it; this one names someone else.' };
   }
