@@ -7,29 +7,23 @@ import * as store from '../../db/publishing.ts';
 import { getRevision } from '../../db/revisions.ts';
 import { getSetting, setSetting } from '../../db/settings.ts';
 import type { Output, ParsedInput } from '../../shared/contract.ts';
-import type { ArticleFields, BioFields, CaptionFields, DocumentContent } from '../../shared/documents.ts';
+import type { DocumentContent } from '../../shared/documents.ts';
 import { GalleyError } from '../../shared/errors.ts';
 import {
-  MAX_ATTEMPTS,
   SECRET_LABELS,
   STAFF_TOKEN_LABEL,
   TargetConfig,
   sameCredentials,
-  retryDelayMs,
   type JobAction,
   type PublishJob,
   type PublishTarget,
   type TargetStatus,
 } from '../../shared/publishing.ts';
-import { plainText, type RichNode } from '../../shared/richtext.ts';
-import { slugify } from '../../shared/slug.ts';
 import { CmsError, type CmsAdapter, type PublishArticle, type PublishBio, type PublishPhoto, type RemoteMedia, type RemoteRef } from '../cms/types.ts';
-import { htmlToText } from '../dom.ts';
 import { assetPath } from '../../db/assets.ts';
 import type { ServiceContext, SignedIn } from './context.ts';
 import { loadRow } from './documents.ts';
-import { renderHtml } from './html.ts';
-import { renderPublishHtml, type FigureFill } from './publishHtml.ts';
+import * as rules from './publishRules.ts';
 import { loadRevisionContent } from './revisions.ts';
 
 /**
@@ -365,51 +359,22 @@ function captionContent(ctx: ServiceContext, captionId: string): { content: Docu
   return content.kind === 'caption' ? { content, revisionId } : null;
 }
 
-/** The newsroom's credit format under a caption. */
-export function creditLine(fields: Pick<CaptionFields, 'credit' | 'photographer'>): string {
-  const who = fields.credit.trim() || fields.photographer.trim();
-  return who ? `Photo: ${who}` : '';
-}
-
-const EXT = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' } as const;
+/** The newsroom's credit format under a caption (shared with the desk: publishRules.ts). */
+export const creditLine = rules.creditLine;
 
 export function photoFor(ctx: ServiceContext, captionId: string): PublishPhoto | null {
   const caption = captionContent(ctx, captionId);
   if (!caption || !caption.content.fields.photo) return null;
   const asset = getAsset(ctx.db, caption.content.fields.photo);
   if (!asset) return null;
-  const fields = caption.content.fields;
-  const captionText = plainText(caption.content.body).replace(/\s+/g, ' ').trim();
-  const base = slugify(captionText || asset.originalName.replace(/\.[^.]+$/, ''), 40) || 'photo';
-  return {
+  return rules.photoFrom(captionId, caption.content, {
     sha256: asset.sha256,
     mime: asset.mime,
-    fileName: `${base}-${asset.sha256.slice(0, 8)}.${EXT[asset.mime]}`,
+    originalName: asset.originalName,
     bytes: readFileSync(assetPath(ctx.dataDir, asset.sha256, asset.mime)),
     width: asset.width,
     height: asset.height,
-    captionDocumentId: captionId,
-    captionText,
-    captionHtml: renderHtml(caption.content.body),
-    credit: fields.credit,
-    photographer: fields.photographer,
-    copyright: fields.copyright,
-    altText: fields.altText,
-    creditLine: creditLine(fields),
-  };
-}
-
-type FigureRef = { captionId: string; override: string | null };
-function figureRefs(body: RichNode): FigureRef[] {
-  const out: FigureRef[] = [];
-  const walk = (n: RichNode) => {
-    if (n.type === 'figure' && typeof n.attrs?.captionId === 'string') {
-      out.push({ captionId: n.attrs.captionId, override: typeof n.attrs.captionOverride === 'string' && n.attrs.captionOverride ? n.attrs.captionOverride : null });
-    }
-    n.content?.forEach(walk);
-  };
-  walk(body);
-  return out;
+  });
 }
 
 /** Uploads a photo once per target (remembered by sha256) and returns the CMS's reference. */
@@ -437,64 +402,16 @@ export async function buildArticle(
 ): Promise<PublishArticle> {
   if (!job.revisionId) throw new GalleyError('invalid_input', 'A publish job must name the approved revision.');
   const content = revisionContent(ctx, job.revisionId);
-  if (content.kind !== 'article') throw new GalleyError('invalid_input', 'Only articles are published as posts.');
-  const fields: ArticleFields = content.fields;
-  const figures: PublishArticle['figures'] = [];
-  const fills = new Map<string, FigureFill>();
-  for (const ref of figureRefs(content.body)) {
-    const photo = photoFor(ctx, ref.captionId);
-    if (!photo) continue;
-    const media = await upload(photo);
-    figures.push({ photo, media, captionOverride: ref.override });
-    if (!fills.has(ref.captionId)) {
-      fills.set(ref.captionId, {
-        src: media?.url ?? '',
-        alt: photo.altText,
-        width: photo.width,
-        height: photo.height,
-        captionHtml: photo.captionHtml,
-        override: ref.override,
-        creditLine: photo.creditLine,
-      });
-    }
-  }
-  const first = figures[0];
-  return {
-    documentId: job.documentId,
-    revisionId: job.revisionId,
-    slug: fields.slug || slugify(fields.headline) || job.documentId,
-    headline: fields.headline,
-    dek: fields.dek,
-    byline: fields.byline,
-    section: fields.section,
-    tags: fields.tags,
-    contributorLine: fields.contributorLine,
-    html: renderPublishHtml(content.body, fills),
-    figures,
-    featured: first ? { photo: first.photo, media: first.media } : null,
-    publishAt: job.publishAt,
-    firstPublishedAt,
-  };
+  return rules.articleFrom(content, job, async (captionId) => photoFor(ctx, captionId), upload, firstPublishedAt);
 }
 
 function buildBio(ctx: ServiceContext, job: store.JobRow): PublishBio {
-  const content = revisionContent(ctx, job.revisionId ?? '');
-  if (content.kind !== 'bio') throw new GalleyError('invalid_input', 'Not a bio.');
-  const fields: BioFields = content.fields;
-  return {
-    documentId: job.documentId,
-    revisionId: job.revisionId!,
-    name: fields.name,
-    title: fields.title,
-    email: fields.email,
-    bioText: plainText(content.body).replace(/\s+/g, ' ').trim(),
-    bioHtml: renderHtml(content.body),
-  };
+  return rules.bioFrom(revisionContent(ctx, job.revisionId ?? ''), job);
 }
 
 // ——— Sending one job ———
 
-type Outcome = { state: 'done' } | { state: 'conflict'; conflict: NonNullable<TargetStatus['conflict']> & { remoteModified: string } } | { state: 'missing' };
+type Outcome = rules.Outcome;
 
 function adapterForTarget(ctx: ServiceContext, targetId: string): CmsAdapter {
   const row = targetRow(ctx, targetId);
@@ -520,41 +437,10 @@ async function sendPublish(ctx: ServiceContext, adapter: CmsAdapter, job: store.
   const remote = store.getRemotePost(ctx.db, job.documentId, job.targetId);
   const article = await buildArticle(ctx, job, (photo) => ensurePhoto(ctx, adapter, job.targetId, photo), remote?.firstPublishedAt ?? null);
   const scheduled = job.publishAt !== null && job.publishAt > ctx.now();
-  const record = (ref: RemoteRef) => recordRemote(ctx, job, ref, scheduled ? 'scheduled' : 'published', scheduled ? job.publishAt : ctx.now());
-
-  if (remote) {
-    const ref: RemoteRef = { remoteId: remote.remoteId, url: remote.url, modified: remote.remoteModified };
-    const current = await adapter.readRemote(ref);
-    if (!current) return { state: 'missing' };
-    if (current.modified !== remote.remoteModified && !job.force) {
-      // Our own earlier write whose answer was lost carries this revision: not a conflict.
-      if (current.galleyRevisionId !== job.revisionId) {
-        return {
-          state: 'conflict',
-          conflict: {
-            remoteTitle: htmlToText(current.title),
-            remoteText: htmlToText(current.html),
-            localTitle: article.headline,
-            localText: htmlToText(article.html),
-            remoteModified: current.modified,
-          },
-        };
-      }
-    }
-    record(await adapter.updateArticle({ ...ref, modified: current.modified }, article));
-    return { state: 'done' };
-  }
-
-  // No remote post on record. An earlier attempt may have created one and lost the
-  // answer (or a crash lost our record of it): look before creating.
-  const earlier = await adapter.findExisting({ documentId: job.documentId, slug: article.slug });
-  if (earlier) {
-    record(await adapter.updateArticle(earlier, article));
-    return { state: 'done' };
-  }
-  store.markCreateIntent(ctx.db, job.id, ctx.now());
-  record(await adapter.createArticle(article));
-  return { state: 'done' };
+  return rules.sendArticle(adapter, remote ? { remoteId: remote.remoteId, url: remote.url, modified: remote.remoteModified } : null, article, { force: Boolean(job.force) }, {
+    beforeCreate: () => store.markCreateIntent(ctx.db, job.id, ctx.now()),
+    record: (ref) => recordRemote(ctx, job, ref, scheduled ? 'scheduled' : 'published', scheduled ? job.publishAt : ctx.now()),
+  });
 }
 
 async function sendUnpublish(ctx: ServiceContext, adapter: CmsAdapter, job: store.JobRow): Promise<Outcome> {
@@ -593,13 +479,8 @@ export async function runJob(ctx: ServiceContext, jobId: number): Promise<void> 
   changed(ctx, job.documentId);
   try {
     const outcome = await SENDERS[job.action](ctx, adapterForTarget(ctx, job.targetId), job);
-    if (outcome.state === 'conflict') {
-      store.setJobState(ctx.db, job.id, { state: 'conflict', now: ctx.now(), lastError: 'Changed in the CMS since Galley last wrote it', conflict: JSON.stringify(outcome.conflict) });
-    } else if (outcome.state === 'missing') {
-      store.setJobState(ctx.db, job.id, { state: 'missing', now: ctx.now(), lastError: 'The post is gone from the CMS: recreate it or unlink' });
-    } else {
-      store.setJobState(ctx.db, job.id, { state: 'done', now: ctx.now(), lastError: null, nextAttemptAt: null });
-    }
+    const change = rules.outcomeChange(outcome);
+    store.setJobState(ctx.db, job.id, { ...change, now: ctx.now() });
   } catch (error) {
     failJob(ctx, job, attempts, error);
   }
@@ -608,40 +489,19 @@ export async function runJob(ctx: ServiceContext, jobId: number): Promise<void> 
 
 function failJob(ctx: ServiceContext, job: store.JobRow, attempts: number, error: unknown): void {
   const now = ctx.now();
-  if (!(error instanceof CmsError)) {
-    const message = error instanceof GalleyError ? error.message : 'Galley could not prepare this job; the error was logged.';
-    if (!(error instanceof GalleyError)) console.error(`[galley] publishing job ${job.id} failed:`, error);
-    store.setJobState(ctx.db, job.id, { state: 'failed', now, lastError: message });
+  const change = rules.failureChange(error, { action: job.action, attempts }, now);
+  if (change.log) console.error(`[galley] publishing job ${job.id} failed:`, error);
+  if (change.pauseTarget) {
+    const reason = change.pauseTarget;
+    ctx.db.transaction(() => {
+      store.pauseTarget(ctx.db, job.targetId, reason);
+      store.setJobState(ctx.db, job.id, { state: 'paused', now, lastError: reason });
+      store.pauseTargetJobs(ctx.db, job.targetId, reason, now);
+    })();
+    ctx.emit('publishing.changed', { documentId: null });
     return;
   }
-  switch (error.kind) {
-    case 'retry':
-      if (attempts >= MAX_ATTEMPTS) {
-        store.setJobState(ctx.db, job.id, { state: 'failed', now, lastError: `${error.message} (gave up after ${attempts} attempts)` });
-      } else {
-        store.setJobState(ctx.db, job.id, { state: 'retrying', now, lastError: error.message, nextAttemptAt: now + retryDelayMs(attempts, error.retryAfterMs) });
-      }
-      return;
-    case 'auth': {
-      const reason = `${error.message}. Enter the credentials again in Settings → Publish targets.`;
-      ctx.db.transaction(() => {
-        store.pauseTarget(ctx.db, job.targetId, reason);
-        store.setJobState(ctx.db, job.id, { state: 'paused', now, lastError: reason });
-        store.pauseTargetJobs(ctx.db, job.targetId, reason, now);
-      })();
-      ctx.emit('publishing.changed', { documentId: null });
-      return;
-    }
-    case 'conflict':
-      store.setJobState(ctx.db, job.id, { state: 'conflict', now, lastError: error.message });
-      return;
-    case 'permanent':
-      if (error.status === 404 && (job.action === 'publish' || job.action === 'unpublish')) {
-        store.setJobState(ctx.db, job.id, { state: 'missing', now, lastError: 'The post is gone from the CMS: recreate it or unlink' });
-      } else {
-        store.setJobState(ctx.db, job.id, { state: 'failed', now, lastError: error.message });
-      }
-  }
+  store.setJobState(ctx.db, job.id, { state: change.state, now, lastError: change.lastError, ...(change.nextAttemptAt !== undefined ? { nextAttemptAt: change.nextAttemptAt } : {}) });
 }
 
 // ——— The worker ———

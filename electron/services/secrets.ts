@@ -20,8 +20,9 @@ export type SecretBox = {
 
 const MAGIC = Buffer.from('GS1');
 
-export function keyFileBox(dataDir: string): SecretBox {
-  const file = join(dataDir, 'secret.key');
+/** `fileName`: the desk names its key desk-secret.key (or whatever --key-file says). */
+export function keyFileBox(dataDir: string, fileName = 'secret.key'): SecretBox {
+  const file = join(dataDir, fileName);
   let key: Buffer | null = null;
   const loadKey = (): Buffer => {
     if (key) return key;

@@ -1,20 +1,22 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { initdb, postgresUser, startPostmaster } from '../../desk/db/localPostgres.ts';
 
 /**
- * A private PostgreSQL for a test: `initdb` into a temp folder, `pg_ctl start` on
+ * A private PostgreSQL for a test: `initdb` into a temp folder, the postmaster on
  * 127.0.0.1 and a socket in that folder, stopped by its PID. Debian's PostgreSQL 15
  * (`apt-get install postgresql`, which .ci/run installs). As root, the cluster runs as
- * the `postgres` system user (PostgreSQL refuses to run as root).
+ * the `postgres` system user (PostgreSQL refuses to run as root). The spawning is
+ * desk/db/localPostgres.ts, shared with the desk's own database.
  */
 const BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
 export function postgresMissing(): string | null {
-  if (!existsSync(join(BIN, 'initdb')) || !existsSync(join(BIN, 'pg_ctl'))) {
+  if (!existsSync(join(BIN, 'initdb')) || !existsSync(join(BIN, 'postgres'))) {
     return `PostgreSQL 15 is not installed (no ${BIN}/initdb); apt-get install postgresql`;
   }
   return null;
@@ -30,7 +32,7 @@ export type PgCluster = {
   stop(): Promise<void>;
 };
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -41,57 +43,37 @@ async function freePort(): Promise<number> {
   });
 }
 
-function asPostgresUser(): { uid: number; gid: number } | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postgres:'));
-  if (!line) throw new Error('Running as root but there is no postgres user to run PostgreSQL as (apt-get install postgresql makes one)');
-  const [, , uid, gid] = line.split(':');
-  return { uid: Number(uid), gid: Number(gid) };
-}
-
 export async function startPostgres(): Promise<PgCluster> {
   const missing = postgresMissing();
   if (missing) throw new Error(missing);
   const dir = mkdtempSync(join(tmpdir(), 'galley-pg-'));
-  const user = asPostgresUser();
+  const user = postgresUser();
   if (user) execFileSync('chown', ['-R', `${user.uid}:${user.gid}`, dir]);
   const data = join(dir, 'data');
-  const run = (cmd: string, args: string[]) =>
-    execFileSync(join(BIN, cmd), args, { stdio: 'pipe', ...(user ? { uid: user.uid, gid: user.gid } : {}), env: { ...process.env, LC_ALL: 'C' } });
-  run('initdb', ['-D', data, '-U', 'galley', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+  initdb(BIN, data, user, { fast: true });
   const port = await freePort();
-  // fsync off: a test cluster that dies is thrown away, and it halves commit time on a busy disk.
-  const options = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-  // Not `pg_ctl start`'s own wait: the postmaster is spawned here so its PID is ours to stop.
-  const child = spawn(join(BIN, 'postgres'), ['-D', data, ...options.split(' ')], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    detached: false,
-    ...(user ? { uid: user.uid, gid: user.gid } : {}),
-    env: { ...process.env, LC_ALL: 'C' },
-  });
-  let log = '';
-  child.stderr!.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
   const url = `postgres://galley@127.0.0.1:${port}/postgres`;
-  const started = Date.now();
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`PostgreSQL did not start:\n${log}`);
-    const client = new pg.Client({ connectionString: url });
-    try {
-      await client.connect();
-      await client.end();
-      break;
-    } catch {
-      await client.end().catch(() => undefined);
-      if (Date.now() - started > 60_000) throw new Error(`PostgreSQL did not accept connections within 60 s:\n${log}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  const pid = child.pid!;
+  // fsync off: a test cluster that dies is thrown away, and it halves commit time on a busy disk.
+  const server = await startPostmaster(
+    BIN,
+    data,
+    {
+      listen_addresses: '127.0.0.1',
+      port,
+      unix_socket_directories: dir,
+      fsync: 'off',
+      synchronous_commit: 'off',
+      full_page_writes: 'off',
+      max_connections: 200,
+    },
+    url,
+    user,
+  );
   return {
     url,
     port,
     dir,
-    pid,
+    pid: server.pid,
     async createDatabase(name) {
       const client = new pg.Client({ connectionString: url });
       await client.connect();
@@ -103,12 +85,7 @@ export async function startPostgres(): Promise<PgCluster> {
       return `postgres://galley@127.0.0.1:${port}/${name}`;
     },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        // SIGINT is PostgreSQL's "fast shutdown": roll back, disconnect, stop.
-        process.kill(pid, 'SIGINT');
-        await exited;
-      }
+      await server.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -342,10 +342,14 @@ export class Link {
     }
   }
 
-  /** Desk → Sync now: reconnect if offline, then run a pass and wait for it. */
+  /**
+   * Desk → Sync now: check the session with the desk (so a role change or a revocation
+   * shows now, not at the next sync that happens to fail), then run a pass and wait.
+   */
   async syncNow(): Promise<DeskLink> {
     if (!this.linked()) throw new GalleyError('invalid_input', 'This workstation works alone; connect to a newsroom desk first (Settings → Newsroom desk).');
-    if (this.state !== 'connected') await this.reconnect();
+    await this.settled();
+    await this.reconnect();
     await this.settled();
     if (this.state === 'connected') {
       this.kick();
@@ -381,7 +385,7 @@ export class Link {
     const normalized = address.replace(/\/+$/, '');
     const previous = this.address();
     if (previous && previous !== normalized && this.waiting() > 0) {
-      throw new GalleyError('conflict', `${this.waiting()} actions are waiting to be sent to the desk at ${previous}; send them before using another desk.`);
+      throw new GalleyError('conflict', `${this.waiting()} changes are waiting to be sent to the desk at ${previous}; send them before using another desk.`);
     }
     const hello = await this.connectTo(normalized, () => null).call('desk.hello', {});
     if (previous !== normalized) {
@@ -461,7 +465,7 @@ export class Link {
     if (waiting > 0) {
       throw new GalleyError(
         'conflict',
-        `${waiting} ${waiting === 1 ? 'action is' : 'actions are'} waiting to be sent to the desk; sign in and send ${waiting === 1 ? 'it' : 'them'} before working alone.`,
+        `${waiting} ${waiting === 1 ? 'change is' : 'changes are'} waiting to be sent to the desk; sign in and send ${waiting === 1 ? 'it' : 'them'} before working alone.`,
       );
     }
     await this.signOut();
