@@ -42,10 +42,10 @@ export type PushResult = {
 const rowOf = (ctx: ServiceContext, id: string): RevisionRow | undefined => getRevision(ctx.db, id);
 
 /** The next batch: revisions waiting, oldest first, as many as fit the desk's limits. */
-function nextBatch(ctx: ServiceContext, authorId: string, extraBlocks: string[]): Batch | null {
+function nextBatch(ctx: ServiceContext, authorId: string): Batch | null {
   const ids = waitingRevisionIds(ctx.db, authorId, MOST_REVISIONS_PER_PUSH);
-  if (ids.length === 0 && extraBlocks.length === 0) return null;
-  const blocks = new Set(extraBlocks.slice(0, MOST_BLOCKS_PER_CALL));
+  if (ids.length === 0) return null;
+  const blocks = new Set<string>();
   const chosen: string[] = [];
   const hashes = new Map<string, string[]>();
   for (const id of ids) {
@@ -148,8 +148,12 @@ async function sendPhotos(ctx: ServiceContext, desk: DeskCaller, batch: Batch): 
   }
 }
 
-/** Records the desk's answer to a batch in one transaction, and forgets the batch. */
-function record(ctx: ServiceContext, batch: Batch, answer: DeskOutput<'sync.push'>, result: PushResult): void {
+/**
+ * Records the desk's answer to a batch in one transaction, with what comes next: the
+ * same batch under the same key carrying the blocks the desk said it lacks (the desk
+ * keeps such a key free, so the resend gets a fresh answer), or nothing.
+ */
+function record(ctx: ServiceContext, batch: Batch, answer: DeskOutput<'sync.push'>, result: PushResult, next: Batch | null): void {
   ctx.db.transaction(() => {
     for (const a of answer.accepted) {
       const row = rowOf(ctx, a.id);
@@ -164,7 +168,7 @@ function record(ctx: ServiceContext, batch: Batch, answer: DeskOutput<'sync.push
       setDeskState(ctx.db, r.id, 'refused');
       result.refused.push(r);
     }
-    setSetting(ctx.db, BATCH, '');
+    setSetting(ctx.db, BATCH, next ? JSON.stringify(next) : '');
   })();
   for (const documentId of new Set(answer.accepted.map((a) => rowOf(ctx, a.id)?.documentId).filter(Boolean) as string[])) {
     ctx.emit('revisions.changed', { documentId });
@@ -189,7 +193,7 @@ export async function pushRevisions(
   const result: PushResult = { pushed: 0, aside: [], refused: [] };
   const me = currentPerson(ctx);
   if (!me) return result;
-  let missing: string[] = [];
+  let lastMissing = '';
   let stuck = 0;
   for (let round = 0; round < MOST_ROUNDS; round++) {
     let batch = savedBatch(ctx);
@@ -197,7 +201,7 @@ export async function pushRevisions(
     // knows any of it that arrived by its revision ids, whatever key comes next.
     if (batch && batch.personId !== me.id) batch = null;
     if (!batch) {
-      batch = nextBatch(ctx, me.id, missing);
+      batch = nextBatch(ctx, me.id);
       if (!batch) break;
       // Stored before it is sent: a resend after a lost answer reuses the key.
       setSetting(ctx.db, BATCH, JSON.stringify(batch));
@@ -207,16 +211,21 @@ export async function pushRevisions(
     options.onBody?.(body);
     const answer = await desk.call('sync.push', body);
     const before = waitingRevisionCount(ctx.db, me.id);
-    record(ctx, batch, answer, result);
-    const progressed = waitingRevisionCount(ctx.db, me.id) < before || answer.missing.some((h) => !missing.includes(h)) || answer.missing.length < missing.length;
-    missing = answer.missing.filter((h) => blockBytes(ctx.db, h));
-    if (answer.missing.length > missing.length) {
-      throw new GalleyError('damaged', `The desk asked for ${answer.missing.length - missing.length} block(s) this workstation does not hold; run "npm run db:check".`);
+    const lacking = answer.missing.filter((h) => blockBytes(ctx.db, h));
+    const next = lacking.length ? { ...batch, blockHashes: lacking.slice(0, MOST_BLOCKS_PER_CALL) } : null;
+    record(ctx, batch, answer, result, next);
+    if (lacking.length < answer.missing.length) {
+      throw new GalleyError('damaged', `The desk asked for ${answer.missing.length - lacking.length} block(s) this workstation does not hold; run "npm run db:check".`);
     }
-    if (!progressed && ++stuck >= 3) {
+    // Each round takes something onto the desk or learns which blocks it lacks; the
+    // same answer again and again means it is not taking the work (tried later).
+    const missingNow = [...answer.missing].sort().join(',');
+    const progressed = waitingRevisionCount(ctx.db, me.id) < before || (missingNow !== '' && missingNow !== lastMissing);
+    lastMissing = missingNow;
+    if (progressed) stuck = 0;
+    else if (++stuck >= 3) {
       throw new GalleyError('unavailable', 'The desk keeps answering the push without taking it; the work stays here and is sent later.');
     }
-    if (progressed) stuck = 0;
   }
   return result;
 }
