@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getAsset } from '../../db/assets.ts';
+import { insertOutboxItem } from '../../db/desk.ts';
 import { insertPerson } from '../../db/people.ts';
 import { getSetting, setSetting } from '../../db/settings.ts';
 import { adapterFor } from '../../electron/cms/index.ts';
@@ -368,6 +369,40 @@ describe("the newsroom's workflow, comments and people", () => {
     await pullChanges(a.ctx, a.desk);
     expect((await a.backend.invoke('workflow.events', { documentId: story.id })).length).toBe(2);
     expect((await a.backend.invoke('comments.list', { documentId: story.id })).length).toBe(1);
+  });
+
+  it('keeps a step that still waits in the desk outbox on screen: the older status from the desk does not undo it', async () => {
+    const a = await station('Ada Reporter', 'reporter');
+    const story = await newStory(a, article('Harbour vote', ['The council voted 7–2.']));
+    await pushRevisions(a.ctx, a.desk);
+    // Submitted here while the desk is away: the step waits in the outbox.
+    await a.backend.invoke('workflow.transition', { documentId: story.id, action: 'submit' });
+    insertOutboxItem(a.backend.db, {
+      id: 'outbox-item-0001',
+      operation: 'workflow.act',
+      payload: { documentId: story.id, action: 'submit', revisionId: story.revisionId },
+      summary: 'Submit',
+      documentId: story.id,
+      personId: a.person.id,
+      createdAt: Date.now(),
+    });
+    // Someone else's change to the story's shared state reaches the feed meanwhile.
+    await desk.pool.query(`UPDATE documents SET updated_at = updated_at + 1 WHERE id = $1`, [story.id]);
+    const client = await desk.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await recordChange(client, 'document', story.id, Date.now());
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    await pullChanges(a.ctx, a.desk);
+    expect((await a.backend.invoke('documents.get', { id: story.id })).status).toBe('submitted');
+    // Once the step has gone, the desk's state is the story's state again.
+    a.backend.db.prepare('DELETE FROM desk_outbox').run();
+    setSetting(a.backend.db, 'desk.cursor', '0');
+    await pullChanges(a.ctx, a.desk);
+    expect((await a.backend.invoke('documents.get', { id: story.id })).status).toBe('draft');
   });
 
   it("changes the local role of the person at the keyboard when the desk changes it, and says so", async () => {
