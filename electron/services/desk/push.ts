@@ -47,13 +47,14 @@ function nextBatch(ctx: ServiceContext, authorId: string): Batch | null {
   if (ids.length === 0) return null;
   const blocks = new Set<string>();
   const chosen: string[] = [];
+  const inBatch = new Set<string>();
   const hashes = new Map<string, string[]>();
   for (const id of ids) {
     const row = rowOf(ctx, id)!;
     // A parent made by someone else that still waits (for their session) comes first:
     // until it is on the desk, this one would be refused for lacking it.
     const parentRow = row.parentId ? rowOf(ctx, row.parentId) : undefined;
-    if (parentRow && parentRow.deskState === null && !chosen.includes(parentRow.id)) continue;
+    if (parentRow && parentRow.deskState === null && !inBatch.has(parentRow.id)) continue;
     const own = hashesOf(ctx, row, hashes);
     const parent = hashesOf(ctx, parentRow, hashes);
     const inParent = new Set(parent);
@@ -64,7 +65,9 @@ function nextBatch(ctx: ServiceContext, authorId: string): Batch | null {
     if (chosen.length > 0 && blocks.size + fresh.length > MOST_BLOCKS_PER_CALL) break;
     for (const h of fresh) if (blocks.size < MOST_BLOCKS_PER_CALL) blocks.add(h);
     chosen.push(id);
+    inBatch.add(id);
   }
+  if (chosen.length === 0) return null; // all of it waits on other people's versions
   return { key: randomUUID(), personId: authorId, revisionIds: chosen, blockHashes: [...blocks] };
 }
 
