@@ -247,6 +247,22 @@ describe('pushing revisions and pulling them on another workstation', () => {
     expect((await desk.call('documents.get', { id: story.id }, a.token)).headRevisionId).toBe(story.revisionId);
   });
 
+  it('splits a story of more blocks than one push may carry over several calls of at most 2,000 blocks', async () => {
+    const a = await station('Ada Reporter', 'reporter');
+    const b = await station('Eli Editor', 'editor');
+    const paras = Array.from({ length: 2_600 }, (_, i) => `Line ${i} of the results table.`);
+    const story = await newStory(a, article('Every result, ward by ward', paras));
+    expect(await pushRevisions(a.ctx, a.desk)).toEqual({ pushed: 1, aside: [], refused: [] });
+    const pushes = a.calls.filter((c) => c.name === 'sync.push').map((c) => c.input as DeskInput<'sync.push'>);
+    expect(pushes.length).toBeGreaterThan(1);
+    for (const p of pushes) expect(p.blocks!.length).toBeLessThanOrEqual(2_000);
+    expect(new Set(pushes.flatMap((p) => p.blocks!.map((blk) => blk.hash))).size).toBe(2_601);
+
+    await pullChanges(b.ctx, b.desk);
+    expect(b.calls.filter((c) => c.name === 'sync.blocks').every((c) => (c.input as DeskInput<'sync.blocks'>).hashes.length <= 2_000)).toBe(true);
+    expect(bodyTexts((await b.backend.invoke('documents.get', { id: story.id })).content)).toEqual(paras);
+  }, 60_000);
+
   it("sends only the signed-in person's revisions: another person's wait for their own session", async () => {
     const a = await station('Ada Reporter', 'reporter');
     const story = await newStory(a, article('Ferry timetable', ['The ferry runs hourly.']));
