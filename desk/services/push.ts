@@ -13,6 +13,9 @@ import { blockTexts, documentRow, recordEvent, type DocumentRow } from './rows.t
 
 type PushAnswer = DeskOutput<'sync.push'>;
 
+/** The most text one push may unpack to (a 5,000-word story is about 40 KB). */
+export const MOST_PUSH_TEXT = 64 * 1024 * 1024;
+
 /**
  * sync.push: new documents, the blocks the desk lacks, and revision records, in one
  * transaction under the call's idempotency key. Blocks are checked first (a block whose
@@ -26,14 +29,25 @@ export async function push(ctx: DeskContext, input: DeskParsedInput<'sync.push'>
   const person = signedIn(caller);
   // Verified before the transaction: decompressing is CPU work that need not hold locks.
   const sent = new Map<string, { text: string; bytes: Buffer }>();
+  let unpacked = 0;
   for (const block of input.blocks) {
+    if (sent.has(block.hash)) continue;
     const bytes = Buffer.from(block.data, 'base64');
+    let text: string;
     try {
-      sent.set(block.hash, { text: openWireBlock(block.hash, bytes), bytes });
+      text = openWireBlock(block.hash, bytes);
     } catch (error) {
       if (error instanceof WireError) throw new GalleyError('invalid_input', error.message, [{ path: `blocks.${block.hash}`, message: 'Hash does not match' }]);
       throw error;
     }
+    // Each block is capped, and so is their sum: 2,000 small bombs must not fill the memory either.
+    unpacked += text.length;
+    if (unpacked > MOST_PUSH_TEXT) {
+      throw new GalleyError('invalid_input', `This push unpacks to more than ${MOST_PUSH_TEXT / 1024 / 1024} MB of text; send it in smaller batches. Nothing was stored.`, [
+        { path: 'blocks', message: 'Too large' },
+      ]);
+    }
+    sent.set(block.hash, { text, bytes });
   }
   // A push answered "missing" is resent under the same key with those blocks: its key
   // stays free until an answer without missing blocks (a push is idempotent by content anyway).

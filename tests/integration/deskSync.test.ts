@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { brotliCompressSync } from 'node:zlib';
+import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Change } from '../../shared/desk.ts';
 import { GalleyError } from '../../shared/errors.ts';
@@ -122,6 +122,14 @@ describe.skipIf(missing !== null)('the desk: documents, revisions and workflow (
     expect(await count(desk, 'documents')).toBe(0);
     expect(await count(desk, 'revisions')).toBe(0);
     expect(await count(desk, 'changes')).toBe(0);
+    // Many blocks each under the per-block cap but together huge (each compresses to a few bytes) are refused too.
+    const bombs = Array.from({ length: 10 }, (_, i) => {
+      const text = `"${String(i).repeat(7 * 1024 * 1024)}"`;
+      const data = brotliCompressSync(Buffer.from(text), { params: { [zlib.BROTLI_PARAM_QUALITY]: 1 } });
+      return { hash: createHash('sha256').update(text).digest('hex'), data: data.toString('base64') };
+    });
+    expect((await refusal(desk.call('sync.push', { key: randomUUID(), blocks: bombs }, reporter.token))).message).toMatch(/more than 64 MB/);
+    expect(await count(desk, 'blocks')).toBe(0);
     // The key was not used up: the corrected push under the same key goes through.
     const again = await desk.call('sync.push', { ...story.push([v1], true), key: input.key }, reporter.token);
     expect(again.accepted).toHaveLength(1);
@@ -342,6 +350,21 @@ describe.skipIf(missing !== null)('the desk: documents, revisions and workflow (
     expect(later.unread).toBe(1);
     expect(later.items[0]).toMatchObject({ action: 'requestChanges', note: 'Add a quote.', unread: true });
     expect((await desk.call('notifications.list', {}, editor.token)).items).toEqual([]);
+  });
+
+  it('approves a version with the head’s text that the editor’s workstation cut (aside while the reporter holds the lock)', async () => {
+    const { desk, reporter, editor } = await newsroom();
+    const story = new StoryWriter('article', reporter.person.id);
+    const content = articleContent('Pinned', ['The text the editor read.']);
+    const v1 = story.cut(content);
+    await desk.call('sync.push', story.push([v1], true), reporter.token);
+    await desk.call('workflow.act', { key: randomUUID(), documentId: story.id, action: 'submit', revisionId: v1.revision.id }, reporter.token);
+    await desk.call('locks.acquire', { documentId: story.id, session: 'reporter-window' }, reporter.token);
+    // The editor's workstation marks the approval with its own version of the same text.
+    const marked = story.cut(content, { authorId: editor.person.id, label: 'approved', parent: v1 });
+    expect((await desk.call('sync.push', story.push([marked]), editor.token)).accepted).toEqual([{ id: marked.revision.id, aside: true }]);
+    const doc = await desk.call('workflow.act', { key: randomUUID(), documentId: story.id, action: 'approve', revisionId: marked.revision.id }, editor.token);
+    expect(doc).toMatchObject({ status: 'approved', approvedRevisionId: marked.revision.id, headRevisionId: v1.revision.id });
   });
 
   it('answers a resent workflow step with the first answer, acting once', async () => {
