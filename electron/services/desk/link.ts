@@ -234,8 +234,10 @@ export class Link {
   }
 
   private openEvents(): void {
-    if (this.socket || !this.client?.events) return;
-    this.socket = this.client.events(
+    if (this.socket || this.stopped) return;
+    const desk = this.desk();
+    if (!desk.events) return;
+    this.socket = desk.events(
       (event) => this.onEvent(event),
       () => {
         this.socket = null;
