@@ -49,11 +49,11 @@ async function refusal(p: Promise<unknown>): Promise<GalleyError> {
 const HELLO = { deskName: 'City desk', needsSetup: false, protocol: 1, serverTime: 1 };
 
 describe('desk calls over HTTP', () => {
-  it('posts JSON to /api/call/<name> with the bearer token and returns the answer the contract allows', async () => {
+  it('posts JSON to /api/call/<name> with the bearer token and returns the value of the { ok, value } answer when the contract allows it', async () => {
     const seen: { url?: string; auth?: string; body?: string; method?: string } = {};
     const { address } = await serve((req, body, res) => {
       Object.assign(seen, { url: req.url, auth: req.headers.authorization, body, method: req.method });
-      json(res, 200, HELLO);
+      json(res, 200, { ok: true, value: HELLO });
     });
     const desk = deskHttp(`${address}/`, () => 'token-abcdefgh');
     expect(await desk.call('desk.hello', {})).toEqual(HELLO);
@@ -61,14 +61,14 @@ describe('desk calls over HTTP', () => {
   });
 
   it('a desk refusal arrives as the desk’s own error', async () => {
-    const { address } = await serve((_req, _body, res) => json(res, 401, { code: 'unauthenticated', message: 'Your desk session expired. Sign in to the desk again.' }));
+    const { address } = await serve((_req, _body, res) => json(res, 401, { ok: false, error: { code: 'unauthenticated', message: 'Your desk session expired. Sign in to the desk again.' } }));
     const error = await refusal(deskHttp(address, () => 'x').call('auth.me', {}));
     expect(error.code).toBe('unauthenticated');
     expect(error.message).toBe('Your desk session expired. Sign in to the desk again.');
   });
 
   it('an answer outside the contract is “does not understand”, not acted on', async () => {
-    const { address } = await serve((_req, _body, res) => json(res, 200, { deskName: 42 }));
+    const { address } = await serve((_req, _body, res) => json(res, 200, { ok: true, value: { deskName: 42 } }));
     const error = await refusal(deskHttp(address, () => null).call('desk.hello', {}));
     expect(error.code).toBe('unavailable');
     expect(error.message).toMatch(/answered something Galley does not understand/);
@@ -96,7 +96,7 @@ describe('desk calls over HTTP', () => {
 
 describe('the desk’s event socket', () => {
   it('carries the token as the subprotocol (never the URL), passes on the events the contract knows and ignores the rest', async () => {
-    const { address, server } = await serve((_req, _body, res) => json(res, 404, { code: 'not_found', message: 'no' }));
+    const { address, server } = await serve((_req, _body, res) => json(res, 404, { ok: false, error: { code: 'not_found', message: 'no' } }));
     const wss = new WebSocketServer({ server, path: '/api/events', handleProtocols: (protocols) => [...protocols][0] ?? false });
     const seen: { protocol?: string; url?: string } = {};
     wss.on('connection', (socket, req) => {
@@ -120,7 +120,7 @@ describe('the desk’s event socket', () => {
   });
 
   it('a desk that refuses the socket (a dead session) is reported closed', async () => {
-    const { address } = await serve((_req, _body, res) => json(res, 401, { code: 'unauthenticated', message: 'no' }));
+    const { address } = await serve((_req, _body, res) => json(res, 401, { ok: false, error: { code: 'unauthenticated', message: 'no' } }));
     const why = await new Promise<string>((resolve) => deskHttp(address, () => 'bad-token-123').events(() => undefined, resolve));
     expect(why).toMatch(/refused \(401\)|error/);
   });
