@@ -10,15 +10,19 @@ import { sql, type Db } from './connection.ts';
 
 const bin = (h: string) => Buffer.from(h, 'hex');
 
-/** Revisions the desk has not accepted yet, oldest first (a parent always before its children). */
-export function waitingRevisionIds(db: Db, limit: number): string[] {
-  return (sql(db, 'SELECT lower(hex(id)) AS id FROM revisions WHERE desk_state IS NULL ORDER BY seq LIMIT ?').all(limit) as { id: string }[]).map(
-    (r) => r.id,
-  );
+/**
+ * Revisions by this person the desk has not accepted yet, oldest first (a parent always
+ * before its children). Only their author's session sends them: the desk takes a
+ * revision only from the person who made it.
+ */
+export function waitingRevisionIds(db: Db, authorId: string, limit: number): string[] {
+  return (
+    sql(db, 'SELECT lower(hex(id)) AS id FROM revisions WHERE desk_state IS NULL AND author_id = ? ORDER BY seq LIMIT ?').all(authorId, limit) as { id: string }[]
+  ).map((r) => r.id);
 }
 
-export function waitingRevisionCount(db: Db): number {
-  return (sql(db, 'SELECT COUNT(*) AS n FROM revisions WHERE desk_state IS NULL').get() as { n: number }).n;
+export function waitingRevisionCount(db: Db, authorId: string): number {
+  return (sql(db, 'SELECT COUNT(*) AS n FROM revisions WHERE desk_state IS NULL AND author_id = ?').get(authorId) as { n: number }).n;
 }
 
 export function setDeskState(db: Db, revisionId: string, state: Exclude<DeskState, null>): void {
@@ -74,4 +78,21 @@ export function deskAsset(db: Db, sha256: string): DeskAssetRow | undefined {
 /** Whether a step taken here on this document still waits in the desk outbox (migration 0011). */
 export function hasWaitingActions(db: Db, documentId: string): boolean {
   return sql(db, `SELECT 1 FROM desk_outbox WHERE document_id = ? AND state = 'waiting' LIMIT 1`).get(documentId) !== undefined;
+}
+
+/** Whether a revision waiting to be sent names this one as its parent. */
+export function waitsOnParent(db: Db, revisionId: string): boolean {
+  return sql(db, 'SELECT 1 FROM revisions WHERE parent_id = ? AND desk_state IS NULL LIMIT 1').get(bin(revisionId)) !== undefined;
+}
+
+/** Photos named by captions (photo) and bios (headshot) here that the desk holds and this workstation lacks. */
+export function photosToFetch(db: Db, limit: number): string[] {
+  return (
+    sql(db,
+      `SELECT DISTINCT d.sha256 FROM desk_assets d
+       JOIN documents doc ON doc.kind IN ('caption', 'bio')
+         AND json_extract(doc.working, CASE doc.kind WHEN 'caption' THEN '$.fields.photo' ELSE '$.fields.headshot' END) = d.sha256
+       WHERE NOT EXISTS (SELECT 1 FROM assets a WHERE a.sha256 = d.sha256) LIMIT ?`,
+    ).all(limit) as { sha256: string }[]
+  ).map((r) => r.sha256);
 }

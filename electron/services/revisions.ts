@@ -11,6 +11,7 @@ import {
   toRevisionSummary,
   type RevisionRow,
 } from '../../db/revisions.ts';
+import { waitsOnParent } from '../../db/deskSync.ts';
 import { canonicalJson } from '../../shared/canonical.ts';
 import type { Output, ParsedInput } from '../../shared/contract.ts';
 import type { DocumentContent, DocumentKind } from '../../shared/documents.ts';
@@ -277,6 +278,9 @@ export function prune(ctx: ServiceContext, retention: Retention): { removed: num
       // Re-read the parent: an earlier deletion may have re-linked this revision.
       const current = getRevision(ctx.db, r.id)!;
       if (KEPT_LABELS.includes(current.label)) continue;
+      // With a desk, a version waiting to be sent, or the parent of one, stays: a revision's
+      // id includes its parent's, so re-linking a waiting child would make the desk refuse it.
+      if (ctx.desk?.linked() && (current.deskState === null || waitsOnParent(ctx.db, current.id))) continue;
       deleteRevision(ctx.db, { id: current.id, parentId: current.parentId });
       removed++;
     }

@@ -358,3 +358,79 @@ describe('sessions the desk ends', () => {
     expect((await b.invoke('session.switch', { personId: me2.id })).person.id).toBe(me2.id);
   });
 });
+
+describe('what the desk decides', () => {
+  it('a role changed on the desk is this workstation’s role after the next check with the desk', async () => {
+    const h = await harness({ now: Date.now() });
+    const { a, b, reporter } = await newsroom(h);
+    await a.invoke('desk.setRole', { personId: reporter.id, role: 'editor' });
+    expect((await b.invoke('session.get', {})).person?.role).toBe('reporter');
+    const status = await b.invoke('desk.syncNow', {});
+    expect(status.person?.role).toBe('editor');
+    expect((await b.invoke('session.get', {})).person).toMatchObject({ id: reporter.id, role: 'editor' });
+  });
+
+  it('the desk’s lock decides who edits; with the desk away the local lock stands in', async () => {
+    const h = await harness({ now: Date.now() });
+    const { a, b } = await newsroom(h);
+    const story = await draft(b, 'Locked story');
+    await b.invoke('revisions.checkpoint', { documentId: story.id });
+    expect(await b.invoke('locks.acquire', { documentId: story.id, session: 'window-b-1234' })).toMatchObject({ held: true, holderName: 'Ben Reporter' });
+    await b.invoke('desk.syncNow', {});
+    // The heartbeat once the story is on the desk takes the desk's lock.
+    expect(await b.invoke('locks.acquire', { documentId: story.id, session: 'window-b-1234' })).toMatchObject({ held: true, holderName: 'Ben Reporter' });
+    await a.invoke('desk.syncNow', {});
+    // A never saw B's lock locally: the answer is the desk's.
+    expect(await a.invoke('locks.acquire', { documentId: story.id, session: 'window-a-1234' })).toMatchObject({ held: false, holderName: 'Ben Reporter', elsewhere: false });
+    h.down = true;
+    expect(await a.invoke('locks.acquire', { documentId: story.id, session: 'window-a-1234' })).toMatchObject({ held: true, holderName: 'Ada Admin' });
+    expect((await a.invoke('desk.status', {})).state).toBe('offline');
+  });
+
+  it('a comment reaches the desk with the id it has here', async () => {
+    const h = await harness({ now: Date.now() });
+    const { b, reporter } = await newsroom(h);
+    const story = await draft(b, 'Commented story');
+    await b.invoke('revisions.checkpoint', { documentId: story.id });
+    const comment = await b.invoke('comments.add', { documentId: story.id, body: 'Check the vote count', quote: 'The council', from: 1, to: 12 });
+    await until('the comment to be sent', () => b.invoke('desk.syncNow', {}), (s) => s.waiting === 0);
+    const { rows } = await h.desk.pool.query('SELECT id, body, author_id FROM comments WHERE document_id = $1', [story.id]);
+    expect(rows).toEqual([{ id: comment.id, body: 'Check the vote count', author_id: reporter.id }]);
+  });
+
+  it('publishing is the desk’s: targets come from it (secrets sealed there), no local job is made, and offline the last answer stands', async () => {
+    const h = await harness({ now: Date.now() });
+    const { a } = await newsroom(h);
+    const folder = tempDir('galley-desk-folder-').dir;
+    const target = await a.invoke('publishing.saveTarget', { name: 'Desk folder', config: { type: 'folder', folder } });
+    const targets = await a.invoke('publishing.targets', {});
+    expect(targets.secretStorage).toBe('desk');
+    expect(targets.targets.map((t) => t.id)).toEqual([target.id]);
+
+    const bio = await a.invoke('documents.create', { kind: 'bio' });
+    await a.invoke('documents.saveWorking', {
+      id: bio.id,
+      version: bio.version,
+      content: edited(bio.content, { fields: { name: 'Amara Osei', email: 'amara.osei@example.org' }, body: paragraphs('Amara Osei covers the harbour.') }),
+    });
+    const submitted = await a.invoke('workflow.transition', { documentId: bio.id, action: 'submit' });
+    const approved = await a.invoke('workflow.transition', { documentId: bio.id, action: 'approve', revisionId: submitted.revisionId! });
+    await a.invoke('workflow.transition', { documentId: bio.id, action: 'publish', revisionId: approved.approvedRevisionId! });
+    await until('the steps to reach the desk', () => a.invoke('desk.syncNow', {}), (s) => s.waiting === 0);
+    expect(await a.invoke('desk.outbox', {})).toEqual([]);
+    expect((await deskEvents(h, bio.id)).map((e) => e.action)).toEqual(['submit', 'approve', 'publish']);
+    // The desk publishes exactly the approved revision; this workstation made no job of its own.
+    expect((await deskEvents(h, bio.id)).at(-1)!.revision_id).toBe(approved.approvedRevisionId);
+    expect(a.db.prepare('SELECT COUNT(*) AS n FROM publish_jobs').get()).toEqual({ n: 0 });
+    const { rows } = await h.desk.pool.query('SELECT action, revision_id FROM publish_jobs WHERE document_id = $1', [bio.id]);
+    expect(rows).toEqual([{ action: 'bio', revision_id: approved.approvedRevisionId }]);
+    const status = await a.invoke('publishing.status', { documentId: bio.id });
+
+    h.down = true;
+    expect(await a.invoke('publishing.targets', {})).toEqual(targets);
+    expect(await a.invoke('publishing.status', { documentId: bio.id })).toEqual(status);
+    const offline = await refusal(a.invoke('publishing.removeTarget', { id: target.id }));
+    expect(offline.code).toBe('unavailable');
+    expect(offline.message).toMatch(/Publishing is done by the newsroom desk/);
+  });
+});

@@ -49,7 +49,7 @@ async function refusal(p: Promise<unknown>): Promise<GalleyError> {
 const HELLO = { deskName: 'City desk', needsSetup: false, protocol: 1, serverTime: 1 };
 
 describe('desk calls over HTTP', () => {
-  it('posts JSON to /api/call/<name> with the bearer token and returns the answer the contract allows', async () => {
+  it('posts JSON to /api/call/<name> with the bearer token and returns the value of the { ok, value } answer when the contract allows it', async () => {
     const seen: { url?: string; auth?: string; body?: string; method?: string } = {};
     const { address } = await serve((req, body, res) => {
       Object.assign(seen, { url: req.url, auth: req.headers.authorization, body, method: req.method });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getAsset } from '../../db/assets.ts';
+import { insertOutboxItem } from '../../db/desk.ts';
 import { insertPerson } from '../../db/people.ts';
 import { getSetting, setSetting } from '../../db/settings.ts';
 import { adapterFor } from '../../electron/cms/index.ts';
@@ -15,6 +16,7 @@ import { GalleyError } from '../../shared/errors.ts';
 import { Prose, rng, vocabulary } from '../bench/prose.ts';
 import { paragraphs, tempBackend } from '../support/backend.ts';
 import { openTestDesk, type TestDesk } from '../support/desk.ts';
+import { recordChange } from '../../desk/db/pool.ts';
 import { addPerson } from '../support/deskPeople.ts';
 import { startPostgres, type PgCluster } from '../support/postgres.ts';
 
@@ -219,6 +221,63 @@ describe('pushing revisions and pulling them on another workstation', () => {
     expect(snapshot()).toEqual(once);
     expect(getSetting(b.backend.db, 'desk.cursor')).toBe(cursor);
   });
+
+  it('sends the blocks the desk says it lacks with the same batch under the same key', async () => {
+    const a = await station('Ada Reporter', 'reporter');
+    const story = await newStory(a, article('Water main', ['A main burst on King Street.', 'Repairs take a day.']));
+    // The first push arrives without its blocks (as if they were lost on the way).
+    let first = true;
+    const lossy: DeskCaller = {
+      call: async (name, input) => {
+        if (name === 'sync.push' && first) {
+          first = false;
+          return a.desk.call(name, { ...(input as DeskInput<'sync.push'>), blocks: [] } as never);
+        }
+        return a.desk.call(name, input);
+      },
+    };
+    expect(await pushRevisions(a.ctx, lossy)).toEqual({ pushed: 1, aside: [], refused: [] });
+    const pushes = a.calls.filter((c) => c.name === 'sync.push').map((c) => c.input as DeskInput<'sync.push'>);
+    expect(pushes).toHaveLength(2);
+    expect(pushes[1]!.key).toBe(pushes[0]!.key); // one batch, one key: the desk keeps a key that lacked blocks free
+    // What reached the desk: first no blocks, then the three (fields and two paragraphs) it asked for.
+    expect(pushes[0]!.blocks).toEqual([]);
+    expect(pushes[1]!.blocks).toHaveLength(3);
+    expect(pushes[1]!.revisions!.map((r) => r.id)).toEqual([story.revisionId]);
+    expect((await desk.call('documents.get', { id: story.id }, a.token)).headRevisionId).toBe(story.revisionId);
+  });
+
+  it('splits a story of more blocks than one push may carry over several calls of at most 2,000 blocks', async () => {
+    const a = await station('Ada Reporter', 'reporter');
+    const b = await station('Eli Editor', 'editor');
+    const paras = Array.from({ length: 2_600 }, (_, i) => `Line ${i} of the results table.`);
+    const story = await newStory(a, article('Every result, ward by ward', paras));
+    expect(await pushRevisions(a.ctx, a.desk)).toEqual({ pushed: 1, aside: [], refused: [] });
+    const pushes = a.calls.filter((c) => c.name === 'sync.push').map((c) => c.input as DeskInput<'sync.push'>);
+    expect(pushes.length).toBeGreaterThan(1);
+    for (const p of pushes) expect(p.blocks!.length).toBeLessThanOrEqual(2_000);
+    expect(new Set(pushes.flatMap((p) => p.blocks!.map((blk) => blk.hash))).size).toBe(2_601);
+
+    await pullChanges(b.ctx, b.desk);
+    expect(b.calls.filter((c) => c.name === 'sync.blocks').every((c) => (c.input as DeskInput<'sync.blocks'>).hashes.length <= 2_000)).toBe(true);
+    expect(bodyTexts((await b.backend.invoke('documents.get', { id: story.id })).content)).toEqual(paras);
+  }, 60_000);
+
+  it("sends only the signed-in person's revisions: another person's wait for their own session", async () => {
+    const a = await station('Ada Reporter', 'reporter');
+    const story = await newStory(a, article('Ferry timetable', ['The ferry runs hourly.']));
+    // Someone else at this workstation (before it joined the desk) wrote on another story.
+    insertPerson(a.backend.db, { id: 'local-person-1', name: 'Old Hand', role: 'reporter', createdAt: 1 });
+    setSetting(a.backend.db, 'session.currentPersonId', 'local-person-1');
+    const theirs = await newStory(a, article('Old notes', ['Kept here.']));
+    setSetting(a.backend.db, 'session.currentPersonId', a.person.id);
+    expect(pendingRevisionCount(a.ctx)).toBe(1);
+
+    expect(await pushRevisions(a.ctx, a.desk)).toEqual({ pushed: 1, aside: [], refused: [] });
+    const sent = a.calls.filter((c) => c.name === 'sync.push').flatMap((c) => (c.input as DeskInput<'sync.push'>).revisions!.map((r) => r.id));
+    expect(sent).toEqual([story.revisionId]);
+    expect(a.backend.db.prepare('SELECT desk_state AS s FROM revisions WHERE id = ?').get(Buffer.from(theirs.revisionId, 'hex'))).toEqual({ s: null });
+  });
 });
 
 describe('two people, one story', () => {
@@ -284,6 +343,100 @@ describe('two people, one story', () => {
     expect(onA.version).toBe(doc.version + 1);
     // B's version is in A's History to compare.
     expect((await a.backend.invoke('revisions.list', { documentId: story.id })).length).toBe(2);
+  });
+});
+
+describe("the newsroom's workflow, comments and people", () => {
+  it("shows the desk's events in the review queue, audit trail and notifications, once each, and its comments", async () => {
+    const a = await station('Ada Reporter', 'reporter');
+    const b = await station('Eli Editor', 'editor');
+    const story = await newStory(a, article('Harbour vote', ['The council voted 7–2.']));
+    await pushRevisions(a.ctx, a.desk);
+    // Submitted here (the local step), then sent to the desk as the desk outbox does.
+    await a.backend.invoke('workflow.transition', { documentId: story.id, action: 'submit' });
+    await desk.call('workflow.act', { key: 'submit-key-0001', documentId: story.id, action: 'submit', revisionId: story.revisionId }, a.token);
+
+    await pullChanges(b.ctx, b.desk);
+    expect((await b.backend.invoke('documents.list', { status: 'submitted' })).map((d) => d.id)).toEqual([story.id]);
+    expect((await b.backend.invoke('workflow.events', { documentId: story.id })).map((e) => [e.action, e.actorName])).toEqual([['submit', 'Ada Reporter']]);
+
+    await desk.call('workflow.act', { key: 'changes-key-01', documentId: story.id, action: 'requestChanges', revisionId: story.revisionId, note: 'Who voted against?' }, b.token);
+    await desk.call(
+      'comments.add',
+      { key: 'comment-key-01', id: 'comment-1', documentId: story.id, body: 'Name them.', quote: '7–2', from: 22, to: 25, createdAt: Date.now() },
+      b.token,
+    );
+    a.events.length = 0;
+    await pullChanges(a.ctx, a.desk);
+    const onA = await a.backend.invoke('documents.get', { id: story.id });
+    expect(onA.status).toBe('changes_requested');
+    // A's own submit is listed once: matched with the desk's record of it.
+    expect((await a.backend.invoke('workflow.events', { documentId: story.id })).map((e) => [e.action, e.actorName])).toEqual([
+      ['requestChanges', 'Eli Editor'],
+      ['submit', 'Ada Reporter'],
+    ]);
+    const notes = await a.backend.invoke('notifications.list', {});
+    expect(notes.items.map((n) => [n.action, n.actorName, n.note])).toContainEqual(['requestChanges', 'Eli Editor', 'Who voted against?']);
+    expect((await a.backend.invoke('comments.list', { documentId: story.id })).map((c) => [c.authorName, c.body, c.quote])).toEqual([['Eli Editor', 'Name them.', '7–2']]);
+    expect(a.events).toContainEqual({ name: 'comments.changed', payload: { documentId: story.id } });
+
+    // Pulled again from the start: still once each.
+    setSetting(a.backend.db, 'desk.cursor', '0');
+    await pullChanges(a.ctx, a.desk);
+    expect((await a.backend.invoke('workflow.events', { documentId: story.id })).length).toBe(2);
+    expect((await a.backend.invoke('comments.list', { documentId: story.id })).length).toBe(1);
+  });
+
+  it('keeps a step that still waits in the desk outbox on screen: the older status from the desk does not undo it', async () => {
+    const a = await station('Ada Reporter', 'reporter');
+    const story = await newStory(a, article('Harbour vote', ['The council voted 7–2.']));
+    await pushRevisions(a.ctx, a.desk);
+    // Submitted here while the desk is away: the step waits in the outbox.
+    await a.backend.invoke('workflow.transition', { documentId: story.id, action: 'submit' });
+    insertOutboxItem(a.backend.db, {
+      id: 'outbox-item-0001',
+      operation: 'workflow.act',
+      payload: { documentId: story.id, action: 'submit', revisionId: story.revisionId },
+      summary: 'Submit',
+      documentId: story.id,
+      personId: a.person.id,
+      createdAt: Date.now(),
+    });
+    // Someone else's change to the story's shared state reaches the feed meanwhile.
+    await desk.pool.query(`UPDATE documents SET updated_at = updated_at + 1 WHERE id = $1`, [story.id]);
+    const client = await desk.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await recordChange(client, 'document', story.id, Date.now());
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    await pullChanges(a.ctx, a.desk);
+    expect((await a.backend.invoke('documents.get', { id: story.id })).status).toBe('submitted');
+    // Once the step has gone, the desk's state is the story's state again.
+    a.backend.db.prepare('DELETE FROM desk_outbox').run();
+    setSetting(a.backend.db, 'desk.cursor', '0');
+    await pullChanges(a.ctx, a.desk);
+    expect((await a.backend.invoke('documents.get', { id: story.id })).status).toBe('draft');
+  });
+
+  it("changes the local role of the person at the keyboard when the desk changes it, and says so", async () => {
+    const a = await station('Ada Reporter', 'reporter');
+    await pullChanges(a.ctx, a.desk);
+    const client = await desk.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`UPDATE people SET role = 'editor' WHERE id = $1`, [a.person.id]);
+      await recordChange(client, 'person', a.person.id, Date.now());
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    a.events.length = 0;
+    await pullChanges(a.ctx, a.desk);
+    expect((await a.backend.invoke('session.get', {})).person).toMatchObject({ id: a.person.id, role: 'editor' });
+    expect(a.events).toContainEqual({ name: 'session.changed', payload: { personId: a.person.id } });
   });
 });
 
@@ -385,6 +538,17 @@ describe('photos', () => {
     expect(order.indexOf('assets.put')).toBeLessThan(order.indexOf('sync.push'));
 
     expect(getAsset(b.backend.db, asset.sha256)).toBeUndefined();
+    // The first time, the photo does not come (the desk fails that call): the caption does.
+    const flaky: DeskCaller = {
+      call: async (name, input) => {
+        if (name === 'assets.get') throw new GalleyError('unavailable', 'The desk did not answer in time.');
+        return b.desk.call(name, input);
+      },
+    };
+    await pullChanges(b.ctx, flaky);
+    expect((await b.backend.invoke('documents.get', { id: caption.id })).title).toBe(caption.title);
+    expect(getAsset(b.backend.db, asset.sha256)).toBeUndefined();
+    // The next pull, with nothing new in the feed, fetches it.
     await pullChanges(b.ctx, b.desk);
     expect(getAsset(b.backend.db, asset.sha256)).toMatchObject({ sha256: asset.sha256, originalName: 'harbor-dawn.jpg' });
     const onB = await b.backend.invoke('documents.get', { id: caption.id });

@@ -1,4 +1,4 @@
-import { readBlocks, unpackIds, packIds } from '../../../db/blocks.ts';
+import { DamagedBlockError, packIds, readBlocks, unpackIds } from '../../../db/blocks.ts';
 import { upsertComment } from '../../../db/comments.ts';
 import { blockIdOf, hasWaitingActions, putCheckedBlock, recordDeskAsset, setDeskState } from '../../../db/deskSync.ts';
 import {
@@ -54,8 +54,6 @@ export type Emits = {
   comments: Set<string>;
   publishing: Set<string>;
   session: string | null;
-  /** Captions and bios whose working copy came from the desk: their photo may need fetching. */
-  photos: Set<string>;
 };
 
 const stateOf = (d: DeskDocument): DeskSharedState => ({
@@ -70,7 +68,7 @@ const stateOf = (d: DeskDocument): DeskSharedState => ({
 });
 
 export function applyPage(ctx: ServiceContext, page: PreparedPage, currentPersonId: string | null): Emits {
-  const emits: Emits = { documents: new Set(), revisions: new Set(), comments: new Set(), publishing: new Set(), session: null, photos: new Set() };
+  const emits: Emits = { documents: new Set(), revisions: new Set(), comments: new Set(), publishing: new Set(), session: null };
   const db = ctx.db;
   const now = ctx.now();
   ctx.db.transaction(() => {
@@ -213,7 +211,15 @@ function settle(ctx: ServiceContext, id: string, fresh: boolean, emits: Emits): 
     // A feed entry older than work this workstation already sent: the desk is not behind us.
     if (head && descendsFrom(ctx, head.id, deskHead)) return;
   } else if (!fresh && link.workingDirty) return;
-  const parsed = DocumentContent.safeParse(contentOf(link.kind, readBlocks(ctx.db, unpackIds(target.blockIds))));
+  let texts: string[];
+  try {
+    texts = readBlocks(ctx.db, unpackIds(target.blockIds));
+  } catch (error) {
+    // A damaged local block (db:check reports it) must not stop every later change.
+    if (error instanceof DamagedBlockError) return;
+    throw error;
+  }
+  const parsed = DocumentContent.safeParse(contentOf(link.kind, texts));
   if (!parsed.success) return; // the desk holds content this version cannot show: keep what is here
   const { content, ...stored } = storedWorking(parsed.data);
   replaceWorkingFromDesk(ctx.db, { id, ...stored, revisionId: target.id, by: target.authorId, now: ctx.now() });
@@ -222,5 +228,4 @@ function settle(ctx: ServiceContext, id: string, fresh: boolean, emits: Emits): 
   if (splitContent(content).contentHash !== target.contentHash) markWorkingDirty(ctx.db, id);
   emits.documents.add(id);
   emits.revisions.add(id);
-  if (link.kind !== 'article') emits.photos.add(id);
 }

@@ -1,7 +1,10 @@
 import WebSocket from 'ws';
+import { z } from 'zod';
 import { DESK_TOKEN_PROTOCOL_PREFIX, DeskEvent, deskContract, type DeskOperationName } from '../../../shared/desk.ts';
 import { ErrorBody, GalleyError } from '../../../shared/errors.ts';
 import type { DeskCaller } from './types.ts';
+
+const Envelope = z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), value: z.unknown() }), z.object({ ok: z.literal(false), error: ErrorBody })]);
 
 /** A desk that does not answer within this long is treated as unreachable (the work waits). */
 export const DESK_CALL_TIMEOUT_MS = 15_000;
@@ -57,17 +60,12 @@ export function deskHttp(address: string, token: () => string | null, options: {
         // A proxy's HTML error page, a half answer: a 5xx is the desk being down, anything else garbage.
         throw response.status >= 500 ? unreachable(base) : garbled(base);
       }
-      // The desk's envelope (desk/server.ts, as browser mode's): { ok: true, value } or { ok: false, error }.
-      const envelope = json as { ok?: unknown; value?: unknown; error?: unknown } | null;
-      if (!envelope || typeof envelope !== 'object' || typeof envelope.ok !== 'boolean') {
-        throw response.status >= 500 ? unreachable(base) : garbled(base);
-      }
-      if (!envelope.ok || !response.ok) {
-        const body = ErrorBody.safeParse(envelope.error);
-        if (body.success) throw GalleyError.fromBody(body.data);
-        throw response.status >= 500 ? unreachable(base) : garbled(base);
-      }
-      const out = deskContract[name as DeskOperationName].output.safeParse(envelope.value);
+      // desk/server.ts answers { ok: true, value } or { ok: false, error }, as web.ts does.
+      const envelope = Envelope.safeParse(json);
+      if (!envelope.success) throw response.status >= 500 ? unreachable(base) : garbled(base);
+      if (!envelope.data.ok) throw GalleyError.fromBody(envelope.data.error);
+      if (!response.ok) throw garbled(base);
+      const out = deskContract[name as DeskOperationName].output.safeParse(envelope.data.value);
       if (!out.success) throw garbled(base);
       return out.data as never;
     },

@@ -140,6 +140,12 @@ export async function lockCall<K extends 'locks.acquire' | 'locks.takeOver'>(
     return { held: lock.held, holderName: lock.holderName, since: lock.since, elsewhere: lock.elsewhere };
   } catch (error) {
     if (standIn(error)) return local();
+    // A story made here that the desk has not got yet: nobody else can hold it there. The
+    // local lock stands in until it is sent; the editor's next heartbeat takes the desk's.
+    if (error instanceof GalleyError && error.code === 'not_found') {
+      link.kick();
+      return local();
+    }
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { deleteSetting, upsertPerson, waitingCount } from '../../../db/desk.ts';
+import { getPerson } from '../../../db/people.ts';
 import { getSetting, setSetting } from '../../../db/settings.ts';
 import type { DeskLink } from '../../../shared/contract.ts';
 import { DeskPerson, type DeskEvent, type DeskInput, type DeskOperationName, type DeskOutput, type DeskState, type SessionGrant } from '../../../shared/desk.ts';
@@ -108,7 +109,11 @@ export class Link {
     if (!this.token()) return null;
     const raw = getSetting(this.ctx.db, DESK_SETTINGS.person);
     const parsed = raw ? DeskPerson.safeParse(JSON.parse(raw)) : null;
-    return parsed?.success ? parsed.data : null;
+    if (!parsed?.success) return null;
+    // The sync engine mirrors 'person' changes into the local people table: a role the
+    // desk changed shows here from the next pull, before the next auth.me.
+    const local = getPerson(this.ctx.db, parsed.data.id);
+    return local ? { ...parsed.data, name: local.name, role: local.role } : parsed.data;
   }
 
   revoked(): boolean {
@@ -234,8 +239,10 @@ export class Link {
   }
 
   private openEvents(): void {
-    if (this.socket || !this.client?.events) return;
-    this.socket = this.client.events(
+    if (this.socket || this.stopped) return;
+    const desk = this.desk();
+    if (!desk.events) return;
+    this.socket = desk.events(
       (event) => this.onEvent(event),
       () => {
         this.socket = null;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { getAsset } from '../../../db/assets.ts';
-import { blockIdOf, deskAsset, revisionHashes } from '../../../db/deskSync.ts';
-import { documentKind, getDocumentRow } from '../../../db/documents.ts';
+import { blockIdOf, deskAsset, photosToFetch, revisionHashes } from '../../../db/deskSync.ts';
+import { documentKind } from '../../../db/documents.ts';
 import { getPerson } from '../../../db/people.ts';
 import { getRevision } from '../../../db/revisions.ts';
 import { getSetting } from '../../../db/settings.ts';
@@ -172,32 +172,28 @@ export async function pullChanges(ctx: ServiceContext, desk: DeskCaller): Promis
     cursor = page.cursor;
     applied += page.changes.length;
     emitAll(ctx, emits);
-    await fetchPhotos(ctx, desk, emits.photos);
     if (!page.more) break;
   }
+  await fetchPhotos(ctx, desk);
   return { applied, cursor };
 }
 
-/** The photos of captions and bios that came from the desk, fetched if this workstation lacks them. */
-async function fetchPhotos(ctx: ServiceContext, desk: DeskCaller, documentIds: Set<string>): Promise<void> {
-  for (const id of documentIds) {
-    const row = getDocumentRow(ctx.db, id);
-    if (!row) continue;
-    let sha = '';
-    try {
-      const fields = (JSON.parse(row.working) as { fields: { photo?: string; headshot?: string } }).fields;
-      sha = (row.kind === 'caption' ? fields.photo : fields.headshot) ?? '';
-    } catch {
-      continue;
-    }
-    if (!sha || getAsset(ctx.db, sha)) continue;
+/**
+ * Photos that captions and bios here show, that the desk holds and this workstation
+ * lacks: fetched after each pull (a few at a time), so one that failed to arrive is
+ * tried again on the next.
+ */
+async function fetchPhotos(ctx: ServiceContext, desk: DeskCaller): Promise<void> {
+  for (const sha of photosToFetch(ctx.db, PHOTOS_PER_PULL)) {
     try {
       await fetchPhoto(ctx, desk, sha);
     } catch {
-      // Not fatal: the text is here; the photo is fetched again when next needed.
+      // Not fatal: the text is here, and the next pull tries the photo again.
     }
   }
 }
+
+const PHOTOS_PER_PULL = 50;
 
 /**
  * A photo the desk holds and this workstation does not: fetched, checked against its

@@ -10,6 +10,7 @@ import { encodeRefs } from '../../../desk/wire.ts';
 import { MOST_BLOCKS_PER_CALL, type DeskInput, type DeskOutput, type DocumentHeader, type WireBlock, type WireRevision } from '../../../shared/desk.ts';
 import { GalleyError } from '../../../shared/errors.ts';
 import type { ServiceContext } from '../context.ts';
+import { currentPerson } from '../people.ts';
 import type { DeskCaller } from './types.ts';
 
 /**
@@ -28,7 +29,7 @@ const BATCH = 'desk.push.batch';
 /** Rounds of one pushRevisions before giving up (each round sends or learns something). */
 const MOST_ROUNDS = 1_000;
 
-type Batch = { key: string; revisionIds: string[]; blockHashes: string[] };
+type Batch = { key: string; personId: string; revisionIds: string[]; blockHashes: string[] };
 
 export type PushResult = {
   pushed: number;
@@ -41,16 +42,21 @@ export type PushResult = {
 const rowOf = (ctx: ServiceContext, id: string): RevisionRow | undefined => getRevision(ctx.db, id);
 
 /** The next batch: revisions waiting, oldest first, as many as fit the desk's limits. */
-function nextBatch(ctx: ServiceContext, extraBlocks: string[]): Batch | null {
-  const ids = waitingRevisionIds(ctx.db, MOST_REVISIONS_PER_PUSH);
-  if (ids.length === 0 && extraBlocks.length === 0) return null;
-  const blocks = new Set(extraBlocks.slice(0, MOST_BLOCKS_PER_CALL));
+function nextBatch(ctx: ServiceContext, authorId: string): Batch | null {
+  const ids = waitingRevisionIds(ctx.db, authorId, MOST_REVISIONS_PER_PUSH);
+  if (ids.length === 0) return null;
+  const blocks = new Set<string>();
   const chosen: string[] = [];
+  const inBatch = new Set<string>();
   const hashes = new Map<string, string[]>();
   for (const id of ids) {
     const row = rowOf(ctx, id)!;
+    // A parent made by someone else that still waits (for their session) comes first:
+    // until it is on the desk, this one would be refused for lacking it.
+    const parentRow = row.parentId ? rowOf(ctx, row.parentId) : undefined;
+    if (parentRow && parentRow.deskState === null && !inBatch.has(parentRow.id)) continue;
     const own = hashesOf(ctx, row, hashes);
-    const parent = row.parentId ? hashesOf(ctx, rowOf(ctx, row.parentId), hashes) : [];
+    const parent = hashesOf(ctx, parentRow, hashes);
     const inParent = new Set(parent);
     const fresh = own.filter((h) => !inParent.has(h) && !blocks.has(h));
     // A revision whose new blocks do not fit this call goes out with the next; one that
@@ -59,8 +65,10 @@ function nextBatch(ctx: ServiceContext, extraBlocks: string[]): Batch | null {
     if (chosen.length > 0 && blocks.size + fresh.length > MOST_BLOCKS_PER_CALL) break;
     for (const h of fresh) if (blocks.size < MOST_BLOCKS_PER_CALL) blocks.add(h);
     chosen.push(id);
+    inBatch.add(id);
   }
-  return { key: randomUUID(), revisionIds: chosen, blockHashes: [...blocks] };
+  if (chosen.length === 0) return null; // all of it waits on other people's versions
+  return { key: randomUUID(), personId: authorId, revisionIds: chosen, blockHashes: [...blocks] };
 }
 
 function hashesOf(ctx: ServiceContext, row: RevisionRow | undefined, cache: Map<string, string[]>): string[] {
@@ -143,8 +151,12 @@ async function sendPhotos(ctx: ServiceContext, desk: DeskCaller, batch: Batch): 
   }
 }
 
-/** Records the desk's answer to a batch in one transaction, and forgets the batch. */
-function record(ctx: ServiceContext, batch: Batch, answer: DeskOutput<'sync.push'>, result: PushResult): void {
+/**
+ * Records the desk's answer to a batch in one transaction, with what comes next: the
+ * same batch under the same key carrying the blocks the desk said it lacks (the desk
+ * keeps such a key free, so the resend gets a fresh answer), or nothing.
+ */
+function record(ctx: ServiceContext, batch: Batch, answer: DeskOutput<'sync.push'>, result: PushResult, next: Batch | null): void {
   ctx.db.transaction(() => {
     for (const a of answer.accepted) {
       const row = rowOf(ctx, a.id);
@@ -159,7 +171,7 @@ function record(ctx: ServiceContext, batch: Batch, answer: DeskOutput<'sync.push
       setDeskState(ctx.db, r.id, 'refused');
       result.refused.push(r);
     }
-    setSetting(ctx.db, BATCH, '');
+    setSetting(ctx.db, BATCH, next ? JSON.stringify(next) : '');
   })();
   for (const documentId of new Set(answer.accepted.map((a) => rowOf(ctx, a.id)?.documentId).filter(Boolean) as string[])) {
     ctx.emit('revisions.changed', { documentId });
@@ -182,12 +194,17 @@ export async function pushRevisions(
   options: { onBody?: (body: DeskInput<'sync.push'>) => void } = {},
 ): Promise<PushResult> {
   const result: PushResult = { pushed: 0, aside: [], refused: [] };
-  let missing: string[] = [];
+  const me = currentPerson(ctx);
+  if (!me) return result;
+  let lastMissing = '';
   let stuck = 0;
   for (let round = 0; round < MOST_ROUNDS; round++) {
     let batch = savedBatch(ctx);
+    // A batch another person's session left unanswered is theirs to resend: the desk
+    // knows any of it that arrived by its revision ids, whatever key comes next.
+    if (batch && batch.personId !== me.id) batch = null;
     if (!batch) {
-      batch = nextBatch(ctx, missing);
+      batch = nextBatch(ctx, me.id);
       if (!batch) break;
       // Stored before it is sent: a resend after a lost answer reuses the key.
       setSetting(ctx.db, BATCH, JSON.stringify(batch));
@@ -196,21 +213,28 @@ export async function pushRevisions(
     const body = bodyOf(ctx, batch);
     options.onBody?.(body);
     const answer = await desk.call('sync.push', body);
-    const before = waitingRevisionCount(ctx.db);
-    record(ctx, batch, answer, result);
-    const progressed = waitingRevisionCount(ctx.db) < before || answer.missing.some((h) => !missing.includes(h)) || answer.missing.length < missing.length;
-    missing = answer.missing.filter((h) => blockBytes(ctx.db, h));
-    if (answer.missing.length > missing.length) {
-      throw new GalleyError('damaged', `The desk asked for ${answer.missing.length - missing.length} block(s) this workstation does not hold; run "npm run db:check".`);
+    const before = waitingRevisionCount(ctx.db, me.id);
+    const lacking = answer.missing.filter((h) => blockBytes(ctx.db, h));
+    const next = lacking.length ? { ...batch, blockHashes: lacking.slice(0, MOST_BLOCKS_PER_CALL) } : null;
+    record(ctx, batch, answer, result, next);
+    if (lacking.length < answer.missing.length) {
+      throw new GalleyError('damaged', `The desk asked for ${answer.missing.length - lacking.length} block(s) this workstation does not hold; run "npm run db:check".`);
     }
-    if (!progressed && ++stuck >= 3) {
+    // Each round takes something onto the desk or learns which blocks it lacks; the
+    // same answer again and again means it is not taking the work (tried later).
+    const missingNow = [...answer.missing].sort().join(',');
+    const progressed = waitingRevisionCount(ctx.db, me.id) < before || (missingNow !== '' && missingNow !== lastMissing);
+    lastMissing = missingNow;
+    if (progressed) stuck = 0;
+    else if (++stuck >= 3) {
       throw new GalleyError('unavailable', 'The desk keeps answering the push without taking it; the work stays here and is sent later.');
     }
-    if (progressed) stuck = 0;
   }
   return result;
 }
 
+/** The person at the keyboard's revisions the desk has not accepted yet. */
 export function pendingRevisionCount(ctx: ServiceContext): number {
-  return waitingRevisionCount(ctx.db);
+  const me = currentPerson(ctx);
+  return me ? waitingRevisionCount(ctx.db, me.id) : 0;
 }
