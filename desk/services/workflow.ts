@@ -60,6 +60,10 @@ export async function act(ctx: DeskContext, input: DeskParsedInput<'workflow.act
       enqueued = await enqueuePublishing(client, ctx, { documentId: row.id, action: input.action as 'publish' | 'schedule', revisionId, publishAt, personId: person.id });
     } else if (input.action === 'unpublish' && row.kind === 'article') {
       enqueued = await enqueuePublishing(client, ctx, { documentId: row.id, action: 'unpublish', revisionId: null, publishAt: null, personId: person.id });
+    } else if (input.action === 'approve' && row.kind === 'caption') {
+      // An approved caption updates the photo's credit and alt text wherever it is already
+      // on a CMS, as the workstation's outbox does.
+      enqueued = await enqueuePublishing(client, ctx, { documentId: row.id, action: 'approve', revisionId, publishAt: null, personId: person.id });
     }
     await recordChange(client, 'event', String(eventId), now);
     await recordChange(client, 'document', row.id, now);
