@@ -266,6 +266,29 @@ describe('two desk processes on one database', () => {
     expect((await call(deskB.url, 'auth.me', {}, sam.token)).status).toBe(401);
   });
 
+  it('after PostgreSQL drops the LISTEN connections, each process listens again and the fan-out carries on', async () => {
+    const pool = new pg.Pool({ connectionString: databaseUrl });
+    const listeners = async () =>
+      (await pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = 'galley-desk-listen' AND datname = 'desk_server'`)).rows.map((r) => r.pid);
+    const before = await listeners();
+    expect(before).toHaveLength(2);
+    await pool.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [before]);
+    // Two new connections, neither of them one that was dropped.
+    await eventually('both processes to LISTEN again', async () => {
+      const now = await listeners();
+      return now.length === 2 && now.every((pid) => !before.includes(pid));
+    });
+    const feed = events(deskB.url, [`${DESK_TOKEN_PROTOCOL_PREFIX}${admin.token}`]);
+    await feed.opened;
+    await eventually('the first changed', () => feed.received.length > 0);
+    const invite = await value<{ person: { id: string } }>(call(deskA.url, 'people.invite', { name: 'Lee Listen', username: 'lee', role: 'photo_desk' }, admin.token));
+    const { rows } = await pool.query<{ seq: string }>(`SELECT MAX(seq) AS seq FROM changes WHERE ref = $1`, [invite.person.id]);
+    await pool.end();
+    await eventually('B to announce the invite after re-LISTEN', () => feed.received.find((e) => e.type === 'changed' && e.seq === Number(rows[0]!.seq)));
+    feed.socket.close();
+    await feed.closed;
+  }, 30_000);
+
   it('kill -9 of process A: the same session keeps working on B, and nothing is lost', async () => {
     const before = await value<{ username: string }[]>(call(deskB.url, 'people.list', {}, admin.token));
     deskA.child.kill('SIGKILL');
