@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -10,50 +10,30 @@ import { migrateDesk } from '../../desk/db/migrate.ts';
 import { openPool } from '../../desk/db/pool.ts';
 import { tempDir } from '../support/backend.ts';
 import { startPostgres, type PgCluster } from '../support/postgres.ts';
+import { spawnDesk, stopDesk } from '../support/deskProcess.ts';
 
 /**
  * The desk as it runs: `desk/start.ts` as real child processes (what `npm run desk`
  * runs), two of them on one database of a private PostgreSQL, spoken to over real
  * HTTP and WebSockets. Every process started here is stopped by its PID in afterAll.
  */
-const ROOT = join(import.meta.dirname, '..', '..');
-
 type DeskProcess = { child: ChildProcess; url: string; output: () => string; exited: Promise<number | null> };
 const started: DeskProcess[] = [];
 
-/** Starts `desk/start.ts` and waits for its ready line (or its exit). */
-function runDesk(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; output: () => string; exited: Promise<number | null>; ready: Promise<string> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'desk/start.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const ready = new Promise<string>((resolve, reject) => {
-    const look = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /Galley desk "[^"]*" listening on (http:\/\/\S+)/.exec(output);
-      if (m) resolve(m[1]!);
-    };
-    child.stdout!.on('data', look);
-    child.stderr!.on('data', look);
-    void exited.then((code) => reject(new Error(`The desk exited (${code}) before it was ready:\n${output}`)));
-  });
-  return { child, output: () => output, exited, ready };
+function runDesk(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return spawnDesk(args, env);
 }
 
 async function startDesk(args: string[], env?: NodeJS.ProcessEnv): Promise<DeskProcess> {
-  const run = runDesk(args, env);
+  const run = spawnDesk(args, env);
   const desk: DeskProcess = { child: run.child, url: '', output: run.output, exited: run.exited };
   started.push(desk);
   desk.url = await run.ready;
   return desk;
 }
 
-async function stopByPid(desk: DeskProcess): Promise<number | null> {
-  if (desk.child.exitCode !== null || desk.child.signalCode !== null) return desk.child.exitCode;
-  process.kill(desk.child.pid!, 'SIGTERM');
-  const timer = setTimeout(() => desk.child.exitCode === null && process.kill(desk.child.pid!, 'SIGKILL'), 20_000);
-  const code = await desk.exited;
-  clearTimeout(timer);
-  return code;
+function stopByPid(desk: DeskProcess): Promise<number | null> {
+  return stopDesk({ ...desk, ready: Promise.resolve(desk.url) });
 }
 
 type Answer = { status: number; body: { ok: boolean; value?: unknown; error?: { code: string; message: string } } };
@@ -316,7 +296,6 @@ describe('starting the desk', () => {
     };
     const before = await snapshot();
     const run = runDesk(['--database', url, '--port', '0', '--key-file', join(keys.dir, 'newer.key'), '--data-dir', join(keys.dir, 'newer')]);
-    run.ready.catch(() => undefined);
     const desk = { child: run.child, url: '', output: run.output, exited: run.exited };
     started.push(desk);
     expect(await run.exited).toBe(1);
@@ -349,7 +328,6 @@ describe('starting the desk', () => {
 
   it('with no --database and no PostgreSQL installed, one sentence and exit 1', async () => {
     const run = runDesk(['--port', '0', '--data-dir', join(keys.dir, 'nopg')], { PG_BIN: join(keys.dir, 'no-such-bin') });
-    run.ready.catch(() => undefined);
     started.push({ child: run.child, url: '', output: run.output, exited: run.exited });
     expect(await run.exited).toBe(1);
     expect(run.output().trim()).toBe(
@@ -359,7 +337,6 @@ describe('starting the desk', () => {
 
   it('a second desk process with a different key file is refused before it serves anything', async () => {
     const run = runDesk(['--database', databaseUrl, '--port', '0', '--key-file', join(keys.dir, 'other.key'), '--data-dir', join(keys.dir, 'c')]);
-    run.ready.catch(() => undefined);
     started.push({ child: run.child, url: '', output: run.output, exited: run.exited });
     expect(await run.exited).toBe(1);
     expect(run.output()).toContain(`The key file ${join(keys.dir, 'other.key')} is not the one this desk database's secrets were sealed with`);
