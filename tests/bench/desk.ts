@@ -161,7 +161,7 @@ export async function run() {
     console.log(`${WORKSTATIONS} workstations signed in (${EDITORS} editors, ${WORKSTATIONS - EDITORS} reporters)`);
 
     // --- bytesPerRevisionSync: a one-sentence edit to a 5,000-word story (50 paragraphs of ~95 words).
-    const long = new Story(client(urlA!, { token: reporters[0]!.token, person: reporters[0]!.person } as SessionGrant), Array.from({ length: 50 }, () => prose.sentences(92).join(' '))));
+    const long = new Story(client(urlA!, { token: reporters[0]!.token, person: reporters[0]!.person } as SessionGrant), Array.from({ length: 50 }, () => prose.sentences(92).join(' ')));
     await long.push();
     const words = long.paragraphs.join(' ').split(' ').length;
     const sentences = long.paragraphs[20]!.split('. ');
