@@ -160,6 +160,11 @@ describe('two desk processes on one database', () => {
     expect(none.body.error?.message).toBe('Sign in to the desk first.');
     const reporter = await call(deskB.url, 'people.list', {}, 'not-a-real-token-at-all');
     expect(reporter.status).toBe(401);
+    // Failures counted on A slow the same username down on B: the count is in PostgreSQL.
+    for (let i = 0; i < 5; i++) expect((await call(deskA.url, 'auth.signIn', { username: 'guessed', password: `guess ${i}` })).status).toBe(401);
+    const slowed = await call(deskB.url, 'auth.signIn', { username: 'guessed', password: 'guess 6' });
+    expect(slowed.status).toBe(429);
+    expect(slowed.body.error).toEqual({ code: 'rate_limited', message: 'Too many failed sign-ins for this username; wait 15 minutes and try again.' });
   });
 
   it('a write through A reaches an event socket on B (LISTEN/NOTIFY between processes)', async () => {
