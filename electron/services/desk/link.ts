@@ -342,7 +342,9 @@ export class Link {
       await pullChanges(this.ctx, desk);
       if (this.stopped) return;
       this.lastSyncAt = this.ctx.now();
-      this.lastError = null;
+      // The session may have ended while this pass ran (the desk's signedOut event): its
+      // reason stays.
+      if (this.state === 'connected') this.lastError = null;
       this.changed();
     } catch (error) {
       this.failed(error);
