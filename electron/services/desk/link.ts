@@ -3,7 +3,7 @@ import { deleteSetting, upsertPerson, waitingCount } from '../../../db/desk.ts';
 import { getPerson } from '../../../db/people.ts';
 import { getSetting, setSetting } from '../../../db/settings.ts';
 import type { DeskLink } from '../../../shared/contract.ts';
-import { DeskPerson, type DeskEvent, type DeskInput, type DeskOperationName, type DeskOutput, type DeskState, type SessionGrant } from '../../../shared/desk.ts';
+import { DESK_PROTOCOL, DeskPerson, type DeskEvent, type DeskInput, type DeskOperationName, type DeskOutput, type DeskState, type SessionGrant } from '../../../shared/desk.ts';
 import { GalleyError } from '../../../shared/errors.ts';
 import type { ServiceContext } from '../context.ts';
 import { deskHttp, type DeskClient, type DeskEvents } from './client.ts';
@@ -397,6 +397,12 @@ export class Link {
       throw new GalleyError('conflict', `${this.waiting()} changes are waiting to be sent to the desk at ${previous}; send them before using another desk.`);
     }
     const hello = await this.connectTo(normalized, () => null).call('desk.hello', {});
+    if (hello.protocol !== DESK_PROTOCOL) {
+      throw new GalleyError(
+        'unavailable',
+        `The desk at ${normalized} speaks version ${hello.protocol} of the desk protocol and this Galley speaks ${DESK_PROTOCOL}; update ${hello.protocol > DESK_PROTOCOL ? 'Galley on this workstation' : 'the desk'}.`,
+      );
+    }
     if (previous !== normalized) {
       this.closeEvents();
       this.client = null;
