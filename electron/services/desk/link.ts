@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { deleteSetting, upsertPerson, waitingCount } from '../../../db/desk.ts';
+import { clearRefused, deleteSetting, upsertPerson, waitingCount } from '../../../db/desk.ts';
 import { getPerson } from '../../../db/people.ts';
 import { getSetting, setSetting } from '../../../db/settings.ts';
 import type { DeskLink } from '../../../shared/contract.ts';
@@ -485,6 +485,7 @@ export class Link {
     }
     await this.signOut();
     for (const key of Object.values(DESK_SETTINGS)) deleteSetting(this.ctx.db, key);
+    clearRefused(this.ctx.db);
     this.client = null;
     this.setState('alone', null);
     this.changed();
