@@ -98,3 +98,8 @@ export function upsertPerson(db: Db, person: Person): void {
 export function deleteSetting(db: Db, key: string): void {
   sql(db, 'DELETE FROM settings WHERE key = ?').run(key);
 }
+
+/** Refused items are the desk's answers to read; working alone again, there is no desk to answer. */
+export function clearRefused(db: Db): void {
+  sql(db, "DELETE FROM desk_outbox WHERE state = 'refused'").run();
+}

@@ -103,4 +103,24 @@ describe('two workstations, two desk servers, one database', () => {
     expect(rows.map((r: { action: string }) => r.action)).toEqual(['submit', 'requestChanges', 'submit']);
     expect(rows.at(-1).revision_id).toBe(resubmitted.revisionId);
   });
+
+  it('a person revoked on the desk is signed out by the desk’s event, without calling it, and desk documents turn read-only', { timeout: 60_000 }, async () => {
+    const s1 = await server();
+    const a = workstation();
+    const b = workstation();
+    await a.invoke('desk.connect', { address: s1.url });
+    const status = await a.invoke('desk.status', {});
+    // The desk is shared by this file's tests: set it up unless an earlier test did.
+    if (status.needsSetup) await a.invoke('desk.setup', { deskName: 'City desk', name: 'Ada Editor', username: 'ada', password: 'correct horse battery staple' });
+    else await a.invoke('desk.signIn', { username: 'ada', password: 'correct horse battery staple' });
+    const { person, code } = await a.invoke('desk.invite', { name: 'Cy Reporter', username: 'cy', role: 'reporter' });
+    await b.invoke('desk.connect', { address: s1.url });
+    await b.invoke('desk.acceptInvite', { code, password: 'reporter-password-2' });
+    const doc = await b.invoke('documents.create', { kind: 'article' });
+    await a.invoke('desk.revoke', { personId: person.id });
+    const ended = await until('B to be told by the desk', () => b.invoke('desk.status', {}), (s) => s.state === 'signed-out');
+    expect(ended.lastError).toMatch(/revoked/i);
+    const refused = await b.call('documents.saveWorking', { id: doc.id, version: doc.version, content: doc.content });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
 });

@@ -1,9 +1,9 @@
 import { hostname } from 'node:os';
-import { deleteSetting, upsertPerson, waitingCount } from '../../../db/desk.ts';
+import { clearRefused, deleteSetting, upsertPerson, waitingCount } from '../../../db/desk.ts';
 import { getPerson } from '../../../db/people.ts';
 import { getSetting, setSetting } from '../../../db/settings.ts';
 import type { DeskLink } from '../../../shared/contract.ts';
-import { DeskPerson, type DeskEvent, type DeskInput, type DeskOperationName, type DeskOutput, type DeskState, type SessionGrant } from '../../../shared/desk.ts';
+import { DESK_PROTOCOL, DeskPerson, type DeskEvent, type DeskInput, type DeskOperationName, type DeskOutput, type DeskState, type SessionGrant } from '../../../shared/desk.ts';
 import { GalleyError } from '../../../shared/errors.ts';
 import type { ServiceContext } from '../context.ts';
 import { deskHttp, type DeskClient, type DeskEvents } from './client.ts';
@@ -342,7 +342,9 @@ export class Link {
       await pullChanges(this.ctx, desk);
       if (this.stopped) return;
       this.lastSyncAt = this.ctx.now();
-      this.lastError = null;
+      // The session may have ended while this pass ran (the desk's signedOut event): its
+      // reason stays.
+      if (this.state === 'connected') this.lastError = null;
       this.changed();
     } catch (error) {
       this.failed(error);
@@ -395,6 +397,12 @@ export class Link {
       throw new GalleyError('conflict', `${this.waiting()} changes are waiting to be sent to the desk at ${previous}; send them before using another desk.`);
     }
     const hello = await this.connectTo(normalized, () => null).call('desk.hello', {});
+    if (hello.protocol !== DESK_PROTOCOL) {
+      throw new GalleyError(
+        'unavailable',
+        `The desk at ${normalized} speaks version ${hello.protocol} of the desk protocol and this Galley speaks ${DESK_PROTOCOL}; update ${hello.protocol > DESK_PROTOCOL ? 'Galley on this workstation' : 'the desk'}.`,
+      );
+    }
     if (previous !== normalized) {
       this.closeEvents();
       this.client = null;
@@ -477,6 +485,7 @@ export class Link {
     }
     await this.signOut();
     for (const key of Object.values(DESK_SETTINGS)) deleteSetting(this.ctx.db, key);
+    clearRefused(this.ctx.db);
     this.client = null;
     this.setState('alone', null);
     this.changed();
