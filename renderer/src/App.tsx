@@ -5,6 +5,7 @@ import { ROLE_LABELS } from '../../shared/people.ts';
 import { useClient, useEvent } from './api/context.tsx';
 import { Desk } from './desk/Desk.tsx';
 import { DeskLinkProvider, inDeskMode, useDeskLink } from './desk-link/context.tsx';
+import { DeskNotice } from './desk-link/DeskNotice.tsx';
 import { DeskSignIn } from './desk-link/DeskSignIn.tsx';
 import { DeskStatus } from './desk-link/DeskStatus.tsx';
 import { DocumentEditor, type BeforeSwitch } from './documents/DocumentEditor.tsx';
@@ -134,6 +135,7 @@ function Workstation() {
           Settings
         </button>
       </header>
+      {deskMode && <DeskNotice person={person} />}
       {error && (
         <p role="alert" className="banner error">
           {error}

@@ -128,9 +128,15 @@ test('two workstations and one desk: submit, send back, resubmit while the desk 
     await expect(page.getByLabel('Current person')).toHaveText('Amara Osei · Reporter');
     await expect(page.getByRole('button', { name: 'Switch user' })).toHaveCount(0);
 
-    // A writes and submits.
+    // A writes her bio (a byline needs one before publishing), then the story, and submits.
+    await page.getByRole('button', { name: 'New bio' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Amara Osei');
+    await page.getByRole('textbox', { name: 'Bio' }).click();
+    await page.keyboard.type('Amara covers the harbour.');
+    await expectSaved(page);
     await page.getByRole('button', { name: 'New article' }).click();
     await page.getByLabel('Headline').fill('Ferry fares rise');
+    await page.getByLabel('Byline').fill('Amara Osei');
     await page.getByRole('textbox', { name: 'Body' }).click();
     await page.keyboard.type('Fares rise in March.');
     await expectSaved(page);

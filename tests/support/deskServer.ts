@@ -15,6 +15,14 @@ export type RunningDeskServer = {
   stop(signal?: NodeJS.Signals): Promise<void>;
 };
 
+/**
+ * The environment without GALLEY_DESK_* (removed, not emptied: an empty key-file path
+ * would resolve to the working folder), so the options given here are the only ones.
+ */
+function deskEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GALLEY_DESK_')));
+}
+
 /** Why the desk process cannot be started from this tree, or null if it can. */
 export function deskServerMissing(): string | null {
   return existsSync(START) ? null : 'desk/start.ts is not in this tree (the desk server, branch h/desk-people)';
@@ -48,8 +56,7 @@ export async function startDeskServer(options: {
       '--data-dir',
       options.dataDir,
     ],
-    // GALLEY_DESK_*: the options here are the only ones this desk sees.
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GALLEY_DESK_DATABASE: '', GALLEY_DESK_KEY_FILE: '' } },
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: deskEnv() },
   );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {

@@ -78,28 +78,35 @@ export function DocumentEditor({
     };
   }, [client, id, person.id]);
 
+  // Whether this window only reads the story (someone else holds it, or this person may
+  // not edit it) and so holds nothing of its own: set by the editor below.
+  const reading = useRef(false);
+
   // Status, approval and holder can change under an open editor (a workflow step, an
   // edit that makes an approval stale): take those, not the text, which is ours, nor
   // the revision holding it (what an editor approves is the text on this screen). Our
   // own saves change neither (a stale approval comes as an event of its own), and
   // refetching a long story after every save took time from the keystrokes around it.
+  // A window that only reads does take a new revision's text (with a newsroom desk, the
+  // holder's work arrives from another workstation): it has nothing to lose, and what
+  // it then approves is that revision, shown.
+  const refresh = useCallback(() => {
+    client.call('documents.get', { id }).then(
+      (fresh) =>
+        setLoaded((prev) => {
+          if (!prev) return prev;
+          if (reading.current && fresh.revisionId !== null && fresh.revisionId !== prev.record.revisionId && fresh.version !== prev.record.version) {
+            return { record: fresh, initial: fresh.content, recovered: false };
+          }
+          const { content: _content, version: _version, revisionId: _revisionId, ...meta } = fresh;
+          return { ...prev, record: { ...prev.record, ...meta } };
+        }),
+      () => {},
+    );
+  }, [client, id]);
   useEvent(
     'documents.changed',
-    useCallback(
-      (p) => {
-        if (p.id !== id || p.session === session) return;
-        client.call('documents.get', { id }).then(
-          (fresh) =>
-            setLoaded((prev) => {
-              if (!prev) return prev;
-              const { content: _content, version: _version, revisionId: _revisionId, ...meta } = fresh;
-              return { ...prev, record: { ...prev.record, ...meta } };
-            }),
-          () => {},
-        );
-      },
-      [client, id, session],
-    ),
+    useCallback((p) => p.id === id && p.session !== session && refresh(), [id, session, refresh]),
   );
 
   if (error) {
@@ -118,6 +125,8 @@ export function DocumentEditor({
       session={session}
       person={person}
       beforeSwitch={beforeSwitch}
+      reading={reading}
+      onReading={refresh}
       onClosed={onClosed}
       onOpen={onOpen}
       onReplaced={(record) => setLoaded({ record, initial: record.content, recovered: false })}
@@ -166,12 +175,16 @@ type EditorProps = Loaded & {
   session: string;
   person: Person;
   beforeSwitch: BeforeSwitch | undefined;
+  /** Set while this window only reads (see DocumentEditor): it may take new text. */
+  reading: { current: boolean };
+  /** The window just turned to only reading: take a newer revision that came meanwhile. */
+  onReading: () => void;
   onClosed: () => void;
   onOpen: (id: string) => void;
   onReplaced: (record: DocumentRecord) => void;
 };
 
-function LoadedEditor({ record, initial, recovered, session, person, beforeSwitch, onClosed, onOpen, onReplaced }: EditorProps) {
+function LoadedEditor({ record, initial, recovered, session, person, beforeSwitch, reading, onReading, onClosed, onOpen, onReplaced }: EditorProps) {
   const client = useClient();
   const mayEdit = canEdit(person, record) && record.trashedAt === null;
   const { lock, check: checkLock, letGo } = useLock(record.id, session, mayEdit);
@@ -200,6 +213,16 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
   // Never editable while saves are refused: what is typed then would not be saved.
   const refused = useSyncExternalStore(saveState.subscribe, () => saveState.get().kind === 'failed');
   const editable = mayEdit && lock?.held !== false && !refused;
+  // Only reading: may not edit, or another person holds it (not this person's other
+  // window: reopening would claim the lock back from it), and nothing typed here waits.
+  const onlyReading =
+    (!mayEdit || (lock !== null && !lock.held && !lock.elsewhere)) && saveState.get().kind === 'saved' && version.current === record.version;
+  reading.current = onlyReading;
+  // A window that held the story while the desk was away (a local stand-in lock) and
+  // hears on reconnect that someone else holds it may have missed their new text.
+  useEffect(() => {
+    if (onlyReading) onReading();
+  }, [onlyReading, onReading]);
   // The lock is ours (again): anything a refusal held back goes now.
   useEffect(() => {
     if (lock?.held) resume();
