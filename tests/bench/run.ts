@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   revisions: () => import('./revisions.ts').then((m) => m.run()),
   editor: () => import('./editor.ts').then((m) => m.run()),
   publish: () => import('./publish.ts').then((m) => m.run()),
+  desk: () => import('./desk.ts').then((m) => m.run()),
 };
 
 const which = process.argv[2];
