@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -204,6 +205,21 @@ export async function run() {
   const cleanups: (() => Promise<unknown>)[] = [];
   const desks: RunningDeskServer[] = [];
   let cluster: PgCluster | null = null;
+  let stopping: Promise<void> | null = null;
+  const stopAll = () =>
+    (stopping ??= (async () => {
+      for (const c of cleanups.reverse()) await c().catch((error: unknown) => console.error('cleanup:', error));
+      // By PID (RunningDeskServer.stop and PgCluster.stop), whatever happened before.
+      for (const d of desks) await d.stop('SIGTERM').catch(() => undefined);
+      await cluster?.stop();
+    })());
+  // Interrupted (Ctrl-C, a timeout's SIGTERM): the desks and the cluster still go.
+  const onSignal = (signal: NodeJS.Signals) => {
+    console.error(`${signal}: stopping the desk processes and PostgreSQL`);
+    void stopAll().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     cluster = await startPostgres();
     const databaseUrl = await cluster.createDatabase('bench');
@@ -262,9 +278,12 @@ export async function run() {
     );
 
     // --- revisionsPerSecond ----------------------------------------------------------
-    const throughput = await measureThroughput(stations, prose, random);
+    const throughput = await measureThroughput(stations, desks, prose, random);
     console.log(
       `Throughput: ${throughput.revisions} revisions in ${throughput.seconds} s by ${WORKSTATIONS} concurrent workstations = ${throughput.perSecond} revisions/s (push p50 ${throughput.pushP50} ms, p95 ${throughput.pushP95} ms; ${throughput.aside} aside, ${throughput.failed} failed)`,
+    );
+    console.log(
+      `  CPU during it: desk processes ${throughput.deskCpuPercent.map((c) => `${c}%`).join(' and ')}, this bench process ${throughput.benchCpuPercent}% (building one revision: p50 ${throughput.buildP50Ms} ms); PostgreSQL not counted`,
     );
     console.log('The machine is shared (2 cores, other work running): the bench client, both desk processes and PostgreSQL compete for it.');
 
@@ -278,15 +297,16 @@ export async function run() {
       bytesPerRevisionSync: bytes.bodyBytes,
       storyWords: bytes.words,
       revisionsPerSecond: throughput.perSecond,
+      pushP50Ms: throughput.pushP50,
       pushP95Ms: throughput.pushP95,
+      deskCpuPercent: throughput.deskCpuPercent,
       catchUpMs: catchUp.ms,
       catchUpRevisions: catchUp.revisions,
     };
   } finally {
-    for (const c of cleanups.reverse()) await c().catch((error: unknown) => console.error('cleanup:', error));
-    // By PID (RunningDeskServer.stop and PgCluster.stop), whatever happened above.
-    for (const d of desks) await d.stop('SIGTERM').catch(() => undefined);
-    await cluster?.stop();
+    await stopAll();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
 
@@ -362,11 +382,16 @@ async function measureSubmit(stations: Station[], a: RunningDeskServer, b: Runni
   };
 }
 
+/** Time this process spent building revisions (hashing every block, compressing the new one), per revision. */
+const buildTimes: number[] = [];
+
 /** One one-sentence edit to a station's story, pushed as one revision. */
 async function pushEdit(s: Station, prose: Prose, random: () => number): Promise<{ aside: boolean }> {
   const story = s.story!;
   editSentence(prose, random, story.paras);
+  const t = performance.now();
   const v = story.writer.cut(contentOf(story.writer.id, story.paras));
+  buildTimes.push(performance.now() - t);
   const answer = await s.client.call('sync.push', story.writer.push([v]));
   if (answer.accepted.length !== 1) throw new Error(`An edit was not taken: ${JSON.stringify(answer)}`);
   return { aside: answer.accepted[0]!.aside };
@@ -422,7 +447,21 @@ async function measureCatchUp(
   return { ms: round(ms), revisions: gained, applied: result.applied, pulls, blockCalls };
 }
 
-async function measureThroughput(stations: Station[], prose: Prose, random: () => number) {
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of stat; [0] here is field 3. Clock ticks: 100 a second on Linux.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+async function measureThroughput(stations: Station[], desks: RunningDeskServer[], prose: Prose, random: () => number) {
+  buildTimes.length = 0;
+  const cpuBefore = desks.map((d) => cpuSeconds(d.process.pid!));
+  const selfBefore = process.cpuUsage();
   const times: number[] = [];
   let revisions = 0;
   let aside = 0;
@@ -451,7 +490,12 @@ async function measureThroughput(stations: Station[], prose: Prose, random: () =
     }),
   );
   const seconds = (last - t0) / 1000;
+  const deskCpu = desks.map((d, i) => cpuSeconds(d.process.pid!) - cpuBefore[i]!);
+  const self = process.cpuUsage(selfBefore);
   return {
+    deskCpuPercent: deskCpu.map((c) => round((100 * c) / seconds, 0)),
+    benchCpuPercent: round((100 * (self.user + self.system)) / 1e6 / seconds, 0),
+    buildP50Ms: round(percentile(buildTimes, 50)),
     revisions,
     aside,
     failed,
