@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -278,12 +278,12 @@ export async function run() {
     );
 
     // --- revisionsPerSecond ----------------------------------------------------------
-    const throughput = await measureThroughput(stations, desks, prose, random);
+    const throughput = await measureThroughput(stations, desks, cluster, pool, prose, random);
     console.log(
       `Throughput: ${throughput.revisions} revisions in ${throughput.seconds} s by ${WORKSTATIONS} concurrent workstations = ${throughput.perSecond} revisions/s (push p50 ${throughput.pushP50} ms, p95 ${throughput.pushP95} ms; ${throughput.aside} aside, ${throughput.failed} failed)`,
     );
     console.log(
-      `  CPU during it: desk processes ${throughput.deskCpuPercent.map((c) => `${c}%`).join(' and ')}, this bench process ${throughput.benchCpuPercent}% (building one revision: p50 ${throughput.buildP50Ms} ms); PostgreSQL not counted`,
+      `  CPU during it: desk processes ${throughput.deskCpuPercent.map((c) => `${c}%`).join(' and ')}, PostgreSQL ${throughput.postgresCpuPercent}%, this bench process ${throughput.benchCpuPercent}% (building one revision: p50 ${throughput.buildP50Ms} ms); on average ${throughput.advisoryWaitersMean} desk transactions waiting for the change feed's lock`,
     );
     console.log('The machine is shared (2 cores, other work running): the bench client, both desk processes and PostgreSQL compete for it.');
 
@@ -300,6 +300,8 @@ export async function run() {
       pushP50Ms: throughput.pushP50,
       pushP95Ms: throughput.pushP95,
       deskCpuPercent: throughput.deskCpuPercent,
+      postgresCpuPercent: throughput.postgresCpuPercent,
+      advisoryLockWaitersMean: throughput.advisoryWaitersMean,
       catchUpMs: catchUp.ms,
       catchUpRevisions: catchUp.revisions,
     };
@@ -458,9 +460,37 @@ function cpuSeconds(pid: number): number {
   }
 }
 
-async function measureThroughput(stations: Station[], desks: RunningDeskServer[], prose: Prose, random: () => number) {
+/** PostgreSQL's processes: the postmaster and its children (backends, writers). */
+function postgresPids(postmaster: number): number[] {
+  const pids = [postmaster];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const ppid = Number(readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+      if (ppid === postmaster) pids.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+async function measureThroughput(stations: Station[], desks: RunningDeskServer[], cluster: PgCluster, pool: pg.Pool, prose: Prose, random: () => number) {
   buildTimes.length = 0;
   const cpuBefore = desks.map((d) => cpuSeconds(d.process.pid!));
+  // The desk's pools keep their connections, so the same backends serve the whole run.
+  const pgPids = postgresPids(cluster.pid);
+  const pgBefore = pgPids.reduce((n, pid) => n + (cpuSeconds(pid) || 0), 0);
+  // How many desk transactions wait for the change feed's advisory lock (every write takes it), sampled.
+  const waiting: number[] = [];
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'`);
+      waiting.push(rows[0]!.n);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
   const selfBefore = process.cpuUsage();
   const times: number[] = [];
   let revisions = 0;
@@ -489,11 +519,16 @@ async function measureThroughput(stations: Station[], desks: RunningDeskServer[]
       }
     }),
   );
+  sampling = false;
+  await sampler;
+  const pgCpu = pgPids.reduce((n, pid) => n + (cpuSeconds(pid) || 0), 0) - pgBefore;
   const seconds = (last - t0) / 1000;
   const deskCpu = desks.map((d, i) => cpuSeconds(d.process.pid!) - cpuBefore[i]!);
   const self = process.cpuUsage(selfBefore);
   return {
     deskCpuPercent: deskCpu.map((c) => round((100 * c) / seconds, 0)),
+    postgresCpuPercent: round((100 * pgCpu) / seconds, 0),
+    advisoryWaitersMean: round(waiting.reduce((n, w) => n + w, 0) / Math.max(1, waiting.length), 1),
     benchCpuPercent: round((100 * (self.user + self.system)) / 1e6 / seconds, 0),
     buildP50Ms: round(percentile(buildTimes, 50)),
     revisions,
