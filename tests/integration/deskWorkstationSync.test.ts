@@ -16,7 +16,7 @@ import { GalleyError } from '../../shared/errors.ts';
 import { Prose, rng, vocabulary } from '../bench/prose.ts';
 import { paragraphs, tempBackend } from '../support/backend.ts';
 import { openTestDesk, type TestDesk } from '../support/desk.ts';
-import { recordChange } from '../../desk/db/pool.ts';
+import { recordChange, tx } from '../../desk/db/pool.ts';
 import { addPerson } from '../support/deskPeople.ts';
 import { startPostgres, type PgCluster } from '../support/postgres.ts';
 
@@ -404,14 +404,7 @@ describe("the newsroom's workflow, comments and people", () => {
     });
     // Someone else's change to the story's shared state reaches the feed meanwhile.
     await desk.pool.query(`UPDATE documents SET updated_at = updated_at + 1 WHERE id = $1`, [story.id]);
-    const client = await desk.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await recordChange(client, 'document', story.id, Date.now());
-      await client.query('COMMIT');
-    } finally {
-      client.release();
-    }
+    await tx(desk.pool, (client) => recordChange(client, 'document', story.id, Date.now()));
     await pullChanges(a.ctx, a.desk);
     expect((await a.backend.invoke('documents.get', { id: story.id })).status).toBe('submitted');
     // Once the step has gone, the desk's state is the story's state again.
@@ -424,15 +417,10 @@ describe("the newsroom's workflow, comments and people", () => {
   it("changes the local role of the person at the keyboard when the desk changes it, and says so", async () => {
     const a = await station('Ada Reporter', 'reporter');
     await pullChanges(a.ctx, a.desk);
-    const client = await desk.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await tx(desk.pool, async (client) => {
       await client.query(`UPDATE people SET role = 'editor' WHERE id = $1`, [a.person.id]);
       await recordChange(client, 'person', a.person.id, Date.now());
-      await client.query('COMMIT');
-    } finally {
-      client.release();
-    }
+    });
     a.events.length = 0;
     await pullChanges(a.ctx, a.desk);
     expect((await a.backend.invoke('session.get', {})).person).toMatchObject({ id: a.person.id, role: 'editor' });
