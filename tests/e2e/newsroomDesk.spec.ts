@@ -225,6 +225,28 @@ test('two workstations and one desk: submit, send back, resubmit while the desk 
     await again.getByLabel('Password').fill(REPORTER_PASSWORD);
     await again.getByLabel('Password').press('Enter');
     await expect(deskConnection(page)).toHaveText('Connected to Harbour Desk');
+    await page.getByRole('dialog', { name: 'Settings' }).getByRole('button', { name: 'Close' }).click();
+
+    // ---- The administrator changes the reporter's role: A's workstation follows the desk.
+    ({ settings, desk: deskSettings } = await openSettingsAtDesk(editor));
+    await deskSettings.getByRole('combobox', { name: 'Role for Amara Osei' }).selectOption({ label: 'Photo desk' });
+    await expect(page.getByLabel('Current person')).toHaveText('Amara Osei · Photo desk', { timeout: 30_000 });
+    await expect(page.getByText('The desk changed your role to Photo desk')).toBeVisible();
+
+    // ---- …and revokes her: A is signed out, told why, and cannot sign in again.
+    await deskSettings.getByRole('button', { name: 'Revoke Amara Osei' }).click();
+    await deskSettings.getByRole('group', { name: 'Revoke Amara Osei?' }).getByRole('button', { name: 'Yes, revoke' }).click();
+    await expect(deskSettings.getByRole('list', { name: 'Newsroom people' }).getByRole('listitem').filter({ hasText: 'Amara Osei' })).toContainText('Revoked');
+    await settings.getByRole('button', { name: 'Close' }).click();
+    await expect(deskConnection(page)).toHaveText('Signed out', { timeout: 30_000 });
+    await expect(page.getByRole('button', { name: 'Sign in to the desk' })).toBeVisible();
+    await page.getByRole('button', { name: 'Sign in to the desk' }).click();
+    const revoked = page.getByRole('dialog', { name: 'Settings' }).getByRole('region', { name: 'Newsroom desk' });
+    await revoked.getByLabel('Username').fill('amara');
+    await revoked.getByLabel('Password').fill(REPORTER_PASSWORD);
+    await revoked.getByLabel('Password').press('Enter');
+    await expect(revoked.getByRole('alert')).toBeVisible();
+    await expect(deskConnection(page)).toHaveText('Signed out');
 
     expect(consoleErrors, 'errors in the browsers’ consoles').toEqual([]);
   } finally {
