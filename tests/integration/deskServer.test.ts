@@ -10,7 +10,7 @@ import { migrateDesk } from '../../desk/db/migrate.ts';
 import { openPool } from '../../desk/db/pool.ts';
 import { tempDir } from '../support/backend.ts';
 import { startPostgres, type PgCluster } from '../support/postgres.ts';
-import { spawnDesk, stopDesk } from '../support/deskProcess.ts';
+import { spawnDesk, stopDesk } from '../support/deskServer.ts';
 
 /**
  * The desk as it runs: `desk/start.ts` as real child processes (what `npm run desk`

@@ -34,54 +34,19 @@ export function deskServerMissing(): string | null {
  * prints `Galley desk "…" listening on http://host:port`. Several can share one
  * database; pass the same dataDir (or keyFile) so they share the sealing key.
  */
-export async function startDeskServer(options: {
-  databaseUrl: string;
-  dataDir: string;
-  port?: number;
-}): Promise<RunningDeskServer> {
+export async function startDeskServer(options: { databaseUrl: string; dataDir: string; port?: number }): Promise<RunningDeskServer> {
   const missing = deskServerMissing();
   if (missing) throw new Error(missing);
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      START,
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(options.port ?? 0),
-      '--database',
-      options.databaseUrl,
-      '--data-dir',
-      options.dataDir,
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: deskEnv() },
+  // GALLEY_DESK_*: the options here are the only ones this desk sees.
+  const desk = spawnDesk(
+    ['--host', '127.0.0.1', '--port', String(options.port ?? 0), '--database', options.databaseUrl, '--data-dir', options.dataDir],
+    { GALLEY_DESK_DATABASE: '', GALLEY_DESK_KEY_FILE: '' },
   );
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the desk did not start in 60 s:\n${output}`));
-    }, 60_000);
-    const onExit = (code: number | null) => {
-      clearTimeout(timer);
-      reject(new Error(`the desk exited with ${code}:\n${output}`));
-    };
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        child.off('exit', onExit);
-        resolve(match[1]!.replace(/\/$/, ''));
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', onExit);
-  });
+  const timer = setTimeout(() => desk.child.kill('SIGKILL'), 60_000);
+  const url = await desk.ready.finally(() => clearTimeout(timer));
+  const child = desk.child;
   return {
-    url,
+    url: url.replace(/\/$/, ''),
     port: Number(new URL(url).port),
     process: child,
     stop(signal = 'SIGTERM') {
@@ -93,4 +58,46 @@ export async function startDeskServer(options: {
       });
     },
   };
+}
+
+/**
+ * `desk/start.ts` as a real child process (what `npm run desk` runs), with any
+ * arguments: the desk server tests start desks that must refuse to start, too.
+ */
+export type DeskProcess = {
+  child: ChildProcess;
+  /** Everything it printed, stdout and stderr. */
+  output(): string;
+  exited: Promise<number | null>;
+  /** Its address once it printed its ready line; rejects if it exits first. */
+  ready: Promise<string>;
+};
+
+export function spawnDesk(args: string[], env: NodeJS.ProcessEnv = {}): DeskProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'desk/start.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const ready = new Promise<string>((resolve, reject) => {
+    const look = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = /Galley desk "[^"]*" listening on (http:\/\/\S+)/.exec(output);
+      if (m) resolve(m[1]!);
+    };
+    child.stdout!.on('data', look);
+    child.stderr!.on('data', look);
+    void exited.then((code) => reject(new Error(`The desk exited (${code}) before it was ready:\n${output}`)));
+  });
+  // A caller that only waits for the exit must not see an unhandled rejection.
+  ready.catch(() => undefined);
+  return { child, output: () => output, exited, ready };
+}
+
+/** SIGTERM (the desk's graceful stop), SIGKILL if it has not exited after 20 s; resolves with the exit code. */
+export async function stopDesk(desk: DeskProcess): Promise<number | null> {
+  if (desk.child.exitCode !== null || desk.child.signalCode !== null) return desk.child.exitCode;
+  process.kill(desk.child.pid!, 'SIGTERM');
+  const timer = setTimeout(() => desk.child.exitCode === null && process.kill(desk.child.pid!, 'SIGKILL'), 20_000);
+  const code = await desk.exited;
+  clearTimeout(timer);
+  return code;
 }

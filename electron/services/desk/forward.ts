@@ -193,6 +193,9 @@ export async function publishingStatus(link: Link, input: ParsedInput<'publishin
     memory(link).status.set(input.documentId, answer);
     return answer;
   } catch (error) {
+    // A story the desk has not received yet (its first push is still waiting) is on no
+    // target: nothing to show, not an error.
+    if (error instanceof GalleyError && error.code === 'not_found') return [];
     const known = memory(link).status.get(input.documentId);
     if (standIn(error) && known) return known;
     throw standIn(error) ? offlinePublishing(link) : error;
