@@ -5,7 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { DESK_TOKEN_PROTOCOL_PREFIX, type DeskEvent } from '../shared/desk.ts';
 import { GalleyError } from '../shared/errors.ts';
 import { jsonNestsDeeperThan } from '../shared/nesting.ts';
-import { statusFor } from '../electron/web.ts';
+import { sendJson, statusFor } from '../electron/web.ts';
 import type { DeskContext, DeskHandlers } from './context.ts';
 import { authenticate, deskCall } from './dispatch.ts';
 import { CHANGE_CHANNEL } from './db/pool.ts';
@@ -350,17 +350,6 @@ function send(socket: WebSocket, event: DeskEvent): void {
 
 function bearer(req: IncomingMessage): string | null {
   return /^Bearer ([\w.~+/=-]+)$/.exec(req.headers.authorization ?? '')?.[1] ?? null;
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-  });
-  res.end(text);
 }
 
 class BodyTooLarge extends Error {}

@@ -270,7 +270,8 @@ export function statusFor(code: string): number {
   }
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+/** A JSON answer that is never cached or sniffed (browser mode and the desk). */
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',

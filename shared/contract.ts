@@ -11,7 +11,7 @@ import { Comment, CommentAnchor } from './comments.ts';
 import { PublishJob, PublishTarget, StaffToken, TargetConfig, TargetInput, TargetStatus } from './publishing.ts';
 import { ErrorBody } from './errors.ts';
 import { WorkingDelta } from './workingDelta.ts';
-import { DeskName, DeskPerson, DeskState, Password, Username } from './desk.ts';
+import { DeskName, DeskPerson, DeskState, Notifications, Password, Username } from './desk.ts';
 
 /**
  * Every operation the renderer can ask of the back end, declared once: its input and
@@ -32,22 +32,6 @@ export type Operation<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.Z
   summary: string;
 };
 
-const Notifications = z.object({
-  items: z.array(
-    z.object({
-      id: z.number(),
-      documentId: z.string(),
-      title: z.string(),
-      kind: z.string(),
-      action: z.string(),
-      actorName: z.string(),
-      note: z.string().nullable(),
-      createdAt: z.number(),
-      unread: z.boolean(),
-    }),
-  ),
-  unread: z.number(),
-});
 
 const LockState = z.object({
   held: z.boolean(),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { CmsError } from '../../electron/cms/types.ts';
+import { toJob } from '../../electron/services/publishRules.ts';
 import type { DeskParsedInput } from '../../shared/desk.ts';
 import { GalleyError } from '../../shared/errors.ts';
 import { SECRET_LABELS, TargetConfig, sameCredentials, type JobAction, type PublishJob, type PublishTarget, type TargetStatus } from '../../shared/publishing.ts';
@@ -204,23 +205,6 @@ export async function enqueuePublishing(
   return targets.length;
 }
 
-export function toJob(row: store.JobRow): PublishJob {
-  return {
-    id: row.id,
-    documentId: row.documentId,
-    targetId: row.targetId,
-    targetName: row.targetName,
-    action: row.action,
-    revisionId: row.revisionId,
-    state: row.state,
-    attempts: row.attempts,
-    nextAttemptAt: row.nextAttemptAt,
-    publishAt: row.publishAt,
-    lastError: row.lastError,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-  };
-}
 
 function conflictView(value: unknown): TargetStatus['conflict'] {
   if (!value || typeof value !== 'object') return null;

@@ -1,6 +1,6 @@
 import type { ArticleFields, BioFields, CaptionFields, DocumentContent } from '../../shared/documents.ts';
 import { GalleyError } from '../../shared/errors.ts';
-import { MAX_ATTEMPTS, retryDelayMs, type JobAction, type JobState, type TargetStatus } from '../../shared/publishing.ts';
+import { MAX_ATTEMPTS, retryDelayMs, type JobAction, type JobState, type PublishJob, type TargetStatus } from '../../shared/publishing.ts';
 import { plainText, type RichNode } from '../../shared/richtext.ts';
 import { slugify } from '../../shared/slug.ts';
 import { CmsError, type CmsAdapter, type PublishArticle, type PublishBio, type PublishPhoto, type RemoteMedia, type RemoteRef } from '../cms/types.ts';
@@ -233,4 +233,23 @@ export function failureChange(error: unknown, job: { action: JobAction; attempts
       if (error.status === 404 && (job.action === 'publish' || job.action === 'unpublish')) return { state: 'missing', lastError: MISSING_MESSAGE };
       return { state: 'failed', lastError: error.message };
   }
+}
+
+/** A job as both outboxes show it: the row's public fields (a row has more: claims, intents, conflict). */
+export function toJob(row: PublishJob): PublishJob {
+  return {
+    id: row.id,
+    documentId: row.documentId,
+    targetId: row.targetId,
+    targetName: row.targetName,
+    action: row.action,
+    revisionId: row.revisionId,
+    state: row.state,
+    attempts: row.attempts,
+    nextAttemptAt: row.nextAttemptAt,
+    publishAt: row.publishAt,
+    lastError: row.lastError,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
 }

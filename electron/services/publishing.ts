@@ -24,6 +24,7 @@ import { assetPath } from '../../db/assets.ts';
 import type { ServiceContext, SignedIn } from './context.ts';
 import { loadRow } from './documents.ts';
 import * as rules from './publishRules.ts';
+import { toJob } from './publishRules.ts';
 import { loadRevisionContent } from './revisions.ts';
 
 /**
@@ -230,23 +231,6 @@ export function hasTargets(ctx: ServiceContext): boolean {
   return store.listTargets(ctx.db).length > 0;
 }
 
-function toJob(row: store.JobRow): PublishJob {
-  return {
-    id: row.id,
-    documentId: row.documentId,
-    targetId: row.targetId,
-    targetName: row.targetName,
-    action: row.action,
-    revisionId: row.revisionId,
-    state: row.state,
-    attempts: row.attempts,
-    nextAttemptAt: row.nextAttemptAt,
-    publishAt: row.publishAt,
-    lastError: row.lastError,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-  };
-}
 
 export function status(ctx: ServiceContext, input: ParsedInput<'publishing.status'>): TargetStatus[] {
   loadRow(ctx, input.documentId);

@@ -8,7 +8,7 @@ import type { DeskCaller } from '../../electron/services/desk/types.ts';
 import type { DeskOperationName } from '../../shared/desk.ts';
 import { addSession } from '../support/deskPeople.ts';
 import { GalleyError } from '../../shared/errors.ts';
-import { edited, paragraphs, tempDir } from '../support/backend.ts';
+import { edited, paragraphs, tempDir, refusal } from '../support/backend.ts';
 import { openTestDesk, type TestDesk } from '../support/desk.ts';
 import { startPostgres, type PgCluster } from '../support/postgres.ts';
 
@@ -102,15 +102,6 @@ async function until<T>(what: string, probe: () => Promise<T> | T, ok: (v: T) =>
   throw new Error(`Timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
 }
 
-async function refusal(p: Promise<unknown>): Promise<GalleyError> {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof GalleyError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 const PASSWORD = 'correct horse battery staple';
 

@@ -1,9 +1,9 @@
+import { refusal } from '../support/backend.ts';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { deskHttp } from '../../electron/services/desk/client.ts';
 import type { DeskEvent } from '../../shared/desk.ts';
-import { GalleyError } from '../../shared/errors.ts';
 
 /**
  * The workstation's HTTP client for the desk (electron/services/desk/client.ts) against a
@@ -36,15 +36,6 @@ const json = (res: ServerResponse, status: number, value: unknown) => {
   res.end(JSON.stringify(value));
 };
 
-async function refusal(p: Promise<unknown>): Promise<GalleyError> {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof GalleyError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 const HELLO = { deskName: 'City desk', needsSetup: false, protocol: 1, serverTime: 1 };
 

@@ -1,8 +1,8 @@
+import { refusal } from '../support/backend.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Change } from '../../shared/desk.ts';
-import { GalleyError } from '../../shared/errors.ts';
 import { encodeBlock } from '../../desk/wire.ts';
 import { openTestDesk, type TestDesk } from '../support/desk.ts';
 import { addPerson, addSession, revokePerson } from '../support/deskPeople.ts';
@@ -12,15 +12,6 @@ import { postgresMissing, startPostgres, type PgCluster } from '../support/postg
 const missing = postgresMissing();
 if (missing) console.warn(`[deskSync] skipped: ${missing}`);
 
-async function refusal(p: Promise<unknown>): Promise<GalleyError> {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof GalleyError) return error;
-    throw error;
-  }
-  throw new Error('expected the desk to refuse');
-}
 
 async function count(desk: TestDesk, table: string): Promise<number> {
   const { rows } = await desk.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);

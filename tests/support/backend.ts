@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { openBackend, type Backend, type BackendOptions } from '../../electron/backend.ts';
 import { lockFileOf } from '../../electron/dataLock.ts';
 import type { DocumentContent } from '../../shared/documents.ts';
+import { GalleyError } from '../../shared/errors.ts';
 import type { Person, Role } from '../../shared/people.ts';
 import type { RichNode } from '../../shared/richtext.ts';
 
@@ -55,4 +56,18 @@ export function killed(backend: Backend): void {
   if (backend.db.open) backend.db.close();
   const file = lockFileOf(backend.dataDir);
   writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), pid: deadPid() }));
+}
+
+/**
+ * The GalleyError a call is refused with, for asserting its code and message. Any other
+ * failure is rethrown, and success is an error, so a test cannot pass by accident.
+ */
+export async function refusal(p: Promise<unknown>): Promise<GalleyError> {
+  try {
+    await p;
+  } catch (error) {
+    if (error instanceof GalleyError) return error;
+    throw error;
+  }
+  throw new Error('expected the call to be refused, but it succeeded');
 }
