@@ -108,6 +108,7 @@ export function openBackend(options: BackendOptions): Backend {
     emit: (event, payload) => {
       events[event].parse(payload);
       emitter.emit('event', event, payload);
+      if (event === 'revisions.changed') ctx.desk?.versionCut();
     },
     afterWorkingChange: (documentId) => autosaver.workingChanged(documentId),
     secrets: options.secrets ?? keyFileBox(options.dataDir),

@@ -139,6 +139,11 @@ test('two workstations and one desk: submit, send back, resubmit while the desk 
     await page.getByRole('textbox', { name: 'Bio' }).click();
     await page.keyboard.type('Amara covers the harbour.');
     await expectSaved(page);
+    // Save version: only versions travel to the desk, and the editor's pre-publish check
+    // looks for this bio on the editor's own workstation.
+    await page.keyboard.press('Control+s');
+    await expect(page.getByText(/^Version saved$/)).toBeVisible();
+    await expect(page.getByRole('button', { name: /^Waiting to send/ })).toHaveCount(0, { timeout: 30_000 });
     await page.getByRole('button', { name: 'New article' }).click();
     await page.getByLabel('Headline').fill('Ferry fares rise');
     await page.getByLabel('Byline').fill('Amara Osei');

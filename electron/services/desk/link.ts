@@ -191,6 +191,8 @@ export class Link {
     this.stopped = true;
     if (this.periodic) clearInterval(this.periodic);
     this.periodic = null;
+    if (this.soonTimer) clearTimeout(this.soonTimer);
+    this.soonTimer = null;
     this.clearRetry();
     this.closeEvents();
     await this.passing?.catch(() => undefined);
@@ -313,6 +315,22 @@ export class Link {
   }
 
   // ---- sync passes ---------------------------------------------------------------
+
+  /**
+   * A version was cut here (autosave, Save version, a workflow step): send it soon, not
+   * at the next 30-second pass, so a bio or story the reporter wrote is on the desk
+   * when the editor looks. Coalesced: a burst of versions is one pass.
+   */
+  versionCut(): void {
+    if (this.soonTimer || this.stopped || this.state !== 'connected') return;
+    this.soonTimer = setTimeout(() => {
+      this.soonTimer = null;
+      this.kick();
+    }, 300);
+    this.soonTimer.unref();
+  }
+
+  private soonTimer: NodeJS.Timeout | null = null;
 
   /** Asks for a sync pass (at most one runs; a kick during one runs another after it). */
   kick(): void {
