@@ -1,11 +1,8 @@
 import type { Editor } from '@tiptap/core';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type MutableRefObject } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type MutableRefObject } from 'react';
 import {
   BIO_WORD_BUDGET,
   BODY_LABELS,
-  EMAIL_PATTERN,
-  budgetState,
-  readingMinutes,
   KIND_LABELS,
   STATUS_LABELS,
   type ArticleFields,
@@ -16,28 +13,26 @@ import {
 } from '../../../shared/documents.ts';
 import type { Person } from '../../../shared/people.ts';
 import { canEdit } from '../../../shared/permissions.ts';
-import { countWords, plainText, type RichNode } from '../../../shared/richtext.ts';
-import { slugify } from '../../../shared/slug.ts';
+import { countWords, plainText } from '../../../shared/richtext.ts';
+import { headlineIssue } from '../../../shared/style/houseStyle.ts';
 import { useClient, useEvent } from '../api/context.tsx';
 import { HouseStylePanel } from '../editor/HouseStylePanel.tsx';
 import { bodyJson } from '../editor/bodyJson.ts';
 import { commentsKey } from '../editor/comments.ts';
-import { CommentsPanel } from './CommentsPanel.tsx';
 import type { DocIssue, StyleHolder } from '../editor/houseStyle.ts';
 import { RichTextEditor } from '../editor/RichTextEditor.tsx';
 import { useStyle } from '../editor/useStyle.ts';
-import { headlineIssue } from '../../../shared/style/houseStyle.ts';
 import { describeError } from '../errors.ts';
 import { afterIdle } from '../idle.ts';
-import { checkCaption } from '../../../shared/captionChecks.ts';
-import type { Asset } from '../../../shared/photos.ts';
-import { PhotoArea } from '../assets/PhotoArea.tsx';
 import { HistoryPanel } from '../history/HistoryPanel.tsx';
 import { WorkflowBar } from '../workflow/WorkflowBar.tsx';
 import { PublishingPanel } from '../publishing/PublishingPanel.tsx';
 import { AssignControl } from './AssignControl.tsx';
-import { ListField, TextField } from './fields.tsx';
-import { saveStateText, takeBackup, useWorkingCopy, type SaveStateStore } from './useWorkingCopy.ts';
+import { CommentsPanel } from './CommentsPanel.tsx';
+import { ArticleForm, BioForm, CaptionForm, Counts } from './forms.tsx';
+import { RecoveredNote, SaveStateLabel } from './SaveState.tsx';
+import { useLock } from './useLock.ts';
+import { takeBackup, useWorkingCopy } from './useWorkingCopy.ts';
 
 type Loaded = { record: DocumentRecord; initial: DocumentContent; recovered: boolean };
 
@@ -132,43 +127,6 @@ export function DocumentEditor({
       onReplaced={(record) => setLoaded({ record, initial: record.content, recovered: false })}
     />
   );
-}
-
-type LockState = { held: boolean; holderName: string; since: number; elsewhere: boolean };
-
-/**
- * Holds the document's edit lock while this editor is open (checking in every 30 s),
- * notices when someone takes it over, and lets go on close. `let go` releases it before
- * the editor closes (Switch user) and stops checking in, so no check-in in between
- * takes it back in the name of the person leaving.
- */
-function useLock(documentId: string, session: string, mayEdit: boolean) {
-  const client = useClient();
-  const [lock, setLock] = useState<LockState | null>(null);
-  const gone = useRef(false);
-  const check = useCallback(() => {
-    if (!mayEdit || gone.current) return;
-    client.call('locks.acquire', { documentId, session }).then((l) => !gone.current && setLock(l), () => {});
-  }, [client, documentId, session, mayEdit]);
-  const letGo = useCallback(async () => {
-    gone.current = true;
-    if (mayEdit) await client.call('locks.release', { documentId, session });
-  }, [client, documentId, session, mayEdit]);
-  useEffect(() => {
-    if (!mayEdit) return;
-    // Opening claims it (from this person's other window, too); later checks only look.
-    client.call('locks.acquire', { documentId, session, claim: true }).then((l) => !gone.current && setLock(l), () => {});
-    const timer = setInterval(check, 30_000);
-    return () => {
-      clearInterval(timer);
-      if (!gone.current) void client.call('locks.release', { documentId, session }).catch(() => {});
-    };
-  }, [client, documentId, session, mayEdit, check]);
-  useEvent(
-    'documents.changed',
-    useCallback((p) => p.id === documentId && p.session !== session && check(), [documentId, session, check]),
-  );
-  return { lock, check, letGo };
 }
 
 type EditorProps = Loaded & {
@@ -514,218 +472,3 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
   );
 }
 
-type FormProps<F> = { fields: F; set: (patch: Partial<F>) => void; readOnly: boolean };
-
-/** The body's word count, reading time and budget, coloured as the budget nears. */
-function Counts({ kind, words, budget }: { kind: DocumentRecord['kind']; words: number; budget: number | null }) {
-  const state = budgetState(words, budget);
-  const wordText = words === 1 ? '1 word' : `${words} words`;
-  return (
-    <p className={`counts budget-${state}`}>
-      <span>{wordText}</span>
-      {budget !== null && (
-        <span className="budget">
-          {' '}
-          of {budget}
-          {state === 'over' ? ` — ${words - budget} over budget` : state === 'near' ? ' — nearly at budget' : ''}
-        </span>
-      )}
-      {kind === 'article' && words > 0 && <span> · {readingMinutes(words)} min read</span>}
-    </p>
-  );
-}
-
-const chars = (s: string) => [...s].length;
-const charText = (n: number) => (n === 1 ? '1 character' : `${n} characters`);
-
-function ArticleForm({ id, fields, set, readOnly, headlineProblem }: FormProps<ArticleFields> & { id: string; headlineProblem: string | null }) {
-  const client = useClient();
-  const [bios, setBios] = useState<string[]>([]);
-  const [slugTaken, setSlugTaken] = useState<string | null>(null);
-  useEffect(() => {
-    client.call('documents.list', { kind: 'bio' }).then((list) => setBios(list.map((b) => b.title).filter(Boolean)), () => setBios([]));
-  }, [client]);
-  useEffect(() => {
-    if (!fields.slug) {
-      setSlugTaken(null);
-      return;
-    }
-    const timer = setTimeout(() => {
-      client.call('documents.slugCheck', { slug: fields.slug, exceptId: id }).then(
-        (r) => setSlugTaken(r.takenBy ? r.takenBy.title || 'another story' : null),
-        () => setSlugTaken(null),
-      );
-    }, 300);
-    return () => clearTimeout(timer);
-  }, [client, fields.slug, id]);
-
-  const slugProblem =
-    fields.slug && fields.slug !== slugify(fields.slug)
-      ? 'Use lower-case letters, digits and hyphens'
-      : slugTaken
-        ? `Already used by “${slugTaken}”: choose another slug`
-        : null;
-  return (
-    <div className="fields">
-      <TextField
-        label="Headline"
-        value={fields.headline}
-        readOnly={readOnly}
-        multiline
-        hint={charText(chars(fields.headline))}
-        problem={headlineProblem}
-        onChange={(headline) => {
-          // The slug follows the headline until someone edits it by hand.
-          const follows = fields.slug === '' || fields.slug === slugify(fields.headline);
-          set(follows ? { headline, slug: slugify(headline) } : { headline });
-        }}
-      />
-      <TextField label="Dek" value={fields.dek} readOnly={readOnly} multiline hint={charText(chars(fields.dek))} onChange={(dek) => set({ dek })} />
-      <TextField label="Slug" value={fields.slug} readOnly={readOnly} onChange={(slug) => set({ slug })} problem={slugProblem} />
-      <TextField
-        label="Byline"
-        value={fields.byline}
-        readOnly={readOnly}
-        list="byline-bios"
-        hint="Names from the bios, or anyone; separate several with commas"
-        onChange={(byline) => set({ byline })}
-      />
-      <datalist id="byline-bios">
-        {bios.map((name) => (
-          <option key={name} value={name} />
-        ))}
-      </datalist>
-      <TextField label="Section" value={fields.section} readOnly={readOnly} onChange={(section) => set({ section })} />
-      <ListField label="Tags" value={fields.tags} readOnly={readOnly} onChange={(tags) => set({ tags })} />
-      <TextField
-        label="Contributor line"
-        value={fields.contributorLine}
-        readOnly={readOnly}
-        onChange={(contributorLine) => set({ contributorLine })}
-      />
-      <TextField
-        label="Word budget"
-        type="number"
-        value={fields.wordBudget === null ? '' : String(fields.wordBudget)}
-        readOnly={readOnly}
-        hint="Optional: how many words the desk has room for"
-        onChange={(v) => {
-          const n = Number.parseInt(v, 10);
-          set({ wordBudget: Number.isFinite(n) && n > 0 ? Math.min(n, 100_000) : null });
-        }}
-      />
-    </div>
-  );
-}
-
-function CaptionForm({
-  fields,
-  set,
-  readOnly,
-  captionText,
-  onPhoto,
-}: FormProps<CaptionFields> & { captionText: string; onPhoto: (asset: Asset) => void }) {
-  const checks = checkCaption({ fields, caption: captionText, hasPhoto: Boolean(fields.photo) });
-  return (
-    <>
-    <PhotoArea sha256={fields.photo} alt={fields.altText} editable={!readOnly} onImported={onPhoto} />
-    <section className="checks" aria-labelledby="checks-title">
-      <h3 id="checks-title">Checks</h3>
-      {checks.length ? (
-        <ul aria-label="Checks">
-          {checks.map((c) => (
-            <li key={c.id} data-check={c.id}>
-              {c.message}
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="ok">All checks pass.</p>
-      )}
-    </section>
-    <div className="fields">
-      <TextField label="Credit" value={fields.credit} readOnly={readOnly} onChange={(credit) => set({ credit })} />
-      <TextField label="Photographer" value={fields.photographer} readOnly={readOnly} onChange={(photographer) => set({ photographer })} />
-      <TextField label="Copyright" value={fields.copyright} readOnly={readOnly} onChange={(copyright) => set({ copyright })} />
-      <TextField label="Alt text" value={fields.altText} readOnly={readOnly} multiline onChange={(altText) => set({ altText })} />
-      <TextField label="Date taken" value={fields.dateTaken} readOnly={readOnly} onChange={(dateTaken) => set({ dateTaken })} />
-      <TextField label="Location" value={fields.location} readOnly={readOnly} onChange={(location) => set({ location })} />
-    </div>
-    </>
-  );
-}
-
-function BioForm({ fields, set, readOnly }: FormProps<BioFields>) {
-  const emailProblem =
-    fields.email && !EMAIL_PATTERN.test(fields.email) ? 'Enter an email address like name@example.org' : null;
-  return (
-    <div className="fields">
-      <TextField label="Name" value={fields.name} readOnly={readOnly} onChange={(name) => set({ name })} />
-      <TextField label="Title" value={fields.title} readOnly={readOnly} onChange={(title) => set({ title })} />
-      <TextField
-        label="Email"
-        type="email"
-        value={fields.email}
-        readOnly={readOnly}
-        onChange={(email) => set({ email })}
-        problem={emailProblem}
-      />
-      <ListField label="Languages" value={fields.languages} readOnly={readOnly} onChange={(languages) => set({ languages })} />
-      <ListField
-        label="Social handles"
-        value={fields.socials}
-        readOnly={readOnly}
-        hint="e.g. @lenaortiz@photog.example; separate with commas"
-        onChange={(socials) => set({ socials })}
-      />
-      <div className="field headshot">
-        <span className="field-label">Headshot (optional)</span>
-        <PhotoArea sha256={fields.headshot} alt={fields.name ? `${fields.name}, headshot` : 'Headshot'} editable={!readOnly} onImported={(asset) => set({ headshot: asset.sha256 })} />
-      </div>
-    </div>
-  );
-}
-
-/** Says what became of recovered changes, as it happens: never "being saved" when they are not. */
-function RecoveredNote({ store }: { store: SaveStateStore }) {
-  const state = useSyncExternalStore(store.subscribe, store.get);
-  const what =
-    state.kind === 'saved'
-      ? 'they are saved.'
-      : state.kind === 'saving'
-        ? 'they are being saved now.'
-        : state.kind === 'offline'
-          ? 'they are kept here and saved when the back end is back.'
-          : state.kind === 'disk-full'
-            ? 'they are kept here and saved once there is room on the disk.'
-            : state.locked
-            ? 'they are kept here and saved when you can edit it again.'
-            : 'they are kept here but could not be saved (see above).';
-  return (
-    <p className="banner notice" role="note">
-      Recovered changes from this window that had not reached the back end; {what}
-    </p>
-  );
-}
-
-/**
- * "Saved" turns into "Saving…" on the first keystroke after every pause. As a React
- * render that commit cost about 1 ms inside that keystroke (React walks the form to
- * find the one changed label), so the label writes its own text: a few microseconds,
- * and still at once, so "Saved" never shows over unsaved text.
- */
-function SaveStateLabel({ store }: { store: SaveStateStore }) {
-  const ref = useRef<HTMLSpanElement>(null);
-  useLayoutEffect(() => {
-    const show = () => {
-      const state = store.get();
-      const el = ref.current;
-      if (!el) return;
-      el.className = `save-state ${state.kind}`;
-      el.textContent = saveStateText(state);
-    };
-    show();
-    return store.subscribe(show);
-  }, [store]);
-  return <span ref={ref} />;
-}
