@@ -6,5 +6,9 @@ export default defineConfig({
     environment: 'node',
     pool: 'forks',
     testTimeout: 20_000,
+    // Upper bounds, not waits: stopping a private PostgreSQL or WordPress (MariaDB and
+    // PHP) took over 10 s in afterAll with both cores busy, and the suite then failed
+    // although every test had passed.
+    hookTimeout: 60_000,
   },
 });

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { CmsError } from '../../electron/cms/types.ts';
-import { toJob } from '../../electron/services/publishRules.ts';
+import { requireSecret, secretsFor, toJob } from '../../electron/services/publishRules.ts';
 import type { DeskParsedInput } from '../../shared/desk.ts';
 import { GalleyError } from '../../shared/errors.ts';
-import { SECRET_LABELS, TargetConfig, sameCredentials, type JobAction, type PublishJob, type PublishTarget, type TargetStatus } from '../../shared/publishing.ts';
+import { SECRET_LABELS, TargetConfig, type JobAction, type PublishJob, type PublishTarget, type TargetStatus } from '../../shared/publishing.ts';
 import type { DeskContext, DeskHandlers } from '../context.ts';
 import * as store from '../db/publishing.ts';
 import { recordChange, tx } from '../db/pool.ts';
@@ -58,34 +58,15 @@ export function secretFor(ctx: DeskContext, row: store.TargetRow): string {
   return row.secret ? ctx.secrets.open(row.secret) : '';
 }
 
+/** A saved target as publishRules.secretsFor weighs it. */
+function storedTarget(ctx: DeskContext, row: store.TargetRow) {
+  return { config: storedConfig(row), hasSecret: Boolean(row.secret), secret: () => secretFor(ctx, row), staffToken: () => staffTokenFor(ctx, row) };
+}
+
 export function staffTokenFor(ctx: DeskContext, row: store.TargetRow): string {
   return row.staffSecret ? ctx.secrets.open(row.staffSecret) : '';
 }
 
-function requireSecret(config: TargetConfig, secret: string): void {
-  const label = SECRET_LABELS[config.type];
-  if (label && !secret) throw new GalleyError('invalid_input', `${label} is required for this target.`, [{ path: 'secret', message: `${label} is required` }]);
-}
-
-/**
- * The secrets a save or a test may use. Omitted ones are the stored ones, but only
- * while the type, site URL and username are those they were given for: a stored
- * password is never sent to an address nobody typed it for (issue #16, item 3).
- */
-function secretsFor(ctx: DeskContext, existing: store.TargetRow | undefined, input: { config: TargetConfig; secret?: string; staffToken?: string }): { secret: string; staffToken: string } {
-  const stored = existing ? storedConfig(existing) : undefined;
-  const same = stored !== undefined && sameCredentials(stored, input.config);
-  const label = SECRET_LABELS[input.config.type];
-  if (input.secret === undefined && existing?.secret && !same && label) {
-    const why = stored!.type !== input.config.type ? 'the CMS type changed' : stored!.type === 'wordpress' ? 'the site URL or username changed' : 'the site URL changed';
-    throw new GalleyError('invalid_input', `Enter the ${label} again: ${why}, and Galley sends a stored secret only to the site it was given for.`, [
-      { path: 'secret', message: `${label} is required again` },
-    ]);
-  }
-  const secret = input.secret !== undefined ? input.secret : same ? secretFor(ctx, existing!) : '';
-  const staffToken = input.config.type !== 'ghost' ? '' : input.staffToken !== undefined ? input.staffToken.trim() : same ? staffTokenFor(ctx, existing!) : '';
-  return { secret, staffToken };
-}
 
 async function changedAll(client: pg.PoolClient, documentIds: Iterable<string>, now: number): Promise<void> {
   for (const id of new Set(documentIds)) await recordChange(client, 'publishing', id, now);
@@ -94,7 +75,7 @@ async function changedAll(client: pg.PoolClient, documentIds: Iterable<string>, 
 async function saveTarget(ctx: DeskContext, input: DeskParsedInput<'publishing.saveTarget'>): Promise<PublishTarget> {
   const now = ctx.now();
   const existing = input.id ? await targetRow(ctx.pool, input.id) : undefined;
-  const { secret, staffToken } = secretsFor(ctx, existing, input);
+  const { secret, staffToken } = secretsFor(existing && storedTarget(ctx, existing), input);
   requireSecret(input.config, secret);
   const sealed = SECRET_LABELS[input.config.type] && secret ? ctx.secrets.seal(secret) : null;
   const staffSecret = staffToken ? ctx.secrets.seal(staffToken) : null;
@@ -132,7 +113,7 @@ async function removeTarget(ctx: DeskContext, input: DeskParsedInput<'publishing
  */
 async function testTarget(ctx: DeskContext, input: DeskParsedInput<'publishing.testTarget'>) {
   const existing = input.id ? await targetRow(ctx.pool, input.id) : undefined;
-  const { secret, staffToken } = secretsFor(ctx, existing, input);
+  const { secret, staffToken } = secretsFor(existing && storedTarget(ctx, existing), input);
   const config = existing?.secret && input.secret === undefined ? storedConfig(existing) : input.config;
   requireSecret(config, secret);
   try {

@@ -1,6 +1,6 @@
 import type { ArticleFields, BioFields, CaptionFields, DocumentContent } from '../../shared/documents.ts';
 import { GalleyError } from '../../shared/errors.ts';
-import { MAX_ATTEMPTS, retryDelayMs, type JobAction, type JobState, type PublishJob, type TargetStatus } from '../../shared/publishing.ts';
+import { MAX_ATTEMPTS, SECRET_LABELS, retryDelayMs, sameCredentials, type TargetConfig, type JobAction, type JobState, type PublishJob, type TargetStatus } from '../../shared/publishing.ts';
 import { plainText, type RichNode } from '../../shared/richtext.ts';
 import { slugify } from '../../shared/slug.ts';
 import { CmsError, type CmsAdapter, type PublishArticle, type PublishBio, type PublishPhoto, type RemoteMedia, type RemoteRef } from '../cms/types.ts';
@@ -252,4 +252,33 @@ export function toJob(row: PublishJob): PublishJob {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
+}
+
+export function requireSecret(config: TargetConfig, secret: string): void {
+  const label = SECRET_LABELS[config.type];
+  if (label && !secret) throw new GalleyError('invalid_input', `${label} is required for this target.`, [{ path: 'secret', message: `${label} is required` }]);
+}
+
+/**
+ * The secrets a save or a test may use. Omitted ones are the stored ones, but only
+ * while the type, site URL and username are those they were given for: a stored
+ * password is never sent to an address nobody typed it for (issue #16, item 3).
+ * `stored` is the saved target (its config, whether it has a secret, and how to open
+ * its sealed secrets), read from whichever store the caller keeps.
+ */
+export function secretsFor(
+  stored: { config: TargetConfig; hasSecret: boolean; secret: () => string; staffToken: () => string } | undefined,
+  input: { config: TargetConfig; secret?: string; staffToken?: string },
+): { secret: string; staffToken: string } {
+  const same = stored !== undefined && sameCredentials(stored.config, input.config);
+  const label = SECRET_LABELS[input.config.type];
+  if (input.secret === undefined && stored?.hasSecret && !same && label) {
+    const why = stored.config.type !== input.config.type ? 'the CMS type changed' : stored.config.type === 'wordpress' ? 'the site URL or username changed' : 'the site URL changed';
+    throw new GalleyError('invalid_input', `Enter the ${label} again: ${why}, and Galley sends a stored secret only to the site it was given for.`, [
+      { path: 'secret', message: `${label} is required again` },
+    ]);
+  }
+  const secret = input.secret !== undefined ? input.secret : same ? stored.secret() : '';
+  const staffToken = input.config.type !== 'ghost' ? '' : input.staffToken !== undefined ? input.staffToken.trim() : same ? stored.staffToken() : '';
+  return { secret, staffToken };
 }

@@ -13,7 +13,6 @@ import {
   SECRET_LABELS,
   STAFF_TOKEN_LABEL,
   TargetConfig,
-  sameCredentials,
   type JobAction,
   type PublishJob,
   type PublishTarget,
@@ -53,6 +52,11 @@ function toTarget(row: store.TargetRow): PublishTarget {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
+}
+
+/** A saved target as publishRules.secretsFor weighs it. */
+function storedTarget(ctx: ServiceContext, row: store.TargetRow) {
+  return { config: storedConfig(row), hasSecret: Boolean(row.secret), secret: () => secretFor(ctx, row), staffToken: () => staffTokenFor(ctx, row) };
 }
 
 function storedConfig(row: store.TargetRow): TargetConfig {
@@ -99,40 +103,12 @@ function staffTokenFor(ctx: ServiceContext, row: store.TargetRow): string {
   return row.staffSecret ? ctx.secrets.open(row.staffSecret) : '';
 }
 
-function requireSecret(config: TargetConfig, secret: string): void {
-  const label = SECRET_LABELS[config.type];
-  if (label && !secret) throw new GalleyError('invalid_input', `${label} is required for this target.`, [{ path: 'secret', message: `${label} is required` }]);
-}
-
-/**
- * The secrets a save or a test may use. Omitted ones are the stored ones, but only
- * while the type, site URL and username are those they were given for: a stored
- * password is never sent to an address nobody typed it for (issue #16, item 3).
- */
-function secretsFor(
-  ctx: ServiceContext,
-  existing: store.TargetRow | undefined,
-  input: { config: TargetConfig; secret?: string; staffToken?: string },
-): { secret: string; staffToken: string } {
-  const stored = existing ? storedConfig(existing) : undefined;
-  const same = stored !== undefined && sameCredentials(stored, input.config);
-  const label = SECRET_LABELS[input.config.type];
-  if (input.secret === undefined && existing?.secret && !same && label) {
-    const why = stored!.type !== input.config.type ? 'the CMS type changed' : stored!.type === 'wordpress' ? 'the site URL or username changed' : 'the site URL changed';
-    throw new GalleyError('invalid_input', `Enter the ${label} again: ${why}, and Galley sends a stored secret only to the site it was given for.`, [
-      { path: 'secret', message: `${label} is required again` },
-    ]);
-  }
-  const secret = input.secret !== undefined ? input.secret : same ? secretFor(ctx, existing!) : '';
-  const staffToken = input.config.type !== 'ghost' ? '' : input.staffToken !== undefined ? input.staffToken.trim() : same ? staffTokenFor(ctx, existing!) : '';
-  return { secret, staffToken };
-}
 
 export function saveTarget(ctx: ServiceContext, input: ParsedInput<'publishing.saveTarget'>): PublishTarget {
   const now = ctx.now();
   const existing = input.id ? targetRow(ctx, input.id) : undefined;
-  const { secret, staffToken } = secretsFor(ctx, existing, input);
-  requireSecret(input.config, secret);
+  const { secret, staffToken } = rules.secretsFor(existing && storedTarget(ctx, existing), input);
+  rules.requireSecret(input.config, secret);
   const sealed = SECRET_LABELS[input.config.type] && secret ? ctx.secrets.seal(secret) : null;
   const staffSecret = staffToken ? ctx.secrets.seal(staffToken) : null;
   const id = existing?.id ?? randomUUID();
@@ -178,9 +154,9 @@ export function removeTarget(ctx: ServiceContext, input: ParsedInput<'publishing
  */
 export async function testTarget(ctx: ServiceContext, input: ParsedInput<'publishing.testTarget'>): Promise<Output<'publishing.testTarget'>> {
   const existing = input.id ? targetRow(ctx, input.id) : undefined;
-  const { secret, staffToken } = secretsFor(ctx, existing, input);
+  const { secret, staffToken } = rules.secretsFor(existing && storedTarget(ctx, existing), input);
   const config = existing?.secret && input.secret === undefined ? storedConfig(existing) : input.config;
-  requireSecret(config, secret);
+  rules.requireSecret(config, secret);
   try {
     const result = await ctx.adapterFactory(config, secret, { staffToken }).verify();
     return { ok: true, message: `Connected: ${result.account}.`, warnings: result.warnings };
