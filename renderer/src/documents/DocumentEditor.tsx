@@ -303,6 +303,14 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
   };
 
   const [showHistory, setShowHistory] = useState(false);
+  // The History button brings History into view (the side panel may be scrolled down);
+  // opened for a review, it does not move the page away from the story's top.
+  const sideRef = useRef<HTMLDivElement>(null);
+  const historyAsked = useRef(false);
+  useEffect(() => {
+    if (showHistory && historyAsked.current) sideRef.current?.querySelector('.history')?.scrollIntoView({ block: 'nearest' });
+    historyAsked.current = false;
+  }, [showHistory]);
   const [initialCompare, setInitialCompare] = useState<{ fromId: string; toId: string } | null>(null);
 
   // The review view: an editor opening a submitted document sees what changed since
@@ -454,7 +462,23 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
         <CommentsPanel documentId={record.id} editor={editorReady} beforeComment={flush} />
       </div>
     </article>
-    <div className="document-side">
+    <div className="document-side" ref={sideRef}>
+    {/* History, when open, heads the side panel: it is what the person just asked for (or,
+        for an editor reviewing, what changed), with Story settings below it. */}
+    {showHistory && (
+      <>
+      <button type="button" className="secondary close-history" onClick={() => setShowHistory(false)}>
+        Close history
+      </button>
+      <HistoryPanel
+        documentId={record.id}
+        bodyLabel={bodyLabel}
+        canRestore={editable}
+        onRestore={restore}
+        initialCompare={initialCompare ? { ...initialCompare, beforeCompare: flush } : undefined}
+      />
+      </>
+    )}
     <aside className="story-settings" aria-label={STORY_SETTINGS}>
       <h2 className="side-title">{STORY_SETTINGS}</h2>
       <div className="version-bar">
@@ -469,7 +493,14 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
             </button>
           </>
         )}
-        <button type="button" aria-expanded={showHistory} onClick={() => setShowHistory((v) => !v)}>
+        <button
+          type="button"
+          aria-expanded={showHistory}
+          onClick={() => {
+            historyAsked.current = !showHistory;
+            setShowHistory((v) => !v);
+          }}
+        >
           History
         </button>
         <span aria-live="polite" className="version-message">
@@ -506,15 +537,6 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
         )}
       </footer>
     </aside>
-    {showHistory && (
-      <HistoryPanel
-        documentId={record.id}
-        bodyLabel={bodyLabel}
-        canRestore={editable}
-        onRestore={restore}
-        initialCompare={initialCompare ? { ...initialCompare, beforeCompare: flush } : undefined}
-      />
-    )}
     </div>
     </div>
   );

@@ -29,8 +29,9 @@ export function AppearanceSetting() {
   };
 
   return (
-    <section aria-labelledby="appearance-title">
-      <h3 id="appearance-title">Appearance</h3>
+    // Not a named region: the choice itself is "Appearance", and one name should find one control.
+    <section className="appearance">
+      <h3>Appearance</h3>
       {value && (
         <label>
           Appearance
