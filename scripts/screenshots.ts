@@ -101,6 +101,7 @@ try {
   await page.getByRole('dialog', { name: 'Insert photo' }).getByRole('button', { name: /^Insert / }).first().click();
   await page.locator('figure.figure-view img').waitFor();
   await saved(page);
+  await page.getByRole('list', { name: 'Stories' }).getByText(first.headline).waitFor();
   await page.mouse.move(0, 0);
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(outDir, 'editor-light.png') });
