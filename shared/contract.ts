@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DocumentContent, DocumentKind, DocumentRecord, DocumentSummary, Status } from './documents.ts';
 import { Person, PersonName, ROLES, Role } from './people.ts';
 import { Redline, Retention, RevisionSummary } from './revisions.ts';
+import { Appearance } from './appearance.ts';
 import { Asset, ImageSize } from './photos.ts';
 import { StyleConfig } from './style/houseStyle.ts';
 import { ParsedImport } from './import/textImport.ts';
@@ -341,14 +342,17 @@ export const contract = {
   'settings.get': op({
     summary: "The workstation's settings",
     input: Empty,
-    output: z.object({ retention: Retention }),
+    // A default: answers from a back end that predates Appearance still parse.
+    output: z.object({ retention: Retention, appearance: Appearance.default('system') }),
     roles: EVERYONE,
   }),
   'settings.update': op({
+    // Anyone may choose the workstation's appearance; only an editor changes retention
+    // (the handler refuses it from anyone else).
     summary: "Change the workstation's settings",
-    input: z.object({ retention: Retention }).strict(),
-    output: z.object({ retention: Retention }),
-    roles: ['editor'],
+    input: z.object({ retention: Retention.optional(), appearance: Appearance.optional() }).strict(),
+    output: z.object({ retention: Retention, appearance: Appearance.default('system') }),
+    roles: EVERYONE,
   }),
   'imports.preview': op({
     summary: 'What Import text would make of a story copied from a web page',

@@ -13,6 +13,8 @@ import { describeError } from './errors.ts';
 import { FirstRun } from './people/FirstRun.tsx';
 import { SwitchUser } from './people/SwitchUser.tsx';
 import { SettingsDialog } from './settings/SettingsDialog.tsx';
+import { useAppearance } from './settings/appearance.ts';
+import { SkipToStory } from './SkipToStory.tsx';
 import { Notifications } from './workflow/Notifications.tsx';
 
 type Loaded = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; person: Person | null };
@@ -38,6 +40,7 @@ function Workstation() {
   const [settingsAt, setSettingsAt] = useState<SettingsAt>(null);
   const [error, setError] = useState<string | null>(null);
   const beforeSwitch: BeforeSwitch = useRef(null);
+  useAppearance(client, session.state === 'ready' ? (session.person?.id ?? null) : null);
 
   const loadSession = useCallback(() => {
     client
@@ -118,6 +121,7 @@ function Workstation() {
   const person = session.person;
   return (
     <div className="app">
+      <SkipToStory />
       <header className="topbar">
         <span className="brand">Galley</span>
         <span className="who" aria-label="Current person">
@@ -143,7 +147,7 @@ function Workstation() {
       )}
       <div className="workspace">
         <Desk key={person.id} person={person} openId={openId} onOpen={setOpenId} onCreate={create} />
-        <main className="editor-pane">
+        <main className="editor-pane" id="story" tabIndex={-1}>
           {openId ? (
             <DocumentEditor
               key={`${openId}:${person.id}`}

@@ -1,8 +1,35 @@
 import { useEffect, useRef, useState } from 'react';
-import type { DocumentSummary } from '../../../shared/documents.ts';
+import type { CaptionFields, DocumentSummary } from '../../../shared/documents.ts';
 import { useClient } from '../api/context.tsx';
+import { getDocumentBatched } from '../documents/documentBatch.ts';
 import { describeError } from '../errors.ts';
-import { PhotoFileButton } from './PhotoArea.tsx';
+import { PhotoFileButton, PhotoImage } from './PhotoArea.tsx';
+
+/**
+ * A caption's photo as a thumbnail, with its credit. The list's summaries do not carry
+ * the photo, so each row opens its caption (batched into one request for the list).
+ */
+function CaptionThumb({ id }: { id: string }) {
+  const client = useClient();
+  const [fields, setFields] = useState<CaptionFields | null>(null);
+  useEffect(() => {
+    let live = true;
+    getDocumentBatched(client, id).then(
+      (doc) => live && doc.kind === 'caption' && setFields(doc.content.fields as CaptionFields),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, id]);
+  if (!fields) return <span className="photo thumb loading" aria-hidden="true" />;
+  return (
+    <>
+      {fields.photo ? <PhotoImage sha256={fields.photo} size="thumb" alt={fields.altText} /> : <span className="photo thumb none">No photo</span>}
+      {fields.credit && <span className="credit">{fields.credit}</span>}
+    </>
+  );
+}
 
 /**
  * Insert photo: pick a caption the photo desk already has (searchable), or import a
@@ -48,6 +75,7 @@ export function InsertPhotoDialog({ onPick, onClose }: { onPick: (captionId: str
       <ul aria-label="Captions" className="caption-picks">
         {captions?.map((c) => (
           <li key={c.id}>
+            <CaptionThumb id={c.id} />
             <span className="title">{c.title || 'Caption without text'}</span>
             <button type="button" onClick={() => onPick(c.id)} aria-label={`Insert ${c.title || 'caption without text'}`}>
               Insert

@@ -29,12 +29,15 @@ import { WorkflowBar } from '../workflow/WorkflowBar.tsx';
 import { PublishingPanel } from '../publishing/PublishingPanel.tsx';
 import { AssignControl } from './AssignControl.tsx';
 import { CommentsPanel } from './CommentsPanel.tsx';
-import { ArticleForm, BioForm, CaptionForm, Counts } from './forms.tsx';
+import { ArticleForm, BioForm, CaptionForm, Counts, type CaptionPart, type FormPart } from './forms.tsx';
 import { RecoveredNote, SaveStateLabel } from './SaveState.tsx';
 import { useLock } from './useLock.ts';
 import { takeBackup, useWorkingCopy } from './useWorkingCopy.ts';
 
 type Loaded = { record: DocumentRecord; initial: DocumentContent; recovered: boolean };
+
+/** The side panel's name (a complementary region): everything about the story but its words. */
+export const STORY_SETTINGS = 'Story settings';
 
 /** Set by the open editor: saves its text and lets go of its lock before Switch user. */
 export type BeforeSwitch = MutableRefObject<(() => Promise<void>) | null>;
@@ -72,6 +75,9 @@ export function DocumentEditor({
       live = false;
     };
   }, [client, id, person.id]);
+
+  // Set once this opening has put the focus in the story (see LoadedEditor).
+  const focusedOnOpen = useRef(false);
 
   // Whether this window only reads the story (someone else holds it, or this person may
   // not edit it) and so holds nothing of its own: set by the editor below.
@@ -121,6 +127,7 @@ export function DocumentEditor({
       person={person}
       beforeSwitch={beforeSwitch}
       reading={reading}
+      focusedOnOpen={focusedOnOpen}
       onReading={refresh}
       onClosed={onClosed}
       onOpen={onOpen}
@@ -129,12 +136,22 @@ export function DocumentEditor({
   );
 }
 
+/** Whether the focus is somewhere a person types (a field, the search box, an editor). */
+function isTextEntry(el: Element | null): boolean {
+  if (!el || el === document.body) return false;
+  if (el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return true;
+  if (el instanceof HTMLInputElement) return !['button', 'submit', 'checkbox', 'radio', 'file'].includes(el.type);
+  return el instanceof HTMLElement && el.isContentEditable;
+}
+
 type EditorProps = Loaded & {
   session: string;
   person: Person;
   beforeSwitch: BeforeSwitch | undefined;
   /** Set while this window only reads (see DocumentEditor): it may take new text. */
   reading: { current: boolean };
+  /** Whether this opening has already put the focus in the story. */
+  focusedOnOpen: { current: boolean };
   /** The window just turned to only reading: take a newer revision that came meanwhile. */
   onReading: () => void;
   onClosed: () => void;
@@ -142,7 +159,7 @@ type EditorProps = Loaded & {
   onReplaced: (record: DocumentRecord) => void;
 };
 
-function LoadedEditor({ record, initial, recovered, session, person, beforeSwitch, reading, onReading, onClosed, onOpen, onReplaced }: EditorProps) {
+function LoadedEditor({ record, initial, recovered, session, person, beforeSwitch, reading, focusedOnOpen, onReading, onClosed, onOpen, onReplaced }: EditorProps) {
   const client = useClient();
   const mayEdit = canEdit(person, record) && record.trashedAt === null;
   const { lock, check: checkLock, letGo } = useLock(record.id, session, mayEdit);
@@ -241,6 +258,22 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
     setEditorReady(editor);
   }, []);
 
+  // Focus on opening: an empty Headline (a new article) or Name (a new bio) first, else
+  // the body. Once per opening (not again when a restore or a workflow step reopens the
+  // editor), and never taken from a person who has already started typing somewhere.
+  // Focusing only moves the caret: it does not touch the editor's content.
+  const storyRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (!editorReady || focusedOnOpen.current) return;
+    focusedOnOpen.current = true;
+    if (!editable || isTextEntry(document.activeElement)) return;
+    const empty =
+      record.kind === 'article' ? !(fieldsRef.current as ArticleFields).headline : record.kind === 'bio' ? !(fieldsRef.current as BioFields).name : false;
+    const field = empty ? storyRef.current?.querySelector<HTMLElement>(record.kind === 'article' ? '#field-headline' : '#field-name') : null;
+    if (field) field.focus();
+    else editorReady.view.focus();
+  }, [editorReady, editable, focusedOnOpen, record.kind]);
+
   // House style: the holder is fixed for the editor's life; rules arrive when loaded.
   const style = useStyle(client);
   const [issues, setIssues] = useState<DocIssue[]>([]);
@@ -270,6 +303,14 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
   };
 
   const [showHistory, setShowHistory] = useState(false);
+  // The History button brings History into view (the side panel may be scrolled down);
+  // opened for a review, it does not move the page away from the story's top.
+  const sideRef = useRef<HTMLDivElement>(null);
+  const historyAsked = useRef(false);
+  useEffect(() => {
+    if (showHistory && historyAsked.current) sideRef.current?.querySelector('.history')?.scrollIntoView({ block: 'nearest' });
+    historyAsked.current = false;
+  }, [showHistory]);
   const [initialCompare, setInitialCompare] = useState<{ fromId: string; toId: string } | null>(null);
 
   // The review view: an editor opening a submitted document sees what changed since
@@ -324,9 +365,40 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
   };
 
   const bodyLabel = BODY_LABELS[record.kind];
+  const caption = (part: CaptionPart) => (
+    <CaptionForm
+      part={part}
+      fields={fields as CaptionFields}
+      set={setField<CaptionFields>}
+      readOnly={!editable}
+      captionText={bodyText}
+      onPhoto={async (asset) => {
+        // Attached in the back end (fields the desk wrote are kept, empty ones filled
+        // from the photo), then the editor reopens on the result.
+        try {
+          await flush();
+          onReplaced(await client.call('captions.attachPhoto', { documentId: record.id, sha256: asset.sha256 }));
+        } catch (e) {
+          setActionError(describeError(e));
+        }
+      }}
+    />
+  );
+  const article = (part: FormPart) => (
+    <ArticleForm
+      part={part}
+      id={record.id}
+      fields={fields as ArticleFields}
+      set={setField<ArticleFields>}
+      readOnly={!editable}
+      headlineProblem={style ? headlineIssue((fields as ArticleFields).headline, style.config) : null}
+    />
+  );
+  // Content first (as in WordPress's and Ghost's editors): the story's own words lead the
+  // page; workflow, versions, metadata, checks and publishing sit in the side panel.
   return (
     <div className={showHistory ? 'document-layout with-history' : 'document-layout'}>
-    <article className="document" aria-label={`${KIND_LABELS[record.kind]} editor`}>
+    <article className="document" aria-label={`${KIND_LABELS[record.kind]} editor`} ref={storyRef}>
       <div className="status-line" role="status">
         <span className="kind-badge">{KIND_LABELS[record.kind]}</span>
         <span>{STATUS_LABELS[record.status]}</span>
@@ -364,6 +436,51 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
         </p>
       )}
       {recovered && <RecoveredNote store={saveState} />}
+      {actionError && (
+        <p role="alert" className="error">
+          {actionError}
+        </p>
+      )}
+      {record.kind === 'article' && article('lead')}
+      {record.kind === 'caption' && caption('photo')}
+      {record.kind === 'bio' && <BioForm part="lead" fields={fields as BioFields} set={setField<BioFields>} readOnly={!editable} />}
+      <div className="body-field">
+        <span className="field-label" aria-hidden="true">
+          {bodyLabel}
+        </span>
+        <RichTextEditor
+          label={bodyLabel}
+          initial={initial.body}
+          editable={editable}
+          full={record.kind === 'article'}
+          onChange={onBodyChange}
+          onReady={onReady}
+          style={styleHolder}
+        />
+        <Counts kind={record.kind} words={words} budget={record.kind === 'article' ? (fields as ArticleFields).wordBudget : BIO_WORD_BUDGET} />
+        {record.kind === 'caption' && caption('fields')}
+        <CommentsPanel documentId={record.id} editor={editorReady} beforeComment={flush} />
+      </div>
+    </article>
+    <div className="document-side" ref={sideRef}>
+    {/* History, when open, heads the side panel: it is what the person just asked for (or,
+        for an editor reviewing, what changed), with Story settings below it. */}
+    {showHistory && (
+      <>
+      <button type="button" className="secondary close-history" onClick={() => setShowHistory(false)}>
+        Close history
+      </button>
+      <HistoryPanel
+        documentId={record.id}
+        bodyLabel={bodyLabel}
+        canRestore={editable}
+        onRestore={restore}
+        initialCompare={initialCompare ? { ...initialCompare, beforeCompare: flush } : undefined}
+      />
+      </>
+    )}
+    <aside className="story-settings" aria-label={STORY_SETTINGS}>
+      <h2 className="side-title">{STORY_SETTINGS}</h2>
       <div className="version-bar">
         {editable && (
           <>
@@ -376,7 +493,14 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
             </button>
           </>
         )}
-        <button type="button" aria-expanded={showHistory} onClick={() => setShowHistory((v) => !v)}>
+        <button
+          type="button"
+          aria-expanded={showHistory}
+          onClick={() => {
+            historyAsked.current = !showHistory;
+            setShowHistory((v) => !v);
+          }}
+        >
           History
         </button>
         <span aria-live="polite" className="version-message">
@@ -399,57 +523,11 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
           setShowHistory(true);
         }}
       />
+      {record.kind === 'article' && article('meta')}
+      {record.kind === 'caption' && caption('checks')}
+      {record.kind === 'bio' && <BioForm part="meta" fields={fields as BioFields} set={setField<BioFields>} readOnly={!editable} />}
+      <HouseStylePanel issues={issues} editor={editorReady} problems={style?.problems ?? []} />
       <PublishingPanel documentId={record.id} person={person} kind={record.kind} />
-      {actionError && (
-        <p role="alert" className="error">
-          {actionError}
-        </p>
-      )}
-      {record.kind === 'article' && (
-        <ArticleForm
-          id={record.id}
-          fields={fields as ArticleFields}
-          set={setField<ArticleFields>}
-          readOnly={!editable}
-          headlineProblem={style ? headlineIssue((fields as ArticleFields).headline, style.config) : null}
-        />
-      )}
-      {record.kind === 'caption' && (
-        <CaptionForm
-          fields={fields as CaptionFields}
-          set={setField<CaptionFields>}
-          readOnly={!editable}
-          captionText={bodyText}
-          onPhoto={async (asset) => {
-            // Attached in the back end (fields the desk wrote are kept, empty ones filled
-            // from the photo), then the editor reopens on the result.
-            try {
-              await flush();
-              onReplaced(await client.call('captions.attachPhoto', { documentId: record.id, sha256: asset.sha256 }));
-            } catch (e) {
-              setActionError(describeError(e));
-            }
-          }}
-        />
-      )}
-      {record.kind === 'bio' && <BioForm fields={fields as BioFields} set={setField<BioFields>} readOnly={!editable} />}
-      <div className="body-field">
-        <span className="field-label" aria-hidden="true">
-          {bodyLabel}
-        </span>
-        <RichTextEditor
-          label={bodyLabel}
-          initial={initial.body}
-          editable={editable}
-          full={record.kind === 'article'}
-          onChange={onBodyChange}
-          onReady={onReady}
-          style={styleHolder}
-        />
-        <Counts kind={record.kind} words={words} budget={record.kind === 'article' ? (fields as ArticleFields).wordBudget : BIO_WORD_BUDGET} />
-        <HouseStylePanel issues={issues} editor={editorReady} problems={style?.problems ?? []} />
-        <CommentsPanel documentId={record.id} editor={editorReady} beforeComment={flush} />
-      </div>
       <footer className="document-actions">
         {person.role === 'editor' && <AssignControl id={record.id} assigneeId={record.assigneeId} />}
         {editable && (
@@ -458,16 +536,8 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
           </button>
         )}
       </footer>
-    </article>
-    {showHistory && (
-      <HistoryPanel
-        documentId={record.id}
-        bodyLabel={bodyLabel}
-        canRestore={editable}
-        onRestore={restore}
-        initialCompare={initialCompare ? { ...initialCompare, beforeCompare: flush } : undefined}
-      />
-    )}
+    </aside>
+    </div>
     </div>
   );
 }

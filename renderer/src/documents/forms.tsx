@@ -20,6 +20,14 @@ import { ListField, TextField } from './fields.tsx';
 
 type FormProps<F> = { fields: F; set: (patch: Partial<F>) => void; readOnly: boolean };
 
+/**
+ * Which of a kind's fields to show: the ones that lead the page beside the body (an
+ * article's Headline and Dek), or the rest, which sit in the Story settings panel.
+ */
+export type FormPart = 'lead' | 'meta';
+/** A caption's parts: the photo (leads), its fields (under the caption), its checks (side panel). */
+export type CaptionPart = 'photo' | 'fields' | 'checks';
+
 /** The body's word count, reading time and budget, coloured as the budget nears. */
 export function Counts({ kind, words, budget }: { kind: DocumentRecord['kind']; words: number; budget: number | null }) {
   const state = budgetState(words, budget);
@@ -42,14 +50,23 @@ export function Counts({ kind, words, budget }: { kind: DocumentRecord['kind']; 
 const chars = (s: string) => [...s].length;
 const charText = (n: number) => (n === 1 ? '1 character' : `${n} characters`);
 
-export function ArticleForm({ id, fields, set, readOnly, headlineProblem }: FormProps<ArticleFields> & { id: string; headlineProblem: string | null }) {
+export function ArticleForm({
+  id,
+  fields,
+  set,
+  readOnly,
+  headlineProblem,
+  part,
+}: FormProps<ArticleFields> & { id: string; headlineProblem: string | null; part: FormPart }) {
   const client = useClient();
   const [bios, setBios] = useState<string[]>([]);
   const [slugTaken, setSlugTaken] = useState<string | null>(null);
   useEffect(() => {
+    if (part === 'lead') return;
     client.call('documents.list', { kind: 'bio' }).then((list) => setBios(list.map((b) => b.title).filter(Boolean)), () => setBios([]));
-  }, [client]);
+  }, [client, part]);
   useEffect(() => {
+    if (part === 'lead') return;
     if (!fields.slug) {
       setSlugTaken(null);
       return;
@@ -61,7 +78,7 @@ export function ArticleForm({ id, fields, set, readOnly, headlineProblem }: Form
       );
     }, 300);
     return () => clearTimeout(timer);
-  }, [client, fields.slug, id]);
+  }, [client, fields.slug, id, part]);
 
   const slugProblem =
     fields.slug && fields.slug !== slugify(fields.slug)
@@ -70,7 +87,9 @@ export function ArticleForm({ id, fields, set, readOnly, headlineProblem }: Form
         ? `Already used by “${slugTaken}”: choose another slug`
         : null;
   return (
-    <div className="fields">
+    <div className={part === 'lead' ? 'fields lead-fields' : 'fields'}>
+      {part === 'lead' && (
+      <>
       <TextField
         label="Headline"
         value={fields.headline}
@@ -85,6 +104,10 @@ export function ArticleForm({ id, fields, set, readOnly, headlineProblem }: Form
         }}
       />
       <TextField label="Dek" value={fields.dek} readOnly={readOnly} multiline hint={charText(chars(fields.dek))} onChange={(dek) => set({ dek })} />
+      </>
+      )}
+      {part === 'meta' && (
+      <>
       <TextField label="Slug" value={fields.slug} readOnly={readOnly} onChange={(slug) => set({ slug })} problem={slugProblem} />
       <TextField
         label="Byline"
@@ -118,6 +141,8 @@ export function ArticleForm({ id, fields, set, readOnly, headlineProblem }: Form
           set({ wordBudget: Number.isFinite(n) && n > 0 ? Math.min(n, 100_000) : null });
         }}
       />
+      </>
+      )}
     </div>
   );
 }
@@ -128,11 +153,13 @@ export function CaptionForm({
   readOnly,
   captionText,
   onPhoto,
-}: FormProps<CaptionFields> & { captionText: string; onPhoto: (asset: Asset) => void }) {
+  part,
+}: FormProps<CaptionFields> & { captionText: string; onPhoto: (asset: Asset) => void; part: CaptionPart }) {
   const checks = checkCaption({ fields, caption: captionText, hasPhoto: Boolean(fields.photo) });
-  return (
-    <>
-    <PhotoArea sha256={fields.photo} alt={fields.altText} editable={!readOnly} onImported={onPhoto} />
+  // The photo leads, the caption's own fields follow the caption (the photo desk writes
+  // credit and alt text with the photo in view), the checks sit in the side panel.
+  if (part === 'photo') return <PhotoArea sha256={fields.photo} alt={fields.altText} editable={!readOnly} onImported={onPhoto} />;
+  if (part === 'checks') return (
     <section className="checks" aria-labelledby="checks-title">
       <h3 id="checks-title">Checks</h3>
       {checks.length ? (
@@ -147,6 +174,8 @@ export function CaptionForm({
         <p className="ok">All checks pass.</p>
       )}
     </section>
+  );
+  return (
     <div className="fields">
       <TextField label="Credit" value={fields.credit} readOnly={readOnly} onChange={(credit) => set({ credit })} />
       <TextField label="Photographer" value={fields.photographer} readOnly={readOnly} onChange={(photographer) => set({ photographer })} />
@@ -155,17 +184,20 @@ export function CaptionForm({
       <TextField label="Date taken" value={fields.dateTaken} readOnly={readOnly} onChange={(dateTaken) => set({ dateTaken })} />
       <TextField label="Location" value={fields.location} readOnly={readOnly} onChange={(location) => set({ location })} />
     </div>
-    </>
   );
 }
 
-export function BioForm({ fields, set, readOnly }: FormProps<BioFields>) {
+export function BioForm({ fields, set, readOnly, part }: FormProps<BioFields> & { part: FormPart }) {
   const emailProblem =
     fields.email && !EMAIL_PATTERN.test(fields.email) ? 'Enter an email address like name@example.org' : null;
-  return (
-    <div className="fields">
+  if (part === 'lead') return (
+    <div className="fields lead-fields">
       <TextField label="Name" value={fields.name} readOnly={readOnly} onChange={(name) => set({ name })} />
       <TextField label="Title" value={fields.title} readOnly={readOnly} onChange={(title) => set({ title })} />
+    </div>
+  );
+  return (
+    <div className="fields">
       <TextField
         label="Email"
         type="email"

@@ -40,8 +40,7 @@ export function PublishingPanel({ documentId, person, kind }: { documentId: stri
   }, [waiting]);
 
   if (!rows) return null;
-  // Articles and captions show the region once something was sent; a bio always has it.
-  if (rows.length === 0 && kind !== 'bio') return null;
+  // Every kind shows the region, "Not published yet" until something is sent (issue #18).
   const editor = person.role === 'editor';
   /** Ghost targets whose bios need a Staff access token: none stored, or the bio failed (a refused one). */
   const needsStaffToken = (targetId: string) => {

@@ -5,6 +5,7 @@ import { useClient } from '../api/context.tsx';
 import { describeError } from '../errors.ts';
 import { NewsroomDesk } from '../desk-link/NewsroomDesk.tsx';
 import { PublishTargets } from '../publishing/PublishTargets.tsx';
+import { AppearanceSetting } from './AppearanceSetting.tsx';
 
 /** The workstation's settings. Editors change them; everyone can see them. */
 export function SettingsDialog({
@@ -56,6 +57,7 @@ export function SettingsDialog({
     <dialog ref={dialog} aria-labelledby="settings-title" onClose={onClose} className="settings">
       <h2 id="settings-title">Settings</h2>
       <NewsroomDesk focusOnOpen={at === 'desk'} onSignedIn={onSignedIn} />
+      <AppearanceSetting />
       <section aria-labelledby="retention-title">
         <h3 id="retention-title">Version history</h3>
         {retention && (
