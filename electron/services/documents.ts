@@ -27,6 +27,7 @@ import { getPerson } from '../../db/people.ts';
 import { indexDocument } from '../../db/search.ts';
 import { updateAnchors } from '../../db/comments.ts';
 import { sameContent } from '../../db/revisions.ts';
+import { publishesLater } from '../../db/publishing.ts';
 import type { ServiceContext, SignedIn } from './context.ts';
 import { normaliseRichDoc } from './richtext.ts';
 
@@ -104,7 +105,8 @@ export function getDocument(ctx: ServiceContext, input: ParsedInput<'documents.g
  */
 export function publishedUnchanged(ctx: ServiceContext, row: DocumentRow): boolean {
   if (row.status !== 'published' || row.workingDirty || !row.headRevisionId || !row.approvedRevisionId) return false;
-  return sameContent(ctx.db, row.headRevisionId, row.approvedRevisionId);
+  // Scheduled and not out yet: approving again (then Publish now) is how plans change.
+  return sameContent(ctx.db, row.headRevisionId, row.approvedRevisionId) && !publishesLater(ctx.db, row.id, ctx.now());
 }
 
 /**

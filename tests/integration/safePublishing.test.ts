@@ -110,6 +110,17 @@ describe('a published story', () => {
   });
 });
 
+describe('a scheduled story, not out yet', () => {
+  it('still offers Approve, so an editor can approve again and Publish now', async () => {
+    await signIn(backend, 'Rosa Imbert', 'editor');
+    const article = await approvedArticle(backend);
+    const scheduled = await backend.invoke('workflow.transition', { documentId: article.id, action: 'schedule', publishAt: Date.now() + 86_400_000 });
+    expect(scheduled).toMatchObject({ status: 'published', publishedUnchanged: false });
+    const approved = await backend.invoke('workflow.transition', { documentId: article.id, action: 'approve', revisionId: await readForReview(backend, article.id) });
+    expect(approved.status).toBe('approved');
+  });
+});
+
 describe('Restore this version', () => {
   it('keeps the unsaved text as a version first, so restoring the restore’s parent undoes it', async () => {
     await signIn(backend, 'Amara Osei', 'reporter');
