@@ -14,6 +14,7 @@ import { FirstRun } from './people/FirstRun.tsx';
 import { SwitchUser } from './people/SwitchUser.tsx';
 import { SettingsDialog } from './settings/SettingsDialog.tsx';
 import { Notifications } from './workflow/Notifications.tsx';
+import { UndoNotice } from './UndoNotice.tsx';
 
 type Loaded = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; person: Person | null };
 
@@ -141,6 +142,7 @@ function Workstation() {
           {error}
         </p>
       )}
+      <UndoNotice />
       <div className="workspace">
         <Desk key={person.id} person={person} openId={openId} onOpen={setOpenId} onCreate={create} />
         <main className="editor-pane">
