@@ -90,9 +90,10 @@ export function UndoNotice() {
     }
   };
 
-  // The live region is always there, so a screen reader hears each new notice.
+  // Hidden while empty: an always-present empty status would be a second "status" next
+  // to each story's status line for anyone looking for it by role.
   return (
-    <div ref={box} role="status" className={notice ? 'undo-notice shown' : 'undo-notice'}>
+    <div ref={box} role="status" hidden={!notice} className={notice ? 'undo-notice shown' : 'undo-notice'}>
       {notice && (
         <>
           <span>{notice.message}</span>

@@ -104,7 +104,7 @@ export function PublishConfirmDialog({
         </p>
       )}
       <div className="dialog-actions">
-        <button type="button" aria-expanded={showPreview} disabled={!preview} onClick={() => setShowPreview((s) => !s)}>
+        <button type="button" aria-expanded={showPreview} onClick={() => setShowPreview((s) => !s)}>
           Preview
         </button>
         <button type="button" className="primary" disabled={busy || (!!preview && preview.targets.length === 0)} onClick={() => void confirm()}>
