@@ -70,14 +70,14 @@ test('Publish asks once: the dialog names the target and the approved version, P
   await expect(dialog).toBeHidden();
   await expect(publish).toBeFocused();
   expect(await api<unknown[]>(page, token, 'publishing.status', { documentId: story.id })).toEqual([]);
-  await expect(page.getByRole('region', { name: 'Publishing' })).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Publishing', exact: true })).toHaveCount(0);
 
   // Publish, in the dialog, sends it once.
   await publish.click();
   await expect(dialog.getByText(/revision [0-9a-f]{10}/)).toBeVisible();
   await dialog.getByRole('button', { name: 'Publish', exact: true }).click();
   await expect(dialog).toBeHidden();
-  const region = page.getByRole('region', { name: 'Publishing' });
+  const region = page.getByRole('region', { name: 'Publishing', exact: true });
   await expect(region.getByRole('status')).toHaveText('Published', { timeout: 30_000 });
   const rows = await api<{ job: { revisionId: string } | null }[]>(page, token, 'publishing.status', { documentId: story.id });
   expect(rows).toHaveLength(1);
@@ -103,14 +103,21 @@ test('Restore this version says what it restored, and Undo brings back the text 
   await page.getByLabel('Headline').fill('Harbor board approves dredging plan');
   await page.getByRole('textbox', { name: 'Body' }).click();
   await page.keyboard.type('The board voted 5-2.');
+  await page.getByLabel('Version note').fill('First draft');
   await page.getByRole('button', { name: 'Save version' }).click();
-  await expect(page.getByText(/^Version saved$/)).toBeVisible();
+  await expect(page.getByText('Version saved: “First draft”')).toBeVisible();
+  await page.getByRole('textbox', { name: 'Body' }).click();
+  await page.keyboard.press('Control+End');
   await page.keyboard.type(' Fishermen object.');
+  await page.keyboard.press('Control+s');
+  await expect(page.getByText(/^Version saved$/)).toBeVisible();
+  // Typed after the last version: Undo must bring this back too.
+  await page.keyboard.type(' The vote is final.');
   await expectSaved(page);
 
   await page.getByRole('button', { name: 'History' }).click();
   const items = page.getByRole('complementary', { name: 'History' }).getByRole('list', { name: 'Revisions' }).getByRole('listitem');
-  const checkpoint = items.filter({ hasText: 'Checkpoint' });
+  const checkpoint = items.filter({ hasText: 'First draft' });
   await checkpoint.getByRole('button', { name: 'Restore this version' }).click();
   const body = page.getByRole('textbox', { name: 'Body' });
   await expect(body).toHaveText('The board voted 5-2.');
@@ -120,7 +127,7 @@ test('Restore this version says what it restored, and Undo brings back the text 
   // Undo, from the keyboard: another restore, of the text that was current before.
   await notice.getByRole('button', { name: 'Undo' }).focus();
   await page.keyboard.press('Enter');
-  await expect(body).toHaveText('The board voted 5-2. Fishermen object.');
+  await expect(body).toHaveText('The board voted 5-2. Fishermen object. The vote is final.');
   await expect(page.getByRole('status').filter({ hasText: 'Restore undone: the text is as it was before.' })).toBeVisible();
   // History was never rewritten: two restores on top of what was there.
   await page.getByRole('button', { name: 'History' }).click();
