@@ -305,3 +305,8 @@ export function saveRemoteMedia(db: Db, m: RemoteMediaRow & { createdAt: number 
        remote_id = excluded.remote_id, url = excluded.url, caption_revision_id = excluded.caption_revision_id`,
   ).run(m);
 }
+
+/** Whether the document has a publish still to come (a schedule not yet reached, held here or by the CMS). */
+export function publishesLater(db: Db, documentId: string, now: number): boolean {
+  return sql(db, `SELECT 1 FROM publish_jobs WHERE document_id = ? AND action = 'publish' AND publish_at > ? AND state != 'cancelled' LIMIT 1`).get(documentId, now) !== undefined;
+}

@@ -86,6 +86,15 @@ export function getRevision(db: Db, id: string): RevisionRow | undefined {
   return raw && toRow(raw);
 }
 
+/** Whether two revisions hold the same content (false when either is missing). */
+export function sameContent(db: Db, aId: string, bId: string): boolean {
+  if (!/^[0-9a-f]{64}$/.test(aId) || !/^[0-9a-f]{64}$/.test(bId)) return false;
+  const row = sql(db, 'SELECT a.content_hash = b.content_hash AS same FROM revisions a, revisions b WHERE a.id = ? AND b.id = ?').get(bin(aId), bin(bId)) as
+    | { same: number }
+    | undefined;
+  return row?.same === 1;
+}
+
 export function listRevisions(db: Db, documentId: string): RevisionRow[] {
   return (sql(db, `${SELECT} WHERE r.document_id = ? ORDER BY r.seq DESC`).all(documentId) as Raw[]).map(toRow);
 }

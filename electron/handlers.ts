@@ -9,6 +9,7 @@ import * as locks from './services/locks.ts';
 import * as notifications from './services/notifications.ts';
 import * as people from './services/people.ts';
 import * as publishing from './services/publishing.ts';
+import { preview as publishPreview } from './services/publishPreview.ts';
 import * as revisions from './services/revisions.ts';
 import * as settings from './services/settings.ts';
 import * as style from './services/style.ts';
@@ -128,6 +129,11 @@ export const handlers: Handlers = {
     return publishing.setStaffToken(ctx, input);
   },
   'publishing.status': (ctx, input) => withDesk(ctx, (link) => desk.publishingStatus(link, input), () => publishing.status(ctx, input)),
+  'publishing.preview': async (ctx, input) => {
+    const link = desk.linked(ctx);
+    const { targets } = link ? await desk.publishingTargets(link) : publishing.listTargets(ctx);
+    return publishPreview(ctx, input, targets, !link);
+  },
   'publishing.retry': (ctx, input) => withDesk(ctx, (link) => desk.publishingCall(ctx, link, 'publishing.retry', input), () => publishing.retry(ctx, input)),
   'publishing.cancel': (ctx, input) => withDesk(ctx, (link) => desk.publishingCall(ctx, link, 'publishing.cancel', input), () => publishing.cancel(ctx, input)),
   'publishing.resolve': (ctx, input) => withDesk(ctx, (link) => desk.publishingCall(ctx, link, 'publishing.resolve', input), () => publishing.resolve(ctx, input)),

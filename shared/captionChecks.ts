@@ -44,6 +44,12 @@ const RULES: { id: string; applies: (r: CaptionRules) => boolean; fails: (c: Cap
         : null,
   },
   {
+    // Import text keeps a caption the source cut short visibly cut (issue #18, item 13).
+    id: 'cut-short',
+    applies: () => true,
+    fails: (c) => (/(?:\.\.\.|…)\s*$/u.test(c.caption) ? 'The caption was cut short in the source (“…”): complete it.' : null),
+  },
+  {
     id: 'caption-too-long',
     applies: () => true,
     fails: (c, r) =>

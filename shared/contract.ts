@@ -9,7 +9,7 @@ import { ParsedImport } from './import/textImport.ts';
 import { WorkflowAction, WorkflowEvent } from './workflow.ts';
 import { PrePublishCheck } from './prepublish.ts';
 import { Comment, CommentAnchor } from './comments.ts';
-import { PublishJob, PublishTarget, StaffToken, TargetConfig, TargetInput, TargetStatus } from './publishing.ts';
+import { PublishJob, PublishPreview, PublishTarget, StaffToken, TargetConfig, TargetInput, TargetStatus } from './publishing.ts';
 import { ErrorBody } from './errors.ts';
 import { WorkingDelta } from './workingDelta.ts';
 import { DeskName, DeskPerson, DeskState, Notifications, Password, Username } from './desk.ts';
@@ -438,6 +438,12 @@ export const contract = {
     input: z.object({ documentId: Id }).strict(),
     output: z.array(TargetStatus),
     roles: EVERYONE,
+  }),
+  'publishing.preview': op({
+    summary: 'The approved version as Publish would send it: targets, title, slug, meta and the exact HTML body',
+    input: z.object({ documentId: Id, targetId: Id.optional() }).strict(),
+    output: PublishPreview,
+    roles: ['editor'],
   }),
   'publishing.retry': op({
     summary: 'Send a failed or waiting publishing job again now',

@@ -157,6 +157,8 @@ export const DocumentRecord = DocumentSummary.extend({
    */
   revisionId: z.string().nullable(),
   content: DocumentContent,
+  /** Published, and the text is still exactly the published revision's (no Approve or Submit for edit yet). */
+  publishedUnchanged: z.boolean().optional(),
 });
 export type DocumentRecord = z.infer<typeof DocumentRecord>;
 

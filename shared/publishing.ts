@@ -194,3 +194,31 @@ export function retryDelayMs(attempt: number, retryAfterMs: number | null, rando
 
 /** After this many attempts a retryable failure is reported as failed (Retry starts again). */
 export const MAX_ATTEMPTS = 8;
+
+/**
+ * What Publish's confirm dialog shows before anything is sent (issue #18, item 11):
+ * the targets, the approved version, and the story as the CMS will receive it, built
+ * by the same functions the outbox uses (electron/services/publishPreview.ts).
+ */
+export const PublishPreview = z.object({
+  documentId: z.string(),
+  /** The approved revision Publish sends; the dialog's Publish names exactly it. */
+  revisionId: z.string(),
+  approval: z.object({ byName: z.string(), at: z.number(), note: z.string().nullable() }).nullable(),
+  /** Where it will go. With a newsroom desk: the desk's targets. */
+  targets: z.array(z.object({ id: z.string(), name: z.string(), type: CmsType })),
+  /** The target whose version `html` is (photo addresses differ per target); null with none. */
+  targetId: z.string().nullable(),
+  /** The post's title (headline, a bio's name, a caption's start), slug and meta. */
+  title: z.string(),
+  slug: z.string(),
+  meta: z.array(z.object({ name: z.string(), value: z.string() })),
+  /**
+   * The body exactly as the adapters send it (article.html / bioHtml / captionHtml).
+   * A photo not yet uploaded to the target has no address until it is: its img has no src.
+   */
+  html: z.string(),
+  /** A folder target writes a whole page: that page, else null. */
+  page: z.string().nullable(),
+});
+export type PublishPreview = z.infer<typeof PublishPreview>;

@@ -90,7 +90,21 @@ const PAST: Record<WorkflowAction, string> = {
   unpublish: 'unpublished',
 };
 
-export type WorkflowDoc = { kind: DocumentKind; status: Status; ownerId: string; assigneeId: string | null };
+export type WorkflowDoc = {
+  kind: DocumentKind;
+  status: Status;
+  ownerId: string;
+  assigneeId: string | null;
+  /** Published, and the text is still exactly what was published (see PUBLISHED_UNCHANGED). */
+  publishedUnchanged?: boolean | undefined;
+};
+
+/**
+ * A published story that nobody has edited has nothing to submit or approve: doing so
+ * would only put the same words through the desk again (and a second Publish would
+ * "update" the post with no change). Editing it is what starts a correction.
+ */
+export const PUBLISHED_UNCHANGED = 'It is published exactly as it stands: edit it first, then Submit for edit or Approve the correction.';
 
 /** Why `person` may not take `action` on `doc` now, or null if they may. */
 export function transitionRefusal(person: Person, doc: WorkflowDoc, action: WorkflowAction, note?: string | null): string | null {
@@ -105,6 +119,7 @@ export function transitionRefusal(person: Person, doc: WorkflowDoc, action: Work
   if (!t.from.includes(doc.status)) {
     return `A ${STATUS_LABELS[doc.status].toLowerCase()} document cannot be ${PAST[action]}; it must be ${t.from.map((s) => STATUS_LABELS[s].toLowerCase()).join(' or ')}.`;
   }
+  if (doc.status === 'published' && doc.publishedUnchanged && (action === 'submit' || action === 'approve')) return PUBLISHED_UNCHANGED;
   if (t.note === 'required' && !note?.trim()) return `${t.label} needs a note saying what to change.`;
   return null;
 }

@@ -26,6 +26,8 @@ import { canCreate, canEdit, createRefusal, editRefusal } from '../../shared/per
 import { getPerson } from '../../db/people.ts';
 import { indexDocument } from '../../db/search.ts';
 import { updateAnchors } from '../../db/comments.ts';
+import { sameContent } from '../../db/revisions.ts';
+import { publishesLater } from '../../db/publishing.ts';
 import type { ServiceContext, SignedIn } from './context.ts';
 import { normaliseRichDoc } from './richtext.ts';
 
@@ -92,7 +94,19 @@ export function insertWithContent(ctx: ServiceContext, ownerId: string, content:
 }
 
 export function getDocument(ctx: ServiceContext, input: ParsedInput<'documents.get'>): DocumentRecord {
-  return toRecord(loadRow(ctx, input.id));
+  const row = loadRow(ctx, input.id);
+  const record = toRecord(row);
+  return row.status === 'published' ? { ...record, publishedUnchanged: publishedUnchanged(ctx, row) } : record;
+}
+
+/**
+ * Published and not edited since (shared/workflow.ts, PUBLISHED_UNCHANGED): the head
+ * revision holds the working copy and has the published (approved) revision's content.
+ */
+export function publishedUnchanged(ctx: ServiceContext, row: DocumentRow): boolean {
+  if (row.status !== 'published' || row.workingDirty || !row.headRevisionId || !row.approvedRevisionId) return false;
+  // Scheduled and not out yet: approving again (then Publish now) is how plans change.
+  return sameContent(ctx.db, row.headRevisionId, row.approvedRevisionId) && !publishesLater(ctx.db, row.id, ctx.now());
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DamagedBlockError, deleteUnusedBlocks, hashText, packIds, putBlock, readBlocks, unpackIds } from '../../db/blocks.ts';
-import { documentKind, getDocumentRow, headRevisionId, setHead, updateWorking } from '../../db/documents.ts';
+import { documentKind, getDocumentRow, headRevisionId, lastEditor, setHead, updateWorking } from '../../db/documents.ts';
 import {
   autosavesBefore,
   deleteRevision,
@@ -212,6 +212,9 @@ export function restore(ctx: ServiceContext, caller: SignedIn, input: ParsedInpu
   const chosen = revisionOf(ctx, input.documentId, input.revisionId, 'revisionId');
   const content = loadRevisionContent(ctx, chosen);
   ctx.db.transaction(() => {
+    // The text on screen becomes a version first (unless one holds it already), so the
+    // restore's parent is what was current before, and Undo restores exactly that.
+    if (doc.workingDirty) cutRevision(ctx, { documentId: doc.id, authorId: lastEditor(ctx.db, doc.id) ?? caller.person.id, label: 'autosave' });
     const version = updateWorking(ctx.db, { id: doc.id, version: doc.version, ...storedWorking(content), by: caller.person.id, now: ctx.now() });
     if (version === undefined) throw new GalleyError('conflict', 'The document changed while restoring; try again.');
     const when = new Date(chosen.createdAt).toISOString().replace('T', ' ').slice(0, 16);

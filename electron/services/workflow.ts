@@ -6,9 +6,9 @@ import type { ParsedInput } from '../../shared/contract.ts';
 import type { DocumentContent, DocumentRecord, Status } from '../../shared/documents.ts';
 import { figureCaptionIds, prePublishChecks, type PrePublishCheck } from '../../shared/prepublish.ts';
 import { GalleyError } from '../../shared/errors.ts';
-import { TRANSITIONS, transitionRefusal, type WorkflowEvent } from '../../shared/workflow.ts';
+import { PUBLISHED_UNCHANGED, TRANSITIONS, transitionRefusal, type WorkflowEvent } from '../../shared/workflow.ts';
 import type { ServiceContext, SignedIn } from './context.ts';
-import { getDocument, loadRow, toRecord } from './documents.ts';
+import { getDocument, loadRow, publishedUnchanged, toRecord } from './documents.ts';
 import { cutRevision, loadRevisionContent, splitContent } from './revisions.ts';
 import { styleConfig } from './style.ts';
 import * as publishing from './publishing.ts';
@@ -76,7 +76,8 @@ export function transition(ctx: ServiceContext, caller: SignedIn, input: ParsedI
   const row = loadRow(ctx, input.documentId);
   if (row.trashedAt !== null) throw new GalleyError('conflict', 'This document is in the trash; restore it first.');
   const t = TRANSITIONS[input.action];
-  const refusal = transitionRefusal(caller.person, row, input.action, input.note);
+  const refusal = transitionRefusal(caller.person, { ...row, publishedUnchanged: publishedUnchanged(ctx, row) }, input.action, input.note);
+  if (refusal === PUBLISHED_UNCHANGED) throw new GalleyError('conflict', refusal);
   if (refusal) {
     const code = !t.roles[row.kind].includes(caller.person.role) || refusal.startsWith('Only its writer') ? 'forbidden' : t.from.includes(row.status) ? 'invalid_input' : 'conflict';
     throw new GalleyError(code, refusal, code === 'invalid_input' ? [{ path: 'note', message: 'A note is required' }] : undefined);

@@ -16,6 +16,7 @@ import { SettingsDialog } from './settings/SettingsDialog.tsx';
 import { useAppearance } from './settings/appearance.ts';
 import { SkipToStory } from './SkipToStory.tsx';
 import { Notifications } from './workflow/Notifications.tsx';
+import { UndoNotice } from './UndoNotice.tsx';
 
 type Loaded = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; person: Person | null };
 
@@ -145,6 +146,7 @@ function Workstation() {
           {error}
         </p>
       )}
+      <UndoNotice />
       <div className="workspace">
         <Desk key={person.id} person={person} openId={openId} onOpen={setOpenId} onCreate={create} />
         <main className="editor-pane" id="story" tabIndex={-1}>

@@ -21,3 +21,11 @@ export function whenExactly(ms: number): string {
     second: '2-digit',
   });
 }
+
+/** "14:02" today, else "28 Nov 2026, 14:02": how a notice names a version. */
+export function whenShort(ms: number, now = Date.now()): string {
+  const date = new Date(ms);
+  const time = date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  if (new Date(now).toDateString() === date.toDateString()) return time;
+  return `${date.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' })}, ${time}`;
+}

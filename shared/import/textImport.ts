@@ -8,7 +8,13 @@ import { z } from 'zod';
  * to this report." becomes the contributor line; an "About the writer" section
  * becomes a bio. Pure: the back end decides what matches existing bios.
  */
-export const ImportedFigure = z.object({ title: z.string(), caption: z.string(), credit: z.string() });
+export const ImportedFigure = z.object({
+  title: z.string(),
+  caption: z.string(),
+  credit: z.string(),
+  /** The source cut the caption short (an ellipsis, or it stops mid-sentence): the photo desk completes it. */
+  cutShort: z.boolean(),
+});
 export const ImportedBio = z.object({ name: z.string(), text: z.string(), email: z.string(), languages: z.array(z.string()) });
 
 export const ParsedImport = z.object({
@@ -42,6 +48,20 @@ const CREDIT_AFTER_ELLIPSIS = /^(.*)(?:\.\.\.|…)\s+([^/]{2,60}\/[^/]{2,60})$/u
 const CREDIT = /^(.*?)\s+((?:[\p{Lu}][\p{L}'-]*\.?\s){0,3}[\p{Lu}][\p{L}'-]*\/[\p{L}'. -]{2,60})$/u;
 const ABOUT = /^about the (writer|author|reporter)s?$/i;
 const CONTRIBUTED = /contributed to this report\.?$/i;
+
+const ELLIPSIS_END = /(?:\.\.\.|…)\s*$/u;
+// A sentence ends in . ! or ? (an abbreviation such as "Mr." too), perhaps inside quotes or brackets.
+const SENTENCE_END = /[.!?][)\]"'”’»]*$/u;
+
+/**
+ * Whether a caption was cut short: it ends in an ellipsis ("…" or "...") or stops
+ * mid-sentence, with no closing punctuation.
+ */
+export function cutShort(text: string): boolean {
+  const t = text.trim();
+  if (!t) return false;
+  return ELLIPSIS_END.test(t) || !SENTENCE_END.test(t);
+}
 
 export function parseScrapedText(input: string): ParsedImport {
   const lines = input.replace(/\r\n?/g, '\n').split('\n').map((l) => l.replace(/\s+/g, ' ').trim());
@@ -89,7 +109,11 @@ export function parseScrapedText(input: string): ParsedImport {
     }
     const credit = kept.length === 2 && !/[.!?"”]$/.test(kept[0]!) ? (CREDIT_AFTER_ELLIPSIS.exec(kept[1]!) ?? CREDIT.exec(kept[1]!)) : null;
     if (credit) {
-      body.push({ type: 'figure', figure: { title: kept[0]!, caption: credit[1]!.trim(), credit: credit[2]!.trim() } });
+      const caption = credit[1]!.trim();
+      // Split at an ellipsis: the site cut the caption there. Kept visibly cut ("…"), so
+      // the caption's Checks flag it until the photo desk completes it.
+      const cut = CREDIT_AFTER_ELLIPSIS.test(kept[1]!) || cutShort(caption);
+      body.push({ type: 'figure', figure: { title: kept[0]!, caption: cut ? `${caption.replace(ELLIPSIS_END, '').trimEnd()}…` : caption, credit: credit[2]!.trim(), cutShort: cut } });
       continue;
     }
     for (const line of kept) {

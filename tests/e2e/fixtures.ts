@@ -109,3 +109,15 @@ export async function pasteHtml(page: Page, html: string) {
     document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
   }, html);
 }
+
+/**
+ * Publish asks once (issue #18): clicks Publish, then Publish in the dialog
+ * **Publish this story?** (or caption / bio), and waits for the dialog to close.
+ */
+export async function publishConfirmed(page: Page, kind: 'story' | 'caption' | 'bio' = 'story') {
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: `Publish this ${kind}?` });
+  await expect(dialog.getByText(/revision [0-9a-f]{10}/)).toBeVisible();
+  await dialog.getByRole('button', { name: 'Publish', exact: true }).click();
+  await expect(dialog).toBeHidden();
+}

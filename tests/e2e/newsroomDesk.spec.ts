@@ -5,7 +5,7 @@ import { tempDir } from '../support/backend.ts';
 import { deskServerMissing, startDeskServer, type RunningDeskServer } from '../support/deskServer.ts';
 import { postgresMissing, startPostgres, type PgCluster } from '../support/postgres.ts';
 import { startWebServer } from '../support/webServer.ts';
-import { expect, expectSaved, test } from './fixtures.ts';
+import { expect, expectSaved, publishConfirmed, test } from './fixtures.ts';
 
 /**
  * Issue #17 end to end: two browser-mode workstations, each with its own data folder
@@ -203,7 +203,7 @@ test('two workstations and one desk: submit, send back, resubmit while the desk 
     await expect(storyStatus(page)).toContainText('Approved', { timeout: 30_000 });
 
     // ---- B publishes; the desk sends it to the Folder target.
-    await editor.getByRole('button', { name: 'Publish', exact: true }).click();
+    await publishConfirmed(editor);
     const publishing = editor.getByRole('region', { name: 'Publishing' });
     await expect(publishing.getByRole('listitem').filter({ hasText: 'Desk folder' }).getByRole('status')).toHaveText('Published', { timeout: 60_000 });
     const pages = readdirSync(folder.dir).filter((f) => f.endsWith('.html'));

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { startFakeGhost } from '../support/fakeGhost.ts';
 import { startWordPress, type WordPressSite } from '../support/wordpress.ts';
-import { callApi, expect, expectSaved, firstRun, test } from './fixtures.ts';
+import { callApi, expect, expectSaved, firstRun, publishConfirmed, test } from './fixtures.ts';
 
 /**
  * Publishing end to end against a real WordPress (Debian's package, started privately
@@ -110,7 +110,7 @@ test('publish to WordPress, update the same post, and stop at a conflict', async
 
   // Publish the approved article.
   await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Council backs harbour expansion/ }).click();
-  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await publishConfirmed(page);
   const region = page.getByRole('region', { name: 'Publishing' });
   await expect(region.getByRole('status')).toHaveText('Published', { timeout: 30_000 });
   // It names the approved revision it sent.
@@ -138,7 +138,7 @@ test('publish to WordPress, update the same post, and stop at a conflict', async
   await page.getByLabel('Headline').fill('Council backs harbour expansion, 7-2');
   await expectSaved(page);
   await page.getByRole('button', { name: 'Approve', exact: true }).click();
-  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await publishConfirmed(page);
   await expect.poll(async () => (await galleyPosts()).map((p) => p.title.raw), { timeout: 30_000 }).toEqual([
     'Council backs harbour expansion, 7-2',
   ]);
@@ -150,7 +150,7 @@ test('publish to WordPress, update the same post, and stop at a conflict', async
   await page.getByLabel('Dek').fill('A 7-2 vote after a year of argument.');
   await expectSaved(page);
   await page.getByRole('button', { name: 'Approve', exact: true }).click();
-  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await publishConfirmed(page);
   await expect(region.getByRole('status')).toHaveText('Conflict: changed in the CMS', { timeout: 30_000 });
   const conflict = region.getByRole('group', { name: 'Conflict with the CMS' });
   await expect(conflict.getByRole('region', { name: 'In the CMS now' })).toContainText('Edited on the website');
@@ -223,7 +223,7 @@ test('an editor publishes a bio to Ghost: its Publishing region asks for a Staff
     await expect(region.getByRole('status')).toHaveText('Needs a Staff access token for bios');
     await page.getByRole('button', { name: 'Submit for edit' }).click();
     await page.getByRole('button', { name: 'Approve', exact: true }).click();
-    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await publishConfirmed(page, 'bio');
 
     // Ghost's 501 is an answer, not an outage: failed at once, with what to do.
     await expect(region.getByRole('status')).toContainText('Failed: Updating the bio of Amara Osei on Ghost: Ghost needs a Staff access token for staff bios', {

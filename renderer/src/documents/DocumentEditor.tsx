@@ -32,6 +32,9 @@ import { CommentsPanel } from './CommentsPanel.tsx';
 import { ArticleForm, BioForm, CaptionForm, Counts, type CaptionPart, type FormPart } from './forms.tsx';
 import { RecoveredNote, SaveStateLabel } from './SaveState.tsx';
 import { useLock } from './useLock.ts';
+import type { RevisionSummary } from '../../../shared/revisions.ts';
+import { showUndo } from '../UndoNotice.tsx';
+import { whenShort } from '../time.ts';
 import { takeBackup, useWorkingCopy } from './useWorkingCopy.ts';
 
 type Loaded = { record: DocumentRecord; initial: DocumentContent; recovered: boolean };
@@ -83,6 +86,25 @@ export function DocumentEditor({
   // not edit it) and so holds nothing of its own: set by the editor below.
   const reading = useRef(false);
 
+  // Restore this version, and its Undo: the Undo notice outlives the editor it came from
+  // (a restore starts a fresh one), so it saves whatever editor is open now, then restores.
+  const flushOpen = useRef<(() => Promise<void>) | null>(null);
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+  const restoreNow = useCallback(
+    async (revisionId: string) => {
+      await flushOpen.current?.();
+      const record = await client.call('revisions.restore', { documentId: id, revisionId });
+      if (mounted.current) setLoaded({ record, initial: record.content, recovered: false });
+    },
+    [client, id],
+  );
+
   // Status, approval and holder can change under an open editor (a workflow step, an
   // edit that makes an approval stale): take those, not the text, which is ours, nor
   // the revision holding it (what an editor approves is the text on this screen). Our
@@ -132,6 +154,8 @@ export function DocumentEditor({
       onClosed={onClosed}
       onOpen={onOpen}
       onReplaced={(record) => setLoaded({ record, initial: record.content, recovered: false })}
+      flushOpen={flushOpen}
+      restoreNow={restoreNow}
     />
   );
 }
@@ -157,9 +181,11 @@ type EditorProps = Loaded & {
   onClosed: () => void;
   onOpen: (id: string) => void;
   onReplaced: (record: DocumentRecord) => void;
+  flushOpen: MutableRefObject<(() => Promise<void>) | null>;
+  restoreNow: (revisionId: string) => Promise<void>;
 };
 
-function LoadedEditor({ record, initial, recovered, session, person, beforeSwitch, reading, focusedOnOpen, onReading, onClosed, onOpen, onReplaced }: EditorProps) {
+function LoadedEditor({ record, initial, recovered, session, person, beforeSwitch, reading, focusedOnOpen, onReading, onClosed, onOpen, onReplaced, flushOpen, restoreNow }: EditorProps) {
   const client = useClient();
   const mayEdit = canEdit(person, record) && record.trashedAt === null;
   const { lock, check: checkLock, letGo } = useLock(record.id, session, mayEdit);
@@ -292,10 +318,25 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
     changed();
   };
 
+  useEffect(() => {
+    flushOpen.current = flush;
+    return () => {
+      if (flushOpen.current === flush) flushOpen.current = null;
+    };
+  }, [flush, flushOpen]);
+
   const trash = async () => {
     try {
       await flush();
-      await client.call('documents.trash', { id: record.id });
+      const trashed = await client.call('documents.trash', { id: record.id });
+      const title = trashed.title || `Untitled ${KIND_LABELS[record.kind].toLowerCase()}`;
+      showUndo({
+        message: `Moved “${title}” to the trash.`,
+        undo: async () => {
+          await client.call('documents.restore', { id: record.id });
+          return `“${title}” is back on the desk.`;
+        },
+      });
       onClosed();
     } catch (e) {
       setActionError(describeError(e));
@@ -359,9 +400,24 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
     return () => window.removeEventListener('keydown', onKey, true);
   }, [editable, saveVersion]);
 
-  const restore = async (revisionId: string) => {
+  const restore = async (chosen: RevisionSummary) => {
     await flush();
-    onReplaced(await client.call('revisions.restore', { documentId: record.id, revisionId }));
+    await restoreNow(chosen.id);
+    // The restore's parent is the version that was current before (the back end keeps
+    // unsaved text as one first): Undo restores it, another restore, nothing rewritten.
+    const [head] = await client.call('revisions.list', { documentId: record.id });
+    const before = head?.label === 'restored' ? head.parentId : null;
+    showUndo({
+      message: `Restored the version of ${whenShort(chosen.createdAt)} by ${chosen.authorName}.`,
+      ...(before
+        ? {
+            undo: async () => {
+              await restoreNow(before);
+              return 'Restore undone: the text is as it was before.';
+            },
+          }
+        : {}),
+    });
   };
 
   const bodyLabel = BODY_LABELS[record.kind];

@@ -19,7 +19,8 @@ export function HistoryPanel({
   documentId: string;
   bodyLabel: string;
   canRestore: boolean;
-  onRestore: (revisionId: string) => Promise<void>;
+  /** Restores the chosen version (and offers to undo it: DocumentEditor). */
+  onRestore: (revision: RevisionSummary) => Promise<void>;
   /** Open straight onto a redline: from a revision to another, or to the current text ('working'). */
   initialCompare?: { fromId: string; toId: string; beforeCompare: () => Promise<void> } | undefined;
 }) {
@@ -62,10 +63,10 @@ export function HistoryPanel({
     }
   };
 
-  const restore = async (id: string) => {
+  const restore = async (revision: RevisionSummary) => {
     try {
       setError(null);
-      await onRestore(id);
+      await onRestore(revision);
     } catch (e) {
       setError(describeError(e));
     }
@@ -120,7 +121,7 @@ export function HistoryPanel({
                 </span>
                 {/* A version kept aside is never the story's head, even when newest: taking it in is Restore. */}
                 {canRestore && (i > 0 || r.aside === true) && (
-                  <button type="button" onClick={() => restore(r.id)}>
+                  <button type="button" onClick={() => restore(r)}>
                     Restore this version
                   </button>
                 )}

@@ -5,6 +5,9 @@ import { describeError } from '../errors.ts';
 
 type Preview = Output<'imports.preview'>;
 
+/** Beside a caption the source cut short; the caption document's Checks say it too (cut-short). */
+export const CUT_SHORT_FLAG = 'Caption cut short in the source: ask the photo desk to complete it';
+
 /**
  * Import text: paste (or open) a story copied from a web page, see what article it
  * would make, then create it. Nothing is saved before Create article.
@@ -98,6 +101,7 @@ export function ImportTextDialog({ onCreated, onClose }: { onCreated: (id: strin
                 <figcaption>
                   {b.figure.caption} <span className="credit">{b.figure.credit}</span>
                 </figcaption>
+                {b.figure.cutShort && <p className="flag cut-short">{CUT_SHORT_FLAG}</p>}
               </figure>
             ),
           )}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { STATUS_LABELS, type DocumentRecord, type Status } from '../../../shared/documents.ts';
 import { auditCsv } from '../../../shared/auditCsv.ts';
 import type { PrePublishCheck } from '../../../shared/prepublish.ts';
@@ -8,6 +8,7 @@ import { useClient, useEvent } from '../api/context.tsx';
 import { describeError } from '../errors.ts';
 import { GalleyError } from '../../../shared/errors.ts';
 import { whenExactly } from '../time.ts';
+import { PublishConfirmDialog } from '../publishing/PublishConfirmDialog.tsx';
 
 /**
  * The document's place in the workflow: what happened last (approved by whom, changes
@@ -50,15 +51,28 @@ export function WorkflowBar({
     if (showChecks) client.call('workflow.prepublish', { documentId: record.id }).then(setChecks, () => setChecks(null));
   }, [client, record.id, showChecks]);
   useEffect(load, [load]);
+  // A working-copy save since this record was read means the text was edited: a
+  // published story then offers Approve and Submit for edit again (shared/workflow.ts).
+  const [editedSinceRead, setEditedSinceRead] = useState(false);
+  useEffect(() => setEditedSinceRead(false), [record.status, record.publishedUnchanged]);
   useEvent(
     'documents.changed',
     // A working-copy save (it carries a session) leaves the events as they were; only
     // the checks read the text.
-    useCallback((p) => p.id === record.id && (p.session === undefined || showChecks) && load(), [record.id, showChecks, load]),
+    useCallback(
+      (p) => {
+        if (p.id !== record.id) return;
+        if (p.session !== undefined) setEditedSinceRead(true);
+        if (p.session === undefined || showChecks) load();
+      },
+      [record.id, showChecks, load],
+    ),
   );
+  const [confirming, setConfirming] = useState(false);
+  const publishButton = useRef<HTMLButtonElement>(null);
 
-  const actions = record.trashedAt === null ? allowedActions(person, record) : [];
-  const act = async (action: WorkflowAction) => {
+  const actions = record.trashedAt === null ? allowedActions(person, { ...record, publishedUnchanged: record.publishedUnchanged === true && !editedSinceRead }) : [];
+  const act = async (action: WorkflowAction, confirmedRevision?: string) => {
     let revisionId: string | undefined;
     try {
       setError(null);
@@ -75,7 +89,8 @@ export function WorkflowBar({
       // (Request changes without its note is refused before anything is read or kept.)
       if (action === 'approve' || (action === 'requestChanges' && note.trim())) revisionId = await reviewedRevision();
       // Publish sends the approved revision this screen names, not one approved since.
-      else if ((action === 'publish' || action === 'schedule') && record.approvedRevisionId) revisionId = record.approvedRevisionId;
+      // (Publish's confirm dialog names the version its preview showed.)
+      else if ((action === 'publish' || action === 'schedule') && (confirmedRevision ?? record.approvedRevisionId)) revisionId = confirmedRevision ?? record.approvedRevisionId!;
       onChanged(
         await client.call('workflow.transition', {
           documentId: record.id,
@@ -134,11 +149,22 @@ export function WorkflowBar({
             </label>
           )}
           {actions.map((a) => (
-            <button key={a} type="button" onClick={() => act(a)}>
+            <button key={a} type="button" ref={a === 'publish' ? publishButton : undefined} onClick={() => (a === 'publish' ? setConfirming(true) : act(a))}>
               {TRANSITIONS[a].label}
             </button>
           ))}
         </div>
+      )}
+      {confirming && (
+        <PublishConfirmDialog
+          documentId={record.id}
+          kind={record.kind}
+          onConfirm={(revisionId) => act('publish', revisionId)}
+          onClose={() => {
+            setConfirming(false);
+            publishButton.current?.focus();
+          }}
+        />
       )}
       {error && (
         <p role="alert" className="error">
