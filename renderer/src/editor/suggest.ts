@@ -131,6 +131,18 @@ export function stampSuggestions(tr: Transaction, author: SuggestAuthor, time: n
     tr.doc.nodesBetween(Math.max(0, from), Math.max(from, to), (node, pos) => {
       for (const mark of node.marks) {
         if (!isSuggestionMarkType(mark) || mark.attrs.authorId) continue;
+        if (node.isInline) {
+          // Typing on at the end of one's own suggestion continues it (the same mark,
+          // its first time): one suggestion per run of typing, not one per keystroke.
+          const $from = tr.doc.resolve(pos);
+          const $to = tr.doc.resolve(pos + node.nodeSize);
+          const same = (n: PMNode | null | undefined) =>
+            n?.marks.find((m) => m.type === mark.type && m.attrs.authorId === author.id && m.attrs.id === mark.attrs.id);
+          const continued = same($from.nodeBefore) ?? same($to.nodeAfter);
+          const stamped = continued ?? mark.type.create({ ...mark.attrs, authorId: author.id, authorName: author.name, time });
+          inline.push({ from: pos, to: pos + node.nodeSize, mark: stamped });
+          continue;
+        }
         const stamped = mark.type.create({ ...mark.attrs, authorId: author.id, authorName: author.name, time });
         if (node.isInline) inline.push({ from: pos, to: pos + node.nodeSize, mark: stamped });
         else blocks.set(pos, stamped);
