@@ -39,7 +39,7 @@ async function submittedStory(page: Page, token: string): Promise<string> {
 const openStory = (page: Page, headline: string) => page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: new RegExp(headline) }).click();
 
 test('an editor suggests edits; the reporter sees who made them, accepts one and rejects one; compare and the pre-publish check name them; nothing suggested is published', async ({ page, galley }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(150_000);
   await page.goto(galley.server.url);
   await firstRun(page, 'Rosa Imbert', 'Editor');
   await addPerson(page, 'Amara Osei', 'Reporter');
@@ -94,19 +94,22 @@ test('an editor suggests edits; the reporter sees who made them, accepts one and
   await expect(page.getByRole('list', { name: 'Before publishing' })).toContainText('2 suggestions not yet accepted or rejected');
 
   // History's compare shows them as suggestions, with their author.
+  await page.getByLabel('Version note').fill('Desk suggestions');
   await page.getByRole('button', { name: 'Save version' }).click();
-  await expect(page.getByText('Saved version', { exact: false }).first()).toBeVisible();
-  await page.getByRole('button', { name: 'History' }).click();
-  const history = page.getByRole('region', { name: 'History' });
-  await expect(history.getByRole('listitem').first()).toBeVisible();
-  await history.getByRole('checkbox').nth(0).check();
-  await history.getByRole('checkbox').nth(1).check();
+  await expect(page.getByText('Version saved: “Desk suggestions”')).toBeVisible();
+  const history = page.getByRole('complementary', { name: 'History' });
+  // Review mode may have opened History already; otherwise open it.
+  if (!(await history.isVisible())) await page.getByRole('button', { name: 'History' }).click();
+  const items = history.getByRole('list', { name: 'Revisions' }).getByRole('listitem');
+  await expect(items.first()).toContainText('Desk suggestions');
+  await items.nth(0).getByRole('checkbox').check();
+  await items.nth(1).getByRole('checkbox').check();
   await history.getByRole('button', { name: 'Compare' }).click();
-  const changes = page.getByRole('region', { name: 'Comparison' }).getByRole('group', { name: 'Body changes' });
+  const changes = history.getByRole('region', { name: 'Comparison' }).getByRole('group', { name: 'Body changes' });
   await expect(changes).toContainText('(suggested insertion by Rosa Imbert');
   await expect(changes).toContainText('(suggested deletion by Rosa Imbert');
-  await page.getByRole('button', { name: 'Close comparison' }).click();
-  await page.getByRole('button', { name: 'History' }).click();
+  await expect(changes.locator('.suggested-insertion')).toContainText('Ships must wait.');
+  await expect(changes.locator('.suggested-deletion')).toContainText('in May');
 
   // The reporter sees the suggestions with their author, accepts one and rejects the other.
   await switchTo(page, 'Amara Osei', 'Reporter');
@@ -123,7 +126,7 @@ test('an editor suggests edits; the reporter sees who made them, accepts one and
   await expect(page.getByRole('textbox', { name: 'Body' })).toHaveText('Dredging starts in May. It costs millions. Ships must wait.');
   await expect(page.getByRole('textbox', { name: 'Body' }).locator('ins, del')).toHaveCount(0);
   await expectSaved(page);
-  await page.getByRole('button', { name: 'Submit for edit' }).click();
+  // Still submitted: the story waits for the editor with the decisions in it.
   await expect(page.getByRole('status')).toContainText('Submitted');
 
   // The editor suggests once more, accepts all, approves and publishes to the folder.
