@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { DocumentContent, Status } from './documents.ts';
 import { STATUS_LABELS } from './documents.ts';
+import { countSuggestions, pendingSuggestionsMessage } from './editor/suggestions.ts';
 import { plainText, type RichNode } from './richtext.ts';
 import { compileRules, findIssues, type StyleConfig } from './style/houseStyle.ts';
 
@@ -75,6 +76,14 @@ export function prePublishChecks(facts: PrePublishFacts): PrePublishCheck[] {
   } else {
     add('body', text !== '', text ? 'Text present' : 'The text is empty.');
   }
+
+  // Suggested edits are proposals, not text: they are never published unaccepted.
+  const pending = countSuggestions(content.body);
+  add(
+    'suggestions',
+    pending === 0,
+    pending === 0 ? 'No suggested edits waiting' : `${pendingSuggestionsMessage(pending)}: accept or reject them in Suggestions, beside the body.`,
+  );
 
   const rules = compileRules(facts.style);
   const fieldsText = content.kind === 'article' ? [content.fields.headline, content.fields.dek] : [];

@@ -47,6 +47,8 @@ export const RedlineSegment = z.object({
   marks: z.array(z.string()).optional(),
   /** Where a link segment points (display only; never made clickable in a redline). */
   href: z.string().optional(),
+  /** Text that is a suggested edit in that version (not yet accepted or rejected): what, by whom, when. */
+  suggestion: z.object({ kind: z.enum(['insertion', 'deletion', 'modification']), by: z.string(), at: z.number() }).optional(),
 });
 export type RedlineSegment = z.infer<typeof RedlineSegment>;
 

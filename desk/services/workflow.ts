@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { DeskParsedInput, DeskDocument } from '../../shared/desk.ts';
 import { STATUS_LABELS } from '../../shared/documents.ts';
 import { GalleyError } from '../../shared/errors.ts';
+import { countSuggestions, pendingSuggestionsMessage } from '../../shared/editor/suggestions.ts';
 import { figureCaptionIds } from '../../shared/prepublish.ts';
 import type { RichNode } from '../../shared/richtext.ts';
 import { TRANSITIONS, transitionRefusal, type WorkflowEvent } from '../../shared/workflow.ts';
@@ -35,6 +36,11 @@ export async function act(ctx: DeskContext, input: DeskParsedInput<'workflow.act
     let revisionId: string | null = null;
     if (input.action === 'submit' || input.action === 'approve' || input.action === 'requestChanges') {
       revisionId = (await mustBeHead(client, row, input)).id;
+      // As on the workstation: an approval never names text with suggested edits in it.
+      if (input.action === 'approve') {
+        const pending = await pendingSuggestions(client, revisionId);
+        if (pending) throw new GalleyError('conflict', `Accept or reject the suggested edits before approving: ${pendingSuggestionsMessage(pending)}.`);
+      }
     } else if (publishes) {
       await mustPublish(client, ctx, row, input);
       revisionId = row.approved_revision_id;
@@ -129,10 +135,25 @@ async function mustPublish(client: pg.PoolClient, ctx: DeskContext, row: Documen
   }
   const { rows: targets } = await client.query('SELECT 1 FROM publish_targets WHERE removed_at IS NULL LIMIT 1');
   if (targets.length === 0) throw new GalleyError('conflict', 'There is no publish target; add one in Settings → Publish targets.');
+  const pending = await pendingSuggestions(client, row.approved_revision_id);
+  if (pending) throw new GalleyError('conflict', `Fix these before publishing: ${pendingSuggestionsMessage(pending)}.`);
   if (row.kind === 'article') {
     const problems = await captionProblems(client, row.approved_revision_id);
     if (problems.length) throw new GalleyError('conflict', `Fix these before publishing: ${problems.join(' ')}`);
   }
+}
+
+/** Suggested edits still in a revision's body (its blocks after the fields block). */
+async function pendingSuggestions(client: pg.PoolClient, revisionId: string): Promise<number> {
+  const revision = (await revisionRows(client, [revisionId])).get(revisionId);
+  if (!revision) return 0;
+  const texts = await blockTexts(client, revision.blocks.slice(1));
+  const content: RichNode[] = [];
+  for (const hash of revision.blocks.slice(1)) {
+    const text = texts.get(hash);
+    if (text !== undefined) content.push(JSON.parse(text) as RichNode);
+  }
+  return countSuggestions({ type: 'doc', content });
 }
 
 /**

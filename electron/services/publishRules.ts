@@ -1,6 +1,7 @@
 import type { ArticleFields, BioFields, CaptionFields, DocumentContent } from '../../shared/documents.ts';
 import { GalleyError } from '../../shared/errors.ts';
 import { MAX_ATTEMPTS, SECRET_LABELS, retryDelayMs, sameCredentials, type TargetConfig, type JobAction, type JobState, type PublishJob, type TargetStatus } from '../../shared/publishing.ts';
+import { countSuggestions, pendingSuggestionsMessage } from '../../shared/editor/suggestions.ts';
 import { plainText, type RichNode } from '../../shared/richtext.ts';
 import { slugify } from '../../shared/slug.ts';
 import { CmsError, type CmsAdapter, type PublishArticle, type PublishBio, type PublishPhoto, type RemoteMedia, type RemoteRef } from '../cms/types.ts';
@@ -16,6 +17,17 @@ import { renderPublishHtml, type FigureFill } from './publishHtml.ts';
  * whichever of them sends it.
  */
 
+/**
+ * Suggested edits never reach a CMS: a body still holding suggestion marks is refused
+ * here, where both outboxes build what they send, so no <ins>/<del> markup (nor the
+ * text of an unaccepted deletion) is ever published. The workflow refuses approving
+ * such a revision, so this only stops a revision that came some other way.
+ */
+export function refuseSuggestions(body: RichNode, what: string): void {
+  const pending = countSuggestions(body);
+  if (pending) throw new GalleyError('conflict', `${what} cannot be published: ${pendingSuggestionsMessage(pending)}.`);
+}
+
 /** The newsroom's credit format under a caption. */
 export function creditLine(fields: Pick<CaptionFields, 'credit' | 'photographer'>): string {
   const who = fields.credit.trim() || fields.photographer.trim();
@@ -29,6 +41,7 @@ export type PhotoAsset = { sha256: string; mime: PublishPhoto['mime']; originalN
 
 /** A photo as published: the asset's bytes with its caption document's words. */
 export function photoFrom(captionId: string, caption: DocumentContent & { kind: 'caption' }, asset: PhotoAsset): PublishPhoto {
+  refuseSuggestions(caption.body, 'This photo’s caption');
   const fields = caption.fields;
   const captionText = plainText(caption.body).replace(/\s+/g, ' ').trim();
   const base = slugify(captionText || asset.originalName.replace(/\.[^.]+$/, ''), 40) || 'photo';
@@ -80,6 +93,7 @@ export async function articleFrom(
 ): Promise<PublishArticle> {
   if (!job.revisionId) throw new GalleyError('invalid_input', 'A publish job must name the approved revision.');
   if (content.kind !== 'article') throw new GalleyError('invalid_input', 'Only articles are published as posts.');
+  refuseSuggestions(content.body, 'This story');
   const fields: ArticleFields = content.fields;
   const figures: PublishArticle['figures'] = [];
   const fills = new Map<string, FigureFill>();
@@ -121,6 +135,7 @@ export async function articleFrom(
 
 export function bioFrom(content: DocumentContent, job: { documentId: string; revisionId: string | null }): PublishBio {
   if (content.kind !== 'bio') throw new GalleyError('invalid_input', 'Not a bio.');
+  refuseSuggestions(content.body, 'This bio');
   const fields: BioFields = content.fields;
   return {
     documentId: job.documentId,

@@ -2,6 +2,7 @@ import diffSequences from '@jest/diff-sequences';
 import { FIELD_LABELS, type DocumentContent } from '../../shared/documents.ts';
 import type { FieldChange, RedlineBlock, RedlineSegment } from '../../shared/revisions.ts';
 import type { RichNode } from '../../shared/richtext.ts';
+import { isSuggestionMark } from '../../shared/editor/suggestions.ts';
 
 /**
  * The redline between two versions of a document, computed in the back end.
@@ -13,7 +14,8 @@ import type { RichNode } from '../../shared/richtext.ts';
  * Fields are compared word by word too.
  */
 
-type Token = { key: string; text: string; word: boolean; marks: string[]; href?: string; prefix?: string; br?: boolean };
+type Token = { key: string; text: string; word: boolean; marks: string[]; href?: string; prefix?: string; br?: boolean; suggestion?: SegmentSuggestion };
+type SegmentSuggestion = NonNullable<RedlineSegment['suggestion']>;
 export type Block = { hash: string; node: RichNode };
 
 const WORDISH = /[\p{L}\p{N}]/u;
@@ -21,24 +23,35 @@ const TOKEN = /\s+|[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+)*|[^\s\p{L}\p{N}]/gu;
 // Fields such as the slug are short and hyphenated: compare them hyphen by hyphen.
 const FINE_TOKEN = /\s+|[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu;
 
-function textTokens(text: string, marks: string[] = [], href?: string, pattern = TOKEN): Token[] {
+function textTokens(text: string, marks: string[] = [], href?: string, pattern = TOKEN, suggestion?: SegmentSuggestion): Token[] {
   const markKey = marks.length ? `\u0000${marks.join(',')}${href ? `>${href}` : ''}` : '';
-  return (text.match(pattern) ?? []).map((t) => ({
-    key: t + markKey,
+  // A suggestion is part of what a token is: the same word suggested, or by someone else, is a change.
+  const suggestionKey = suggestion ? `\u0003${suggestion.kind}:${suggestion.by}:${suggestion.at}` : '';
+  // The suggestion plugin's zero-width anchors at block boundaries are nobody's words.
+  return (text.replace(/\u200B/g, '').match(pattern) ?? []).map((t) => ({
+    key: t + markKey + suggestionKey,
     text: t,
     word: WORDISH.test(t),
     marks,
     ...(href ? { href } : {}),
+    ...(suggestion ? { suggestion } : {}),
   }));
 }
 
-function inlineTokens(node: RichNode): Token[] {
+/** Who suggested a stretch, and when: shown as such in the redline ("suggested insertion by …"). */
+function suggestionOf(marks: RichNode['marks'], inherited?: SegmentSuggestion): SegmentSuggestion | undefined {
+  const m = marks?.find((x) => isSuggestionMark(x.type));
+  if (!m) return inherited;
+  return { kind: m.type as SegmentSuggestion['kind'], by: String(m.attrs?.authorName ?? ''), at: Number(m.attrs?.time ?? 0) };
+}
+
+function inlineTokens(node: RichNode, inherited?: SegmentSuggestion): Token[] {
   const out: Token[] = [];
   for (const child of node.content ?? []) {
     if (child.type === 'text') {
-      const marks = (child.marks ?? []).map((m) => m.type).sort();
+      const marks = (child.marks ?? []).map((m) => m.type).filter((t) => !isSuggestionMark(t)).sort();
       const link = child.marks?.find((m) => m.type === 'link');
-      out.push(...textTokens(child.text ?? '', marks, link ? String(link.attrs?.href ?? '') : undefined));
+      out.push(...textTokens(child.text ?? '', marks, link ? String(link.attrs?.href ?? '') : undefined, TOKEN, suggestionOf(child.marks, inherited)));
     } else if (child.type === 'hardBreak') {
       out.push({ key: '\n', text: '\n', word: false, marks: [] });
     } else {
@@ -67,26 +80,29 @@ const isTextBlock = (n: RichNode) => !n.content || n.content.some((c) => c.type 
 export function blockTokens(node: RichNode): Token[] {
   const out: Token[] = [];
   const line = (prefix: string) => out.push({ key: `\u0002${prefix}`, text: '', word: false, marks: [], prefix, br: true });
-  const walk = (n: RichNode, prefix: string) => {
+  const walk = (n: RichNode, prefix: string, inherited?: SegmentSuggestion) => {
+    const suggestion = suggestionOf(n.marks, inherited);
     if (n.type === 'bulletList' || n.type === 'orderedList') {
       const start = Number(n.attrs?.start ?? 1);
       (n.content ?? []).forEach((item, i) => {
         const mark = n.type === 'bulletList' ? '•' : `${start + i}.`;
-        (item.content ?? []).forEach((child, j) => walk(child, j === 0 ? `${prefix}${mark}` : `${prefix}  `));
+        const inItem = suggestionOf(item.marks, suggestion);
+        (item.content ?? []).forEach((child, j) => walk(child, j === 0 ? `${prefix}${mark}` : `${prefix}  `, inItem));
       });
       return;
     }
     if (n.type === 'blockquote' || (n.content && !isTextBlock(n))) {
-      for (const child of n.content ?? []) walk(child, prefix);
+      for (const child of n.content ?? []) walk(child, prefix, suggestion);
       return;
     }
     if (!n.content && n.type !== 'paragraph' && n.type !== 'heading') {
       line(prefix);
-      out.push(leafToken(n));
+      const leaf = leafToken(n);
+      out.push(suggestion ? { ...leaf, key: `${leaf.key}\u0003${suggestion.kind}:${suggestion.by}`, suggestion } : leaf);
       return;
     }
     line(prefix);
-    out.push(...inlineTokens(n));
+    out.push(...inlineTokens(n, suggestion));
   };
   walk(node, '');
   return out;
@@ -159,10 +175,17 @@ function toSegments(ops: Op[]): RedlineSegment[] {
   for (const { op, token } of tidy(ops)) {
     const last = segments.at(-1);
     const marks = token.marks.length ? token.marks : undefined;
-    if (last && last.op === op && (last.marks ?? []).join() === (marks ?? []).join() && last.href === token.href) {
+    const sameSuggestion = JSON.stringify(last?.suggestion) === JSON.stringify(token.suggestion);
+    if (last && last.op === op && (last.marks ?? []).join() === (marks ?? []).join() && last.href === token.href && sameSuggestion) {
       last.text += token.text;
     } else {
-      segments.push({ op, text: token.text, ...(marks ? { marks } : {}), ...(token.href ? { href: token.href } : {}) });
+      segments.push({
+        op,
+        text: token.text,
+        ...(marks ? { marks } : {}),
+        ...(token.href ? { href: token.href } : {}),
+        ...(token.suggestion ? { suggestion: token.suggestion } : {}),
+      });
     }
   }
   return segments;

@@ -2,6 +2,7 @@ import { getSchema } from '@tiptap/core';
 import type { Node as PMNode, Schema } from '@tiptap/pm/model';
 import { editorExtensions } from '../../shared/editor/extensions.ts';
 import { isSafeHref } from '../../shared/editor/links.ts';
+import { isSuggestionMark, SuggestionAttrs } from '../../shared/editor/suggestions.ts';
 import { GalleyError } from '../../shared/errors.ts';
 import type { RichNode } from '../../shared/richtext.ts';
 
@@ -38,6 +39,10 @@ function checkJson(doc: RichNode, field: string): boolean {
       else if (!plainValue(value)) refuse(field, `a ${n.type}'s ${name} must be text or a number`, `Refused ${n.type}.${name}`);
     }
     for (const m of n.marks ?? []) {
+      // A suggestion says who proposed it and when, and nothing else (no markup, no script to render).
+      if (isSuggestionMark(m.type) && !SuggestionAttrs[m.type].safeParse(m.attrs ?? {}).success) {
+        refuse(field, `a ${m.type} suggestion must carry its id, author and time, and nothing else`, `Refused ${m.type} attributes`);
+      }
       const markType = s.marks[m.type];
       for (const [name, value] of Object.entries(m.attrs ?? {})) {
         if (!markType?.spec.attrs || !(name in markType.spec.attrs)) undeclared = true;

@@ -4,6 +4,7 @@ import { getRevision } from '../../db/revisions.ts';
 import { approvedRevisionId, documentStatus, listEvents, recordEvent, setStatus } from '../../db/workflow.ts';
 import type { ParsedInput } from '../../shared/contract.ts';
 import type { DocumentContent, DocumentRecord, Status } from '../../shared/documents.ts';
+import { countSuggestions, pendingSuggestionsMessage } from '../../shared/editor/suggestions.ts';
 import { figureCaptionIds, prePublishChecks, type PrePublishCheck } from '../../shared/prepublish.ts';
 import { GalleyError } from '../../shared/errors.ts';
 import { PUBLISHED_UNCHANGED, TRANSITIONS, transitionRefusal, type WorkflowEvent } from '../../shared/workflow.ts';
@@ -57,7 +58,11 @@ function mustBeReviewed(ctx: ServiceContext, row: DocumentRow, input: ParsedInpu
   if (!reviewed || reviewed.documentId !== row.id) {
     throw new GalleyError('not_found', 'The version you reviewed is not a version of this document.', [{ path: 'revisionId', message: 'Unknown revision' }]);
   }
-  if (reviewed.contentHash === splitContent(toRecord(row).content).contentHash) return;
+  const current = toRecord(row).content;
+  if (reviewed.contentHash === splitContent(current).contentHash) {
+    if (input.action === 'approve') mustHaveNoSuggestions(current.body);
+    return;
+  }
   const editorId = lastEditor(ctx.db, row.id);
   const who = (editorId && getPerson(ctx.db, editorId)?.name) || 'someone';
   throw new GalleyError(
@@ -65,6 +70,20 @@ function mustBeReviewed(ctx: ServiceContext, row: DocumentRow, input: ParsedInpu
     `The text changed after the version you reviewed (${who} saved it at ${utcTime(row.updatedAt)}). Compare the changes, then ${label.toLowerCase()} again if they are fine.`,
     [{ path: 'revisionId', message: `Changed since ${input.revisionId}` }],
   );
+}
+
+/**
+ * An approval names the text to publish, so it never names one with suggested edits in
+ * it: they are accepted or rejected first (by the reporter, or the editor), and the
+ * approved revision stays exactly what goes out.
+ */
+export function mustHaveNoSuggestions(body: DocumentContent['body']): void {
+  const pending = countSuggestions(body);
+  if (pending) {
+    throw new GalleyError('conflict', `Accept or reject the suggested edits before approving: ${pendingSuggestionsMessage(pending)}.`, [
+      { path: 'revisionId', message: 'Holds suggestions' },
+    ]);
+  }
 }
 
 /**

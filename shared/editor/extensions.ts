@@ -1,8 +1,9 @@
-import { flattenExtensions, type AnyExtension, type Attribute, type Mark } from '@tiptap/core';
+import { flattenExtensions, type AnyExtension, type Attribute, type Mark, type Node } from '@tiptap/core';
 import StarterKit, { type StarterKitOptions } from '@tiptap/starter-kit';
 import { Figure } from './figure.ts';
 import { isBareAddress, isSafeHref } from './links.ts';
 import { PullQuote } from './pullQuote.ts';
+import { Deletion, Insertion, Modification, SUGGESTION_MARK_LIST } from './suggestions.ts';
 
 const LINK: StarterKitOptions['link'] = {
   openOnClick: false,
@@ -43,14 +44,35 @@ function galleyLink(): AnyExtension {
  */
 export function editorExtensions(): AnyExtension[] {
   return [
-    StarterKit.configure({
-      heading: { levels: [2, 3] },
-      code: false,
-      codeBlock: false,
-      link: false,
-    }),
+    ...allowingBlockSuggestions(
+      StarterKit.configure({
+        heading: { levels: [2, 3] },
+        code: false,
+        codeBlock: false,
+        link: false,
+      }),
+    ),
     galleyLink(),
-    PullQuote,
+    PullQuote.extend({ marks: `bold italic ${SUGGESTION_MARK_LIST}` }),
     Figure,
+    Insertion,
+    Deletion,
+    Modification,
   ];
+}
+
+/** The nodes that hold blocks: a whole paragraph, list item or figure inside them can be suggested. */
+const BLOCK_CONTAINERS = new Set(['doc', 'blockquote', 'bulletList', 'orderedList', 'listItem']);
+
+/**
+ * A suggested new paragraph (or a cut one) carries its suggestion mark on the block
+ * itself, so the node holding it must allow those marks (ProseMirror allows no marks
+ * on blocks by default). The kit's own extensions, in the kit's order, with that one change.
+ */
+function allowingBlockSuggestions(kit: AnyExtension): AnyExtension[] {
+  // flattenExtensions lists each bundle (the kit, a keymap with parts) before its
+  // parts; keep the kit's direct parts only, or tiptap would add the nested ones twice.
+  const all = flattenExtensions([kit]);
+  const nested = new Set(all.filter((e) => e !== kit).flatMap((e) => flattenExtensions([e]).slice(1).map((n) => n.name)));
+  return all.filter((e) => e !== kit && !nested.has(e.name)).map((e) => (BLOCK_CONTAINERS.has(e.name) && e.type === 'node' ? (e as Node).extend({ marks: SUGGESTION_MARK_LIST }) : e));
 }

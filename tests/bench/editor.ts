@@ -60,6 +60,8 @@ export async function run() {
       openTimes.push(Date.now() - t0);
     }
     await page.locator('figure.figure-view img').first().waitFor();
+    // BENCH_SUGGESTING=1: the editor types with Suggest edits on (each keystroke becomes a suggestion).
+    if (process.env.BENCH_SUGGESTING === '1') await page.getByRole('button', { name: 'Suggest edits' }).click();
 
     const body = page.getByRole('textbox', { name: 'Body' });
     const plain = await browser.newPage({ viewport: { width: 1360, height: 900 } });

@@ -74,6 +74,24 @@ describe.skipIf(missing !== null)('the desk: documents, revisions and workflow (
     expect(await count(desk, 'blocks')).toBe(3);
   });
 
+  it('takes a story holding an editor’s suggested edits (marks kept, author and time), and refuses to approve it until they are decided', async () => {
+    const { desk, reporter, editor } = await newsroom();
+    const story = new StoryWriter('article', reporter.person.id);
+    const content = articleContent('Dredging starts', ['Dredging starts in May.']);
+    const who = { authorId: editor.person.id, authorName: 'Chidi Eze', time: 1_800_000_000_000 };
+    content.body = {
+      type: 'doc',
+      content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Dredging starts.' }, { type: 'text', text: ' Ships wait.', marks: [{ type: 'insertion', attrs: { id: 1, ...who } }] }] }],
+    };
+    const v1 = story.cut(content, { label: 'checkpoint' });
+    expect(await desk.call('sync.push', story.push([v1], true), reporter.token)).toEqual({ accepted: [{ id: v1.revision.id, aside: false }], missing: [], refused: [] });
+    const fetched = await desk.call('sync.blocks', { hashes: [v1.hashes[1]!] }, editor.token);
+    expect(fetched.blocks).toEqual(v1.blocks.filter((b) => b.hash === v1.hashes[1]));
+    await desk.call('workflow.act', { key: randomUUID(), documentId: story.id, action: 'submit', revisionId: v1.revision.id }, reporter.token);
+    const refused = await refusal(desk.call('workflow.act', { key: randomUUID(), documentId: story.id, action: 'approve', revisionId: v1.revision.id }, editor.token));
+    expect(refused.message).toBe('Accept or reject the suggested edits before approving: 1 suggestion not yet accepted or rejected.');
+  });
+
   it('takes an edit that sends only the changed block and runs of the parent, and moves the head', async () => {
     const { desk, reporter } = await newsroom();
     const story = new StoryWriter('article', reporter.person.id);

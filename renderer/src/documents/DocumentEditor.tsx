@@ -512,6 +512,7 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
           onChange={onBodyChange}
           onReady={onReady}
           style={styleHolder}
+          suggest={record.kind === 'article' ? { id: person.id, name: person.name, mayToggle: person.role === 'editor' } : undefined}
         />
         <Counts kind={record.kind} words={words} budget={record.kind === 'article' ? (fields as ArticleFields).wordBudget : BIO_WORD_BUDGET} />
         {record.kind === 'caption' && caption('fields')}

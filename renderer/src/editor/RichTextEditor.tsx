@@ -13,6 +13,8 @@ import { warmUpAutolink } from './autolinkWarmUp.ts';
 import { OffscreenBlocks } from './offscreen.ts';
 import { scrollingProps } from './scrolling.ts';
 import { rendererExtensions } from './nodeViews.tsx';
+import { SuggestEdits, type SuggestAuthor, type SuggestHolder } from './suggest.ts';
+import { SuggestionsPanel, SuggestToggle } from './SuggestionsPanel.tsx';
 
 const MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 const MOD = MAC ? '⌘' : 'Ctrl+';
@@ -31,6 +33,8 @@ type Props = {
   onReady?: (editor: Editor) => void;
   /** House style: the rules to run and where to report findings. */
   style?: StyleHolder;
+  /** Suggested edits (an article's body): who is writing, and whether they may switch to suggesting (editors). */
+  suggest?: SuggestAuthor & { mayToggle: boolean };
 };
 
 /**
@@ -44,13 +48,19 @@ function transformPastedHTML(html: string): string {
   return doc.body.innerHTML;
 }
 
-export function RichTextEditor({ label, initial, editable, full = false, onChange, onReady, style }: Props) {
+export function RichTextEditor({ label, initial, editable, full = false, onChange, onReady, style, suggest }: Props) {
   // Every option keeps its identity between renders. useEditor compares them on each
   // render and, when any differs, calls setOptions — a full view update that also
   // writes ProseMirror's selection back to the DOM. With fresh extension objects that
   // ran on every keystroke (the parent re-renders its counts), costing time and, when
   // it landed between a keystroke and ProseMirror reading it, moving the caret.
-  const extensions = useMemo(() => [...rendererExtensions(), CommentAnchors, OffscreenBlocks, ...(style ? [HouseStyle(style)] : [])], [style]);
+  const suggestHolder = useRef<SuggestHolder>({ author: null }).current;
+  suggestHolder.author = suggest ? { id: suggest.id, name: suggest.name } : null;
+  const suggesting = !!suggest;
+  const extensions = useMemo(
+    () => [...rendererExtensions(), CommentAnchors, OffscreenBlocks, ...(style ? [HouseStyle(style)] : []), ...(suggesting ? [SuggestEdits(suggestHolder)] : [])],
+    [style, suggesting, suggestHolder],
+  );
   const editorProps = useMemo(
     () => ({
       attributes: { role: 'textbox', 'aria-label': label, 'aria-multiline': 'true', class: 'rich-text', spellcheck: 'true' },
@@ -96,17 +106,18 @@ export function RichTextEditor({ label, initial, editable, full = false, onChang
 
   return (
     <div className="rich-editor">
-      {editable && <Toolbar editor={editor} label={label} full={full} />}
+      {editable && <Toolbar editor={editor} label={label} full={full} mayToggleSuggest={!!suggest?.mayToggle} />}
       <div className="editor-frame" ref={frameRef}>
         <EditorContent editor={editor} />
       </div>
+      {suggest && <SuggestionsPanel editor={editor} editable={editable} />}
     </div>
   );
 }
 
 type Tool = { name: string; keys?: string; on?: boolean; run: () => void; glyph: string; disabled?: boolean };
 
-function Toolbar({ editor, label, full }: { editor: Editor; label: string; full: boolean }) {
+function Toolbar({ editor, label, full, mayToggleSuggest }: { editor: Editor; label: string; full: boolean; mayToggleSuggest: boolean }) {
   const [linkOpen, setLinkOpen] = useState(false);
   const [photoOpen, setPhotoOpen] = useState(false);
   const active = useEditorState({
@@ -190,6 +201,7 @@ function Toolbar({ editor, label, full }: { editor: Editor; label: string; full:
             {t.glyph}
           </button>
         ))}
+        {mayToggleSuggest && <SuggestToggle editor={editor} />}
       </div>
       {linkOpen && <LinkForm editor={editor} onDone={() => setLinkOpen(false)} />}
       {photoOpen && (

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { REVISION_LABEL_TEXT, type Redline, type RedlineBlock, type RedlineSegment } from '../../../shared/revisions.ts';
+import { describeSuggestion } from '../../../shared/editor/suggestions.ts';
 import { whenExactly } from '../time.ts';
 
 /** Renders text as text: a redline never builds HTML from stored content. */
@@ -13,9 +14,23 @@ function Segment({ segment }: { segment: RedlineSegment }) {
     else if (mark === 'link') node = <span className="link" title={segment.href}>{node}</span>;
     else if (mark === 'atom') node = <span className="atom">{node}</span>;
   }
+  if (segment.suggestion) node = <SuggestedText suggestion={segment.suggestion}>{node}</SuggestedText>;
   if (segment.op === 'ins') return <ins>{node}</ins>;
   if (segment.op === 'del') return <del>{node}</del>;
   return <>{node}</>;
+}
+
+/**
+ * A suggested edit inside a version: said in words (the label is read out and shown),
+ * so it is not mistaken for the redline's own insertions and deletions between versions.
+ */
+function SuggestedText({ suggestion, children }: { suggestion: NonNullable<RedlineSegment['suggestion']>; children: ReactNode }) {
+  const label = describeSuggestion(suggestion.kind, suggestion.by, suggestion.at);
+  return (
+    <span className={`suggested suggested-${suggestion.kind}`} title={label}>
+      <span className="suggestion-label">({label.charAt(0).toLowerCase() + label.slice(1)})</span> {children}
+    </span>
+  );
 }
 
 const Segments = ({ segments }: { segments: RedlineSegment[] }) => (
