@@ -96,6 +96,12 @@ export const handlers: Handlers = {
     desk.afterCommentAdded(ctx, signedIn(caller), comment, documents.getDocument(ctx, { id: comment.documentId }).title);
     return comment;
   },
+  'comments.reply': (ctx, input, caller) => {
+    ctx.desk?.assertMayWrite();
+    const comment = commentsService.reply(ctx, signedIn(caller), input);
+    desk.afterCommentAdded(ctx, signedIn(caller), comment, documents.getDocument(ctx, { id: comment.documentId }).title);
+    return comment;
+  },
   'comments.resolve': (ctx, input, caller) => {
     ctx.desk?.assertMayWrite();
     const comment = commentsService.resolve(ctx, signedIn(caller), input);

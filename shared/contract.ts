@@ -295,6 +295,17 @@ export const contract = {
     output: Comment,
     roles: EVERYONE,
   }),
+  'comments.reply': op({
+    summary: 'Reply to a comment (a reply to a reply joins the same thread)',
+    input: z
+      .object({
+        parentId: Id,
+        body: z.string().trim().min(1, 'Write the reply').max(5_000),
+      })
+      .strict(),
+    output: Comment,
+    roles: EVERYONE,
+  }),
   'comments.resolve': op({
     summary: 'Resolve a comment',
     input: z.object({ id: Id }).strict(),
