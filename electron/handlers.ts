@@ -9,6 +9,7 @@ import * as locks from './services/locks.ts';
 import * as notifications from './services/notifications.ts';
 import * as people from './services/people.ts';
 import * as publishing from './services/publishing.ts';
+import * as reviewQueue from './services/reviewQueue.ts';
 import * as revisions from './services/revisions.ts';
 import * as settings from './services/settings.ts';
 import * as style from './services/style.ts';
@@ -82,6 +83,7 @@ export const handlers: Handlers = {
     return record;
   },
   'workflow.events': (ctx, input) => workflow.events(ctx, input),
+  'workflow.queue': (ctx, _input, caller) => reviewQueue.queue(ctx, signedIn(caller)),
   'workflow.prepublish': (ctx, input) => workflow.prepublish(ctx, input),
   'notifications.list': (ctx, _input, caller) => notifications.listNotifications(ctx, signedIn(caller)),
   'notifications.markRead': (ctx, _input, caller) => notifications.markRead(ctx, signedIn(caller)),

@@ -10,6 +10,7 @@ import { PrePublishCheck } from './prepublish.ts';
 import { Comment, CommentAnchor } from './comments.ts';
 import { PublishJob, PublishTarget, StaffToken, TargetConfig, TargetInput, TargetStatus } from './publishing.ts';
 import { ErrorBody } from './errors.ts';
+import { QueueItem } from './reviewQueue.ts';
 import { WorkingDelta } from './workingDelta.ts';
 import { DeskName, DeskPerson, DeskState, Notifications, Password, Username } from './desk.ts';
 
@@ -238,6 +239,12 @@ export const contract = {
     input: z.object({ documentId: Id }).strict(),
     output: z.array(WorkflowEvent),
     roles: EVERYONE,
+  }),
+  'workflow.queue': op({
+    summary: "An editor's review queue: what waits for them (assigned to them first, then oldest submission first), then what they acted on lately, marked done",
+    input: Empty,
+    output: z.array(QueueItem),
+    roles: ['editor'],
   }),
   'workflow.prepublish': op({
     summary: 'What must be fixed before this can be published',
