@@ -49,7 +49,15 @@ export function Desk({
   onCreate: (kind: DocumentKind) => void;
 }) {
   const [importing, setImporting] = useState(false);
-  const [queueOpen, setQueueOpen] = useState(false);
+  // Kept for the window's life per person: Switch user and back finds it as it was.
+  const queueKey = `galley.reviewQueueOpen.${person.id}`;
+  const [queueOpen, setQueueOpenState] = useState(() => sessionStorage.getItem(queueKey) === '1');
+  const setQueueOpen = (update: (open: boolean) => boolean) =>
+    setQueueOpenState((open) => {
+      const next = update(open);
+      sessionStorage.setItem(queueKey, next ? '1' : '0');
+      return next;
+    });
   const [waiting, setWaiting] = useState(0);
   const client = useClient();
   const [docs, setDocs] = useState<DocumentSummary[] | null>(null);
