@@ -14,6 +14,7 @@ type Row = {
   created_at: number;
   resolved_at: number | null;
   resolved_by_name: string | null;
+  parent_id: string | null;
 };
 
 const toComment = (r: Row): Comment => ({
@@ -29,6 +30,7 @@ const toComment = (r: Row): Comment => ({
   createdAt: r.created_at,
   resolvedAt: r.resolved_at,
   resolvedByName: r.resolved_by_name,
+  parentId: r.parent_id,
 });
 
 const SELECT = `SELECT c.*, a.name AS author_name, r.name AS resolved_by_name FROM comments c
@@ -43,11 +45,14 @@ export function getComment(db: Db, id: string): Comment | undefined {
   return row && toComment(row);
 }
 
-export function insertComment(db: Db, c: { id: string; documentId: string; authorId: string; body: string; quote: string; from: number; to: number; now: number }): void {
+export function insertComment(
+  db: Db,
+  c: { id: string; documentId: string; authorId: string; body: string; quote: string; from: number; to: number; now: number; parentId?: string | null },
+): void {
   sql(
     db,
-    `INSERT INTO comments (id, document_id, author_id, body, quote, anchor_from, anchor_to, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(c.id, c.documentId, c.authorId, c.body, c.quote, c.from, c.to, c.now);
+    `INSERT INTO comments (id, document_id, author_id, body, quote, anchor_from, anchor_to, created_at, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(c.id, c.documentId, c.authorId, c.body, c.quote, c.from, c.to, c.now, c.parentId ?? null);
 }
 
 export function updateAnchors(db: Db, documentId: string, anchors: CommentAnchor[]): void {
@@ -65,12 +70,25 @@ export function resolveComment(db: Db, id: string, by: string, now: number): voi
  */
 export function upsertComment(
   db: Db,
-  c: { id: string; documentId: string; authorId: string; body: string; quote: string; from: number; to: number; detached: boolean; createdAt: number; resolvedAt: number | null; resolvedBy: string | null },
+  c: {
+    id: string;
+    documentId: string;
+    authorId: string;
+    body: string;
+    quote: string;
+    from: number;
+    to: number;
+    detached: boolean;
+    createdAt: number;
+    resolvedAt: number | null;
+    resolvedBy: string | null;
+    parentId: string | null;
+  },
 ): boolean {
   const result = sql(
     db,
-    `INSERT INTO comments (id, document_id, author_id, body, quote, anchor_from, anchor_to, detached, created_at, resolved_at, resolved_by)
-     VALUES (@id, @documentId, @authorId, @body, @quote, @from, @to, @detached, @createdAt, @resolvedAt, @resolvedBy)
+    `INSERT INTO comments (id, document_id, author_id, body, quote, anchor_from, anchor_to, detached, created_at, resolved_at, resolved_by, parent_id)
+     VALUES (@id, @documentId, @authorId, @body, @quote, @from, @to, @detached, @createdAt, @resolvedAt, @resolvedBy, @parentId)
      ON CONFLICT(id) DO UPDATE SET body = excluded.body, quote = excluded.quote, anchor_from = excluded.anchor_from,
        anchor_to = excluded.anchor_to, detached = excluded.detached, resolved_at = excluded.resolved_at,
        resolved_by = COALESCE(excluded.resolved_by, comments.resolved_by)

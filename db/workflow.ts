@@ -87,3 +87,52 @@ export function recordDeskEvent(db: Db, e: Omit<WorkflowEvent, 'actorName'>): bo
   ).run(e.documentId, e.actorId, e.action, e.fromStatus, e.toStatus, e.revisionId, e.note, e.createdAt, e.id);
   return true;
 }
+
+export type QueueRow = {
+  id: string;
+  kind: string;
+  title: string;
+  status: string;
+  wordCount: number;
+  wordBudget: number | null;
+  assigneeId: string | null;
+  submittedByName: string | null;
+  submittedAt: number | null;
+  myAction: string | null;
+  actedAt: number | null;
+  openComments: number;
+};
+
+/**
+ * An editor's review queue in one query: every submitted story (assigned to them first,
+ * then oldest submission first), then the ones they approved or sent back since `since`
+ * and that nobody has resubmitted since, newest action first. The submission is the
+ * latest event that put the story in submitted (a submit, or an approval gone stale).
+ */
+export function reviewQueue(db: Db, personId: string, since: number): QueueRow[] {
+  return sql(
+    db,
+    `WITH last_submit AS (
+       SELECT document_id, MAX(id) AS eid FROM workflow_events WHERE to_status = 'submitted' GROUP BY document_id
+     ), mine AS (
+       SELECT document_id, MAX(id) AS eid FROM workflow_events
+        WHERE actor_id = @person AND action IN ('approve', 'requestChanges') GROUP BY document_id
+     )
+     SELECT d.id, d.kind, d.title, d.status, d.word_count AS wordCount,
+            json_extract(d.working, '$.fields.wordBudget') AS wordBudget, d.assignee_id AS assigneeId,
+            sp.name AS submittedByName, s.created_at AS submittedAt,
+            CASE WHEN d.status = 'submitted' THEN NULL ELSE m.action END AS myAction,
+            CASE WHEN d.status = 'submitted' THEN NULL ELSE m.created_at END AS actedAt,
+            (SELECT COUNT(*) FROM comments c WHERE c.document_id = d.id AND c.parent_id IS NULL AND c.resolved_at IS NULL) AS openComments
+       FROM documents d
+       LEFT JOIN last_submit ls ON ls.document_id = d.id
+       LEFT JOIN workflow_events s ON s.id = ls.eid
+       LEFT JOIN people sp ON sp.id = s.actor_id
+       LEFT JOIN mine mi ON mi.document_id = d.id
+       LEFT JOIN workflow_events m ON m.id = mi.eid
+      WHERE d.trashed_at IS NULL
+        AND (d.status = 'submitted' OR (m.id IS NOT NULL AND m.id > COALESCE(ls.eid, 0) AND m.created_at >= @since))
+      ORDER BY d.status <> 'submitted', (d.status = 'submitted' AND d.assignee_id IS @person) DESC,
+               CASE WHEN d.status = 'submitted' THEN s.created_at ELSE -m.created_at END, d.id`,
+  ).all({ person: personId, since }) as QueueRow[];
+}

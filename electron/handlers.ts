@@ -10,6 +10,7 @@ import * as notifications from './services/notifications.ts';
 import * as people from './services/people.ts';
 import * as publishing from './services/publishing.ts';
 import { preview as publishPreview } from './services/publishPreview.ts';
+import * as reviewQueue from './services/reviewQueue.ts';
 import * as revisions from './services/revisions.ts';
 import * as settings from './services/settings.ts';
 import * as style from './services/style.ts';
@@ -83,6 +84,7 @@ export const handlers: Handlers = {
     return record;
   },
   'workflow.events': (ctx, input) => workflow.events(ctx, input),
+  'workflow.queue': (ctx, _input, caller) => reviewQueue.queue(ctx, signedIn(caller)),
   'workflow.prepublish': (ctx, input) => workflow.prepublish(ctx, input),
   'notifications.list': (ctx, _input, caller) => notifications.listNotifications(ctx, signedIn(caller)),
   'notifications.markRead': (ctx, _input, caller) => notifications.markRead(ctx, signedIn(caller)),
@@ -94,6 +96,12 @@ export const handlers: Handlers = {
   'comments.add': (ctx, input, caller) => {
     ctx.desk?.assertMayWrite();
     const comment = commentsService.addComment(ctx, signedIn(caller), input);
+    desk.afterCommentAdded(ctx, signedIn(caller), comment, documents.getDocument(ctx, { id: comment.documentId }).title);
+    return comment;
+  },
+  'comments.reply': (ctx, input, caller) => {
+    ctx.desk?.assertMayWrite();
+    const comment = commentsService.reply(ctx, signedIn(caller), input);
     desk.afterCommentAdded(ctx, signedIn(caller), comment, documents.getDocument(ctx, { id: comment.documentId }).title);
     return comment;
   },

@@ -15,6 +15,12 @@ export const Comment = z.object({
   createdAt: z.number(),
   resolvedAt: z.number().nullable(),
   resolvedByName: z.string().nullable(),
+  /**
+   * A reply: the comment (the thread's first) it answers. Replies have no anchor of
+   * their own and are shown under their thread. Absent from a desk that predates
+   * replies, hence the default.
+   */
+  parentId: z.string().nullable().default(null),
 });
 export type Comment = z.infer<typeof Comment>;
 

@@ -11,6 +11,7 @@ import { PrePublishCheck } from './prepublish.ts';
 import { Comment, CommentAnchor } from './comments.ts';
 import { PublishJob, PublishPreview, PublishTarget, StaffToken, TargetConfig, TargetInput, TargetStatus } from './publishing.ts';
 import { ErrorBody } from './errors.ts';
+import { QueueItem } from './reviewQueue.ts';
 import { WorkingDelta } from './workingDelta.ts';
 import { DeskName, DeskPerson, DeskState, Notifications, Password, Username } from './desk.ts';
 
@@ -240,6 +241,12 @@ export const contract = {
     output: z.array(WorkflowEvent),
     roles: EVERYONE,
   }),
+  'workflow.queue': op({
+    summary: "An editor's review queue: what waits for them (assigned to them first, then oldest submission first), then what they acted on lately, marked done",
+    input: Empty,
+    output: z.array(QueueItem),
+    roles: ['editor'],
+  }),
   'workflow.prepublish': op({
     summary: 'What must be fixed before this can be published',
     input: z.object({ documentId: Id }).strict(),
@@ -291,6 +298,17 @@ export const contract = {
         quote: z.string().max(2_000),
         from: z.number().int().nonnegative(),
         to: z.number().int().nonnegative(),
+      })
+      .strict(),
+    output: Comment,
+    roles: EVERYONE,
+  }),
+  'comments.reply': op({
+    summary: 'Reply to a comment (a reply to a reply joins the same thread)',
+    input: z
+      .object({
+        parentId: Id,
+        body: z.string().trim().min(1, 'Write the reply').max(5_000),
       })
       .strict(),
     output: Comment,

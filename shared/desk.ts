@@ -346,7 +346,7 @@ export const deskContract = {
     access: 'signed-in',
   }),
   'comments.add': op({
-    summary: 'Comment on a stretch of text (the id is made by the workstation)',
+    summary: 'Comment on a stretch of text, or reply to a comment (the id is made by the workstation)',
     input: z
       .object({
         key: IdempotencyKey,
@@ -357,6 +357,8 @@ export const deskContract = {
         from: z.number().int().nonnegative(),
         to: z.number().int().nonnegative(),
         createdAt: z.number().int().nonnegative(),
+        /** A reply: the thread's first comment (same document). */
+        parentId: Id.optional(),
       })
       .strict(),
     output: Comment,

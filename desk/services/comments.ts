@@ -14,7 +14,9 @@ import { comments, mustDocument } from './rows.ts';
  */
 export async function add(ctx: DeskContext, input: DeskParsedInput<'comments.add'>, caller: DeskCaller): Promise<Comment> {
   const person = signedIn(caller);
-  if (input.to <= input.from) throw new GalleyError('invalid_input', 'Select the text to comment on first.', [{ path: 'to', message: 'Empty range' }]);
+  const parentId = input.parentId ?? null;
+  // A reply has its thread's anchor; only a new thread needs a stretch of text.
+  if (parentId === null && input.to <= input.from) throw new GalleyError('invalid_input', 'Select the text to comment on first.', [{ path: 'to', message: 'Empty range' }]);
   return once(ctx.pool, { key: input.key, personId: person.id, operation: 'comments.add', now: ctx.now() }, async (client) => {
     await mustDocument(client, input.documentId);
     const existing = (await comments(client, [input.id])).get(input.id);
@@ -24,9 +26,18 @@ export async function add(ctx: DeskContext, input: DeskParsedInput<'comments.add
       }
       return existing;
     }
+    if (parentId !== null) {
+      const parent = (await comments(client, [parentId])).get(parentId);
+      if (!parent || parent.documentId !== input.documentId) {
+        throw new GalleyError('not_found', 'The comment this replies to is not on that document.', [{ path: 'parentId', message: 'Unknown' }]);
+      }
+      if (parent.parentId !== null) {
+        throw new GalleyError('invalid_input', 'Reply to the comment that started the thread.', [{ path: 'parentId', message: 'A reply' }]);
+      }
+    }
     await client.query(
-      `INSERT INTO comments (id, document_id, author_id, body, quote, anchor_from, anchor_to, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [input.id, input.documentId, person.id, input.body, input.quote, input.from, input.to, input.createdAt],
+      `INSERT INTO comments (id, document_id, author_id, body, quote, anchor_from, anchor_to, created_at, parent_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [input.id, input.documentId, person.id, input.body, input.quote, input.from, input.to, input.createdAt, parentId],
     );
     await recordChange(client, 'comment', input.id, ctx.now());
     return (await comments(client, [input.id])).get(input.id)!;

@@ -160,6 +160,7 @@ type CommentRow = {
   created_at: number;
   resolved_at: number | null;
   resolved_by_name: string | null;
+  parent_id: string | null;
 };
 
 export async function comments(q: Query, ids: readonly string[]): Promise<Map<string, Comment>> {
@@ -185,6 +186,7 @@ export async function comments(q: Query, ids: readonly string[]): Promise<Map<st
       createdAt: r.created_at,
       resolvedAt: r.resolved_at,
       resolvedByName: r.resolved_by_name,
+      parentId: r.parent_id,
     });
   }
   return out;

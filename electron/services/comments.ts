@@ -16,6 +16,31 @@ export function addComment(ctx: ServiceContext, caller: SignedIn, input: ParsedI
   return getComment(ctx.db, id)!;
 }
 
+/**
+ * A reply joins its thread: answering a reply answers the comment that started it, so
+ * a conversation stays one list under one anchor (as in Google Docs).
+ */
+export function reply(ctx: ServiceContext, caller: SignedIn, input: ParsedInput<'comments.reply'>): Comment {
+  const parent = getComment(ctx.db, input.parentId);
+  if (!parent) throw new GalleyError('not_found', 'That comment does not exist.');
+  const root = parent.parentId ? getComment(ctx.db, parent.parentId)! : parent;
+  const id = randomUUID();
+  // The thread's range, so a reply read on its own still says what it is about.
+  insertComment(ctx.db, {
+    id,
+    documentId: root.documentId,
+    authorId: caller.person.id,
+    body: input.body,
+    quote: root.quote,
+    from: root.from,
+    to: root.to,
+    now: ctx.now(),
+    parentId: root.id,
+  });
+  ctx.emit('comments.changed', { documentId: root.documentId });
+  return getComment(ctx.db, id)!;
+}
+
 export function comments(ctx: ServiceContext, input: ParsedInput<'comments.list'>): Comment[] {
   loadRow(ctx, input.documentId);
   return listComments(ctx.db, input.documentId);

@@ -387,6 +387,49 @@ describe("the newsroom's workflow, comments and people", () => {
     expect((await a.backend.invoke('comments.list', { documentId: story.id })).length).toBe(1);
   });
 
+  it('a reply to a comment goes through the desk to the other workstation under its thread; the desk refuses a reply to a comment on another story or to a reply', async () => {
+    const a = await station('Ada Reporter', 'reporter');
+    const b = await station('Eli Editor', 'editor');
+    const story = await newStory(a, article('Harbour vote', ['The council voted 7–2.']));
+    const other = await newStory(a, article('Ferry fares', ['Fares rise.']));
+    await pushRevisions(a.ctx, a.desk);
+    await desk.call('comments.add', { key: 'comment-key-01', id: 'comment-1', documentId: story.id, body: 'Name them.', quote: '7–2', from: 22, to: 25, createdAt: Date.now() }, b.token);
+    await pullChanges(a.ctx, a.desk);
+
+    // A replies locally; the desk gets what the outbox sends for it (forward.ts).
+    const reply = await a.backend.invoke('comments.reply', { parentId: 'comment-1', body: 'Smith and Jones.' });
+    await desk.call(
+      'comments.add',
+      { key: 'reply-key-0001', id: reply.id, documentId: reply.documentId, body: reply.body, quote: reply.quote, from: reply.from, to: reply.to, createdAt: reply.createdAt, parentId: 'comment-1' },
+      a.token,
+    );
+    b.events.length = 0;
+    await pullChanges(b.ctx, b.desk);
+    expect((await b.backend.invoke('comments.list', { documentId: story.id })).map((c) => [c.authorName, c.body, c.parentId])).toEqual([
+      ['Eli Editor', 'Name them.', null],
+      ['Ada Reporter', 'Smith and Jones.', 'comment-1'],
+    ]);
+    expect(b.events).toContainEqual({ name: 'comments.changed', payload: { documentId: story.id } });
+
+    const wrongStory = await desk.call(
+      'comments.add',
+      { key: 'reply-key-0002', id: 'reply-2', documentId: other.id, body: 'Hm.', quote: '', from: 0, to: 0, createdAt: Date.now(), parentId: 'comment-1' },
+      a.token,
+    ).catch((e: unknown) => e);
+    expect(wrongStory).toBeInstanceOf(GalleyError);
+    expect((wrongStory as GalleyError).code).toBe('not_found');
+    const toReply = await desk.call(
+      'comments.add',
+      { key: 'reply-key-0003', id: 'reply-3', documentId: story.id, body: 'Hm.', quote: '', from: 0, to: 0, createdAt: Date.now(), parentId: reply.id },
+      b.token,
+    ).catch((e: unknown) => e);
+    expect((toReply as GalleyError).code).toBe('invalid_input');
+    // Pulled again from the start: the thread is still one comment and one reply.
+    setSetting(b.backend.db, 'desk.cursor', '0');
+    await pullChanges(b.ctx, b.desk);
+    expect((await b.backend.invoke('comments.list', { documentId: story.id })).length).toBe(2);
+  });
+
   it('keeps a step that still waits in the desk outbox on screen: the older status from the desk does not undo it', async () => {
     const a = await station('Ada Reporter', 'reporter');
     const story = await newStory(a, article('Harbour vote', ['The council voted 7–2.']));

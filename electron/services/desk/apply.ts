@@ -150,7 +150,7 @@ export function applyPage(ctx: ServiceContext, page: PreparedPage, currentPerson
           // The feed names who resolved a comment, not their id: the person by that name here.
           const resolvedBy = c.resolvedByName ? (personByName(db, c.resolvedByName)?.id ?? null) : null;
           const row = { id: c.id, documentId: c.documentId, authorId: c.authorId, body: c.body, quote: c.quote, from: c.from, to: c.to };
-          if (upsertComment(db, { ...row, detached: c.detached, createdAt: c.createdAt, resolvedAt: c.resolvedAt, resolvedBy })) {
+          if (upsertComment(db, { ...row, detached: c.detached, createdAt: c.createdAt, resolvedAt: c.resolvedAt, resolvedBy, parentId: c.parentId })) {
             emits.comments.add(c.documentId);
           }
           break;

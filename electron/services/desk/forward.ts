@@ -60,8 +60,17 @@ export function afterCommentAdded(ctx: ServiceContext, caller: SignedIn, comment
   if (!link) return;
   send(ctx, link, {
     operation: 'comments.add',
-    payload: { id: comment.id, documentId: comment.documentId, body: comment.body, quote: comment.quote, from: comment.from, to: comment.to, createdAt: comment.createdAt },
-    summary: `Comment on ${titled(title)}`,
+    payload: {
+      id: comment.id,
+      documentId: comment.documentId,
+      body: comment.body,
+      quote: comment.quote,
+      from: comment.from,
+      to: comment.to,
+      createdAt: comment.createdAt,
+      ...(comment.parentId ? { parentId: comment.parentId } : {}),
+    },
+    summary: `${comment.parentId ? 'Reply to a comment' : 'Comment'} on ${titled(title)}`,
     documentId: comment.documentId,
     personId: caller.person.id,
   });

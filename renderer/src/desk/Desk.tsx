@@ -15,6 +15,7 @@ import { useClient, useEvent } from '../api/context.tsx';
 import { describeError } from '../errors.ts';
 import { ImportTextDialog } from '../imports/ImportTextDialog.tsx';
 import { whenChanged } from '../time.ts';
+import { ReviewQueue } from './ReviewQueue.tsx';
 
 /** Search matches as text with the matched words marked; never HTML from the index. */
 function Hits({ hits }: { hits: SearchHits }) {
@@ -48,6 +49,15 @@ export function Desk({
   onCreate: (kind: DocumentKind) => void;
 }) {
   const [importing, setImporting] = useState(false);
+  // Kept for the window's life per person: Switch user and back finds it as it was.
+  const queueKey = `galley.reviewQueueOpen.${person.id}`;
+  const [queueOpen, setQueueOpenState] = useState(() => sessionStorage.getItem(queueKey) === '1');
+  const setQueueOpen = (update: (open: boolean) => boolean) =>
+    setQueueOpenState((open) => {
+      const next = update(open);
+      sessionStorage.setItem(queueKey, next ? '1' : '0');
+      return next;
+    });
   const [waiting, setWaiting] = useState(0);
   const client = useClient();
   const [docs, setDocs] = useState<DocumentSummary[] | null>(null);
@@ -118,15 +128,16 @@ export function Desk({
         {person.role === 'editor' && (
           <button
             type="button"
-            aria-pressed={status === 'submitted'}
+            aria-pressed={queueOpen}
             aria-label={`Review queue, ${waiting} waiting`}
-            onClick={() => setStatus(status === 'submitted' ? '' : 'submitted')}
+            onClick={() => setQueueOpen((v) => !v)}
           >
             Review queue <span className="badge">{waiting}</span>
           </button>
         )}
       </div>
       {importing && <ImportTextDialog onClose={() => setImporting(false)} onCreated={(id) => onOpen(id)} />}
+      {queueOpen && person.role === 'editor' && <ReviewQueue openId={openId} onOpen={onOpen} />}
       <input
         type="search"
         aria-label="Search stories"

@@ -25,6 +25,7 @@ import { useStyle } from '../editor/useStyle.ts';
 import { describeError } from '../errors.ts';
 import { afterIdle } from '../idle.ts';
 import { HistoryPanel } from '../history/HistoryPanel.tsx';
+import { ReviewMode } from '../workflow/ReviewMode.tsx';
 import { WorkflowBar } from '../workflow/WorkflowBar.tsx';
 import { PublishingPanel } from '../publishing/PublishingPanel.tsx';
 import { AssignControl } from './AssignControl.tsx';
@@ -354,25 +355,6 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
   }, [showHistory]);
   const [initialCompare, setInitialCompare] = useState<{ fromId: string; toId: string } | null>(null);
 
-  // The review view: an editor opening a submitted document sees what changed since
-  // they last approved or sent it back (or since it was first submitted).
-  useEffect(() => {
-    if (person.role !== 'editor' || record.status !== 'submitted') return;
-    let live = true;
-    client.call('workflow.events', { documentId: record.id }).then((events) => {
-      const submits = events.filter((e) => e.action === 'submit' && e.revisionId);
-      const latest = submits[0]?.revisionId;
-      const reviewed = events.find((e) => e.actorId === person.id && (e.action === 'approve' || e.action === 'requestChanges') && e.revisionId);
-      const from = reviewed?.revisionId ?? submits.at(-1)?.revisionId;
-      if (live && latest && from && from !== latest) {
-        setInitialCompare({ fromId: from, toId: latest });
-        setShowHistory(true);
-      }
-    }, () => {});
-    return () => {
-      live = false;
-    };
-  }, [client, person.id, person.role, record.id, record.status]);
   const [note, setNote] = useState('');
   const [versionMessage, setVersionMessage] = useState<string | null>(null);
   const saveVersion = useCallback(async () => {
@@ -497,6 +479,7 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
           {actionError}
         </p>
       )}
+      <ReviewMode record={record} person={person} bodyLabel={bodyLabel} beforeCompare={flush} />
       {record.kind === 'article' && article('lead')}
       {record.kind === 'caption' && caption('photo')}
       {record.kind === 'bio' && <BioForm part="lead" fields={fields as BioFields} set={setField<BioFields>} readOnly={!editable} />}
