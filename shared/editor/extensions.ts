@@ -3,6 +3,7 @@ import StarterKit, { type StarterKitOptions } from '@tiptap/starter-kit';
 import { Figure } from './figure.ts';
 import { isBareAddress, isSafeHref } from './links.ts';
 import { PullQuote } from './pullQuote.ts';
+import { Typography } from './typography.ts';
 
 const LINK: StarterKitOptions['link'] = {
   openOnClick: false,
@@ -52,5 +53,6 @@ export function editorExtensions(): AnyExtension[] {
     galleyLink(),
     PullQuote,
     Figure,
+    Typography,
   ];
 }
