@@ -27,6 +27,7 @@ import { getPerson } from '../../db/people.ts';
 import { indexDocument } from '../../db/search.ts';
 import { updateAnchors } from '../../db/comments.ts';
 import type { ServiceContext, SignedIn } from './context.ts';
+import { assertSlugKept } from './liveSlug.ts';
 import { normaliseRichDoc } from './richtext.ts';
 
 export function loadRow(ctx: ServiceContext, id: string): DocumentRow {
@@ -139,6 +140,7 @@ export function saveWorking(
       { path: 'content.kind', message: `Expected ${row.kind}` },
     ]);
   }
+  assertSlugKept(ctx, row.id, content, input.unlockSlug === true);
   const { content: storedContent, ...stored } = storedWorking(content);
   const { title, wordCount } = stored;
   const now = ctx.now();

@@ -149,6 +149,8 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
   const [fields, setFields] = useState<DocumentContent['fields']>(initial.fields);
   const fieldsRef = useRef(fields);
   const editorRef = useRef<Editor | null>(null);
+  // Set by the Slug box's Unlock slug: this window's saves may change a live slug.
+  const slugUnlocked = useRef(false);
   const [words, setWords] = useState(() => countWords(plainText(initial.body)));
   const [bodyText, setBodyText] = useState(() => plainText(initial.body));
   const [actionError, setActionError] = useState<string | null>(null);
@@ -159,6 +161,7 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
       fields: fieldsRef.current,
       body: editor ? bodyJson(editor.state.doc) : initial.body,
       anchors: editor ? commentsKey.getState(editor.state)?.anchors : undefined,
+      unlockSlug: slugUnlocked.current,
     };
   }, [initial.body]);
   const { saveState, changed, flush, resume, finish, version } = useWorkingCopy(client, record, read, session, {
@@ -411,6 +414,7 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
           fields={fields as ArticleFields}
           set={setField<ArticleFields>}
           readOnly={!editable}
+          slugUnlocked={slugUnlocked}
           headlineProblem={style ? headlineIssue((fields as ArticleFields).headline, style.config) : null}
         />
       )}
