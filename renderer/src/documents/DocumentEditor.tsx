@@ -451,7 +451,7 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
           style={styleHolder}
         />
         <Counts kind={record.kind} words={words} budget={record.kind === 'article' ? (fields as ArticleFields).wordBudget : BIO_WORD_BUDGET} />
-        <HouseStylePanel issues={issues} editor={editorReady} problems={style?.problems ?? []} />
+        <HouseStylePanel issues={issues} editor={editorReady} problems={style?.problems ?? []} content={{ kind: record.kind, fields }} rules={style?.rules ?? null} setFields={setField} />
         <CommentsPanel documentId={record.id} editor={editorReady} beforeComment={flush} />
       </div>
       <footer className="document-actions">
