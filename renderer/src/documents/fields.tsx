@@ -61,10 +61,23 @@ export function TextField({ label, value, onChange, readOnly, multiline, hint, p
 function changed(e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>, onChange: (value: string) => void, typeset: boolean) {
   const box = e.target;
   onChange(box.value);
+  if (!typeset) return;
   const input = e.nativeEvent as InputEvent;
-  if (!typeset || input.inputType !== 'insertText' || !input.data || box.selectionStart === null || box.selectionStart !== box.selectionEnd) return;
+  const last = converted.get(box);
+  converted.delete(box);
+  if (input.inputType === 'historyUndo' && last) {
+    // Undoing the conversion selects the straight quote it put back (the browser
+    // reselects what an undone replacement covered), and the next key would type over
+    // it: the caret goes back after it instead, as the body's undo leaves it.
+    queueMicrotask(() => {
+      if (box.value === last.typed && box.selectionStart === last.from && box.selectionEnd === last.to) box.setSelectionRange(last.caret, last.caret);
+    });
+    return;
+  }
+  if (input.inputType !== 'insertText' || !input.data || box.selectionStart === null || box.selectionStart !== box.selectionEnd) return;
   const typed = box.value;
-  const result = typesetTyped(typed, box.selectionStart, input.data);
+  const caret = box.selectionStart;
+  const result = typesetTyped(typed, caret, input.data);
   if (!result) return;
   queueMicrotask(() => {
     // Only onto the text the rule saw, in the box the person is typing in.
@@ -72,8 +85,12 @@ function changed(e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>, onChang
     box.setSelectionRange(result.from, result.to);
     if (!box.ownerDocument.execCommand('insertText', false, result.insert)) return;
     box.setSelectionRange(result.caret, result.caret);
+    converted.set(box, { typed, from: result.from, to: result.to, caret });
   });
 }
+
+/** Each box's last conversion, until the next input: what an undo of it gives back. */
+const converted = new WeakMap<EventTarget, { typed: string; from: number; to: number; caret: number }>();
 
 /** A comma-separated list (tags, languages) that keeps what is being typed, trailing comma and all. */
 export function ListField({

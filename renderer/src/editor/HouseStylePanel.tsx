@@ -97,8 +97,10 @@ export function HouseStylePanel({ issues, editor, problems, content, rules, setF
             <li key={`${issue.field}:${issue.ruleId}:${issue.from}`} className={issue.severity}>
               <span className="message">{issue.message}</span> <span className="why">{issue.why}</span>
               {issue.suggestion !== undefined && editable && setFields && (
-                <button type="button" onClick={() => fixField(issue)} aria-label={`Fix: ${issue.message}`}>
-                  Fix
+                // Named by its text, not aria-label: a label holding "Headline" would
+                // also answer to the Headline box's name (getByLabel, screen readers' label lists).
+                <button type="button" onClick={() => fixField(issue)}>
+                  Fix<span className="visually-hidden">: {issue.message}</span>
                 </button>
               )}
             </li>
