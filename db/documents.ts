@@ -175,6 +175,12 @@ export function documentKind(db: Db, id: string): DocumentKind | undefined {
   return row?.kind;
 }
 
+/** An article's stored slug ('' when it has none), without reading its working copy. */
+export function storedSlug(db: Db, id: string): string {
+  const row = sql(db, 'SELECT slug FROM documents WHERE id = ?').get(id) as { slug: string | null } | undefined;
+  return row?.slug ?? '';
+}
+
 /** Another live document using this slug, if any. */
 export function slugHolder(db: Db, slug: string, exceptId: string): { id: string; title: string } | undefined {
   return sql(db, 'SELECT id, title FROM documents WHERE slug = ? AND id <> ? AND trashed_at IS NULL LIMIT 1').get(slug, exceptId) as

@@ -182,6 +182,8 @@ export const contract = {
         session: z.string().min(8).max(64).optional(),
         /** Comment anchors as mapped through the edits in this save. */
         anchors: z.array(CommentAnchor).max(5_000).optional(),
+        /** The person unlocked a published story's slug (Unlock slug): it may change. */
+        unlockSlug: z.literal(true).optional(),
       })
       .strict()
       .refine((input) => (input.content === undefined) !== (input.delta === undefined), {

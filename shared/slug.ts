@@ -79,3 +79,21 @@ function romaniseUkrainian(text: string): string {
   }
   return out;
 }
+
+/**
+ * A story on a site (published, or scheduled with its address set) has a live slug:
+ * its URL is out there, in links and search results. Editing the headline then leaves
+ * the slug alone, and changing it by hand takes an unlock (the Slug box's Unlock slug;
+ * documents.saveWorking's unlockSlug). Withdrawn everywhere, nothing links to a live
+ * page any more and the slug follows the desk's edits again.
+ */
+export const LIVE_REMOTE_STATUSES = ['published', 'scheduled'] as const;
+
+export function slugIsLive(remotes: { remoteStatus: string | null }[]): boolean {
+  return remotes.some((r) => (LIVE_REMOTE_STATUSES as readonly (string | null)[]).includes(r.remoteStatus));
+}
+
+/** The refusal of a save that changes a live slug without the unlock. */
+export function liveSlugRefusal(slug: string): string {
+  return `This story is published: its slug “${slug}” is its address on the site. Use Unlock slug to change it (links to the story will break).`;
+}

@@ -29,6 +29,7 @@ import { updateAnchors } from '../../db/comments.ts';
 import { sameContent } from '../../db/revisions.ts';
 import { publishesLater } from '../../db/publishing.ts';
 import type { ServiceContext, SignedIn } from './context.ts';
+import { assertSlugKept } from './liveSlug.ts';
 import { normaliseRichDoc } from './richtext.ts';
 
 export function loadRow(ctx: ServiceContext, id: string): DocumentRow {
@@ -153,6 +154,7 @@ export function saveWorking(
       { path: 'content.kind', message: `Expected ${row.kind}` },
     ]);
   }
+  assertSlugKept(ctx, row.id, content, input.unlockSlug === true);
   const { content: storedContent, ...stored } = storedWorking(content);
   const { title, wordCount } = stored;
   const now = ctx.now();

@@ -26,6 +26,7 @@ import {
   type RevisionSummary,
 } from '../../shared/revisions.ts';
 import { countWords, plainText, type RichNode } from '../../shared/richtext.ts';
+import { keepLiveSlug } from './liveSlug.ts';
 import type { ServiceContext, SignedIn } from './context.ts';
 import { getDocument, loadRow, storedWorking, toRecord } from './documents.ts';
 import { compareBodies, compareFields, type Block } from './redline.ts';
@@ -210,7 +211,7 @@ export function checkpoint(ctx: ServiceContext, caller: SignedIn, input: ParsedI
 export function restore(ctx: ServiceContext, caller: SignedIn, input: ParsedInput<'revisions.restore'>): Output<'revisions.restore'> {
   const doc = mustEdit(ctx, caller, input.documentId);
   const chosen = revisionOf(ctx, input.documentId, input.revisionId, 'revisionId');
-  const content = loadRevisionContent(ctx, chosen);
+  const content = keepLiveSlug(ctx, doc.id, loadRevisionContent(ctx, chosen));
   ctx.db.transaction(() => {
     // The text on screen becomes a version first (unless one holds it already), so the
     // restore's parent is what was current before, and Undo restores exactly that.

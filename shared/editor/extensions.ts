@@ -4,6 +4,7 @@ import { Figure } from './figure.ts';
 import { isBareAddress, isSafeHref } from './links.ts';
 import { PullQuote } from './pullQuote.ts';
 import { Deletion, Insertion, Modification, SUGGESTION_MARK_LIST } from './suggestions.ts';
+import { Typography } from './typography.ts';
 
 const LINK: StarterKitOptions['link'] = {
   openOnClick: false,
@@ -58,6 +59,7 @@ export function editorExtensions(): AnyExtension[] {
     Insertion,
     Deletion,
     Modification,
+    Typography,
   ];
 }
 

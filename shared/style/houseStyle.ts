@@ -14,6 +14,8 @@ export type StyleIssue = {
   why: string;
   /** The replacement text for [from, to), if the rule knows one. */
   suggestion?: string;
+  /** The suggestion is right wherever the rule fires, so Fix all may apply it unasked. */
+  safe?: true;
   severity: 'warning' | 'error';
 };
 
@@ -25,6 +27,8 @@ export const CustomRule = z.object({
   why: z.string().min(1).max(300),
   replacement: z.string().max(200).optional(),
   severity: z.enum(['warning', 'error']).default('warning'),
+  /** The replacement is right wherever the pattern matches: Fix all may apply it. */
+  fixAll: z.boolean().default(false),
 });
 export type CustomRule = z.infer<typeof CustomRule>;
 
@@ -36,7 +40,12 @@ export const StyleConfig = z.object({
 export type StyleConfig = z.infer<typeof StyleConfig>;
 export const DEFAULT_STYLE: StyleConfig = { headlineMaxChars: 90, disabled: [], rules: [] };
 
-type Builtin = { id: string; why: string; find: (text: string) => Omit<StyleIssue, 'ruleId' | 'why'>[] };
+/**
+ * safe: the rule's fix is unambiguous (a straight quote has one right curly form here,
+ * two spaces are one), so Fix all applies it. Rules whose fix needs a reader (a doubled
+ * word may be a name, a small number may be an age) stay for a person to fix.
+ */
+type Builtin = { id: string; why: string; safe?: true; find: (text: string) => Omit<StyleIssue, 'ruleId' | 'why'>[] };
 
 const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 const MONTHS: Record<string, string> = {
@@ -86,6 +95,7 @@ export const BUILTIN_RULES: Builtin[] = [
   },
   {
     id: 'straight-quotes',
+    safe: true,
     why: 'House style: curly quotes and apostrophes (“ ” ‘ ’).',
     find: (text) =>
       [...matches(text, /["']/)].map((m) => ({
@@ -95,6 +105,30 @@ export const BUILTIN_RULES: Builtin[] = [
         suggestion: curly(text, m.index, m[0] as '"' | "'"),
         severity: 'warning' as const,
       })),
+  },
+  {
+    id: 'double-space',
+    safe: true,
+    why: 'House style: one space between words and after a full stop.',
+    find: (text) =>
+      [...matches(text, / {2,}/)].map((m) => ({ from: m.index, to: m.index + m[0].length, message: 'Double space', suggestion: ' ', severity: 'warning' as const })),
+  },
+  {
+    id: 'double-hyphen',
+    safe: true,
+    why: 'House style: a real dash, not two hyphens: an en dash in ranges (1990–95), an em dash elsewhere.',
+    find: (text) =>
+      [...matches(text, /-{2,3}/)].map((m) => {
+        const range = /\d/.test(text[m.index - 1] ?? '') && /\d/.test(text[m.index + m[0].length] ?? '');
+        return { from: m.index, to: m.index + m[0].length, message: 'Two hyphens for a dash', suggestion: range ? '\u2013' : '\u2014', severity: 'warning' as const };
+      }),
+  },
+  {
+    id: 'three-dots',
+    safe: true,
+    why: 'House style: an ellipsis (…), not three full stops.',
+    find: (text) =>
+      [...matches(text, /(?<!\.)\.{3}(?!\.)/)].map((m) => ({ from: m.index, to: m.index + 3, message: 'Three dots for an ellipsis', suggestion: '\u2026', severity: 'warning' as const })),
   },
   {
     id: 'spell-small-numbers',
@@ -157,7 +191,9 @@ export function compileRules(config: StyleConfig): CompiledRules {
 /** Every finding in one run of text (a paragraph), in order. */
 export function findIssues(text: string, rules: CompiledRules): StyleIssue[] {
   const out: StyleIssue[] = [];
-  for (const rule of rules.builtins) for (const i of rule.find(text)) out.push({ ...i, ruleId: rule.id, why: rule.why });
+  for (const rule of rules.builtins) {
+    for (const i of rule.find(text)) out.push({ ...i, ruleId: rule.id, why: rule.why, ...(rule.safe && i.suggestion !== undefined ? { safe: true as const } : {}) });
+  }
   for (const { rule, re } of rules.custom) {
     for (const m of matches(text, re)) {
       out.push({
@@ -168,6 +204,7 @@ export function findIssues(text: string, rules: CompiledRules): StyleIssue[] {
         why: rule.why,
         severity: rule.severity,
         ...(rule.replacement !== undefined ? { suggestion: m[0].replace(new RegExp(rule.pattern, rule.flags), rule.replacement) } : {}),
+        ...(rule.replacement !== undefined && rule.fixAll ? { safe: true as const } : {}),
       });
     }
   }
@@ -178,4 +215,45 @@ export function findIssues(text: string, rules: CompiledRules): StyleIssue[] {
 export function headlineIssue(headline: string, config: StyleConfig): string | null {
   const n = [...headline].length;
   return n > config.headlineMaxChars ? `Headline is ${n} characters, over the ${config.headlineMaxChars} allowed: shorten it.` : null;
+}
+
+/** A replacement in a run of text: [from, to) becomes `insert`. */
+export type TextFix = { from: number; to: number; insert: string };
+
+/**
+ * The safe fixes for one run of text (see Builtin's safe), in order and never
+ * overlapping: where two overlap, the first wins and the other waits for the next pass.
+ */
+export function safeFixes(text: string, rules: CompiledRules, only?: (issue: StyleIssue) => boolean): TextFix[] {
+  const out: TextFix[] = [];
+  let end = 0;
+  for (const issue of findIssues(text, rules)) {
+    if (!issue.safe || issue.suggestion === undefined || (only && !only(issue))) continue;
+    if (issue.from < end || text.slice(issue.from, issue.to) === issue.suggestion) continue;
+    out.push({ from: issue.from, to: issue.to, insert: issue.suggestion });
+    end = issue.to;
+  }
+  return out;
+}
+
+/** Applies fixes found on `text` (as safeFixes gives them) to it. */
+export function applyFixes(text: string, fixes: TextFix[]): string {
+  let out = text;
+  for (const f of [...fixes].reverse()) out = out.slice(0, f.from) + f.insert + out.slice(f.to);
+  return out;
+}
+
+/**
+ * Every safe fix applied to a field's text, until none is left: one fix can make room
+ * for another (two overlapping findings). Bounded, so two rules that undo each other
+ * (a newsroom's own) cannot loop.
+ */
+export function fixAllInText(text: string, rules: CompiledRules, only?: (issue: StyleIssue) => boolean): string {
+  let out = text;
+  for (let pass = 0; pass < 5; pass++) {
+    const fixes = safeFixes(out, rules, only);
+    if (!fixes.length) break;
+    out = applyFixes(out, fixes);
+  }
+  return out;
 }

@@ -193,6 +193,8 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
   const [fields, setFields] = useState<DocumentContent['fields']>(initial.fields);
   const fieldsRef = useRef(fields);
   const editorRef = useRef<Editor | null>(null);
+  // Set by the Slug box's Unlock slug: this window's saves may change a live slug.
+  const slugUnlocked = useRef(false);
   const [words, setWords] = useState(() => countWords(plainText(initial.body)));
   const [bodyText, setBodyText] = useState(() => plainText(initial.body));
   const [actionError, setActionError] = useState<string | null>(null);
@@ -203,6 +205,7 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
       fields: fieldsRef.current,
       body: editor ? bodyJson(editor.state.doc) : initial.body,
       anchors: editor ? commentsKey.getState(editor.state)?.anchors : undefined,
+      unlockSlug: slugUnlocked.current,
     };
   }, [initial.body]);
   const { saveState, changed, flush, resume, finish, version } = useWorkingCopy(client, record, read, session, {
@@ -429,6 +432,7 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
       fields={fields as ArticleFields}
       set={setField<ArticleFields>}
       readOnly={!editable}
+      slugUnlocked={slugUnlocked}
       headlineProblem={style ? headlineIssue((fields as ArticleFields).headline, style.config) : null}
     />
   );
@@ -566,7 +570,7 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
       {record.kind === 'article' && article('meta')}
       {record.kind === 'caption' && caption('checks')}
       {record.kind === 'bio' && <BioForm part="meta" fields={fields as BioFields} set={setField<BioFields>} readOnly={!editable} />}
-      <HouseStylePanel issues={issues} editor={editorReady} problems={style?.problems ?? []} />
+      <HouseStylePanel issues={issues} editor={editorReady} problems={style?.problems ?? []} content={{ kind: record.kind, fields }} rules={style?.rules ?? null} setFields={setField} />
       <PublishingPanel documentId={record.id} person={person} kind={record.kind} />
       <footer className="document-actions">
         {person.role === 'editor' && <AssignControl id={record.id} assigneeId={record.assigneeId} />}

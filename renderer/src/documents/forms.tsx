@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type MutableRefObject } from 'react';
 import {
   EMAIL_PATTERN,
   budgetState,
@@ -14,6 +14,8 @@ import { slugify } from '../../../shared/slug.ts';
 import { useClient } from '../api/context.tsx';
 import { PhotoArea } from '../assets/PhotoArea.tsx';
 import { ListField, TextField } from './fields.tsx';
+import { SlugField } from './SlugField.tsx';
+import { useLiveSlug } from './useLiveSlug.ts';
 
 // The fields of each kind of document, and the body's counts: what DocumentEditor lays
 // out around the body.
@@ -57,8 +59,12 @@ export function ArticleForm({
   readOnly,
   headlineProblem,
   part,
-}: FormProps<ArticleFields> & { id: string; headlineProblem: string | null; part: FormPart }) {
+  slugUnlocked,
+}: FormProps<ArticleFields> & { id: string; headlineProblem: string | null; part: FormPart; slugUnlocked?: MutableRefObject<boolean> }) {
   const client = useClient();
+  // A published story's slug is its live address: frozen until someone unlocks it.
+  const live = useLiveSlug(id);
+  const [unlocked, setUnlocked] = useState(() => slugUnlocked?.current ?? false);
   const [bios, setBios] = useState<string[]>([]);
   const [slugTaken, setSlugTaken] = useState<string | null>(null);
   useEffect(() => {
@@ -95,20 +101,33 @@ export function ArticleForm({
         value={fields.headline}
         readOnly={readOnly}
         multiline
+        typeset
         hint={charText(chars(fields.headline))}
         problem={headlineProblem}
         onChange={(headline) => {
-          // The slug follows the headline until someone edits it by hand.
-          const follows = fields.slug === '' || fields.slug === slugify(fields.headline);
+          // The slug follows the headline until someone edits it by hand, and never
+          // once the story is live.
+          const follows = !live && (fields.slug === '' || fields.slug === slugify(fields.headline));
           set(follows ? { headline, slug: slugify(headline) } : { headline });
         }}
       />
-      <TextField label="Dek" value={fields.dek} readOnly={readOnly} multiline hint={charText(chars(fields.dek))} onChange={(dek) => set({ dek })} />
+      <TextField label="Dek" value={fields.dek} readOnly={readOnly} multiline typeset hint={charText(chars(fields.dek))} onChange={(dek) => set({ dek })} />
       </>
       )}
       {part === 'meta' && (
       <>
-      <TextField label="Slug" value={fields.slug} readOnly={readOnly} onChange={(slug) => set({ slug })} problem={slugProblem} />
+      <SlugField
+        value={fields.slug}
+        readOnly={readOnly}
+        live={live}
+        unlocked={unlocked}
+        problem={slugProblem}
+        onChange={(slug) => set({ slug })}
+        onUnlock={() => {
+          if (slugUnlocked) slugUnlocked.current = true;
+          setUnlocked(true);
+        }}
+      />
       <TextField
         label="Byline"
         value={fields.byline}
@@ -180,7 +199,7 @@ export function CaptionForm({
       <TextField label="Credit" value={fields.credit} readOnly={readOnly} onChange={(credit) => set({ credit })} />
       <TextField label="Photographer" value={fields.photographer} readOnly={readOnly} onChange={(photographer) => set({ photographer })} />
       <TextField label="Copyright" value={fields.copyright} readOnly={readOnly} onChange={(copyright) => set({ copyright })} />
-      <TextField label="Alt text" value={fields.altText} readOnly={readOnly} multiline onChange={(altText) => set({ altText })} />
+      <TextField label="Alt text" value={fields.altText} readOnly={readOnly} multiline typeset onChange={(altText) => set({ altText })} />
       <TextField label="Date taken" value={fields.dateTaken} readOnly={readOnly} onChange={(dateTaken) => set({ dateTaken })} />
       <TextField label="Location" value={fields.location} readOnly={readOnly} onChange={(location) => set({ location })} />
     </div>

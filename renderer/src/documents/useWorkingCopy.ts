@@ -80,7 +80,7 @@ export type WorkingCopyOptions = {
 export function useWorkingCopy(
   client: GalleyClient,
   record: DocumentRecord,
-  read: () => { fields: DocumentContent['fields']; body: RichNode; anchors?: CommentAnchor[] },
+  read: () => { fields: DocumentContent['fields']; body: RichNode; anchors?: CommentAnchor[]; unlockSlug?: boolean },
   session: string | undefined,
   options: WorkingCopyOptions,
 ) {
@@ -120,8 +120,8 @@ export function useWorkingCopy(
   const current = useRef<Promise<void> | null>(null);
 
   const readNow = () => {
-    const { fields, body, anchors } = readRef.current();
-    return { content: { kind: record.kind, fields, body } as DocumentContent, anchors };
+    const { fields, body, anchors, unlockSlug } = readRef.current();
+    return { content: { kind: record.kind, fields, body } as DocumentContent, anchors, unlockSlug };
   };
   /** Keeps text the back end has not confirmed in this window's storage (see takeBackup). */
   const backUp = (from: number, content: DocumentContent) => {
@@ -155,7 +155,7 @@ export function useWorkingCopy(
 
   const saveOnce = async (): Promise<void> => {
     dirty.current = false;
-    const { content, anchors } = readNow();
+    const { content, anchors, unlockSlug } = readNow();
     const from = version.current;
     try {
       // The window's storage is written only when a save fails (or the window is
@@ -164,7 +164,7 @@ export function useWorkingCopy(
       base.current ??= deltaBase(record.version, record.content);
       const sent = await sendWorking(
         client,
-        { id: record.id, version: from, content, ...(session ? { session } : {}), ...(anchors?.length ? { anchors } : {}) },
+        { id: record.id, version: from, content, ...(session ? { session } : {}), ...(anchors?.length ? { anchors } : {}), ...(unlockSlug ? { unlockSlug: true as const } : {}) },
         base.current,
       );
       const saved = sent.saved;

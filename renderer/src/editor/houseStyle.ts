@@ -1,8 +1,8 @@
-import { Extension } from '@tiptap/core';
+import { Extension, type Editor } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
-import { findIssues, type CompiledRules, type StyleIssue } from '../../../shared/style/houseStyle.ts';
+import { findIssues, safeFixes, type CompiledRules, type StyleIssue } from '../../../shared/style/houseStyle.ts';
 import { afterIdle } from '../idle.ts';
 
 /** A finding placed in the document: [pos, end) and the text it was found on. */
@@ -138,4 +138,31 @@ function nearScreen(view: EditorView): (pos: number) => boolean {
     if (rect.bottom >= -height && rect.top <= 2 * height) ranges.push([offset, offset + node.nodeSize]);
   });
   return (pos) => ranges.some(([from, to]) => pos >= from && pos < to);
+}
+
+/**
+ * Fix all in the body: every safe fix (shared/style/houseStyle.ts, safeFixes) in one
+ * transaction, so one Ctrl+Z takes them all back. Found afresh on the document as it is
+ * now, not from the last run's findings, which typing may have overtaken. The change
+ * goes out as any edit does (the editor's update, then the save). Returns how many.
+ */
+export function fixAllInBody(editor: Editor, rules: CompiledRules): number {
+  const tr = editor.state.tr;
+  let count = 0;
+  // A few passes: two overlapping fixes (three spaces and a quote) take two.
+  for (let pass = 0; pass < 5; pass++) {
+    const fixes: { from: number; to: number; insert: string }[] = [];
+    tr.doc.descendants((node, pos) => {
+      if (!node.isTextblock) return true;
+      // As in the check: leaves count as one character, breaks as a newline.
+      const text = node.textBetween(0, node.content.size, '\n', '\ufffc');
+      for (const f of safeFixes(text, rules)) fixes.push({ from: pos + 1 + f.from, to: pos + 1 + f.to, insert: f.insert });
+      return false;
+    });
+    if (!fixes.length) break;
+    for (const f of fixes.reverse()) tr.insertText(f.insert, f.from, f.to);
+    count += fixes.length;
+  }
+  if (count) editor.view.dispatch(tr);
+  return count;
 }
