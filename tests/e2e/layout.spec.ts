@@ -85,7 +85,8 @@ test('a caption and a bio keep their words first, and each has a Publishing regi
 
 test('the writing column is wider at 1920 px than at 1280 px', async ({ page, galley }) => {
   await newArticle(page, galley.server.url);
-  const body = page.getByRole('textbox', { name: 'Body' });
+  // The story's column (the body keeps room beside it for comments in the margin).
+  const body = page.getByRole('article', { name: 'Article editor' });
   const at1280 = (await box(body)).width;
   await page.setViewportSize({ width: 1920, height: 1080 });
   await expect.poll(async () => (await box(body)).width).toBeGreaterThan(at1280 + 200);

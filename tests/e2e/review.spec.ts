@@ -12,6 +12,9 @@ test.use({ viewport: { width: 1600, height: 1000 } });
 
 async function writeStory(page: Page, headline: string, body: string, budget?: string) {
   await page.getByRole('button', { name: 'New article' }).click();
+  // The new article, not the story still open: it opens with its empty Headline focused.
+  await expect(page.getByLabel('Headline')).toBeFocused();
+  await expect(page.getByLabel('Headline')).toHaveValue('');
   await page.getByLabel('Headline').fill(headline);
   if (budget) await page.getByLabel('Word budget').fill(budget);
   await page.getByRole('textbox', { name: 'Body' }).click();

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { addPerson, callApi, expect, expectSaved, firstRun, switchTo, test } from './fixtures.ts';
+import { addPerson, callApi, expect, expectSaved, firstRun, publishConfirmed, switchTo, test } from './fixtures.ts';
 
 /**
  * Suggest edits: an editor proposes changes in the body instead of making them; the
@@ -144,7 +144,7 @@ test('an editor suggests edits; the reporter sees who made them, accepts one and
   await expect(page.getByRole('list', { name: 'Before publishing' })).not.toContainText('not yet accepted');
   await page.getByRole('button', { name: 'Approve', exact: true }).click();
   await expect(page.getByRole('status')).toContainText('Approved');
-  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await publishConfirmed(page);
   const publishing = page.getByRole('region', { name: 'Publishing' });
   await expect(publishing.getByRole('listitem').filter({ hasText: 'Folder' }).getByRole('status')).toHaveText('Published', { timeout: 30_000 });
   const folder = join(galley.dataDir, 'published');
