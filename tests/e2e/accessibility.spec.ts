@@ -166,6 +166,8 @@ async function newsroom(page: Page) {
 
   await switchTo(page, 'Rosa Imbert', 'Editor');
   await page.getByRole('button', { name: 'New caption' }).click();
+  // The bio is still open until the caption replaces it (it has a Photo file too).
+  await expect(page.getByRole('textbox', { name: 'Caption' })).toBeVisible();
   await page.getByLabel('Photo file').setInputFiles(image('harbor-dawn.jpg'));
   await expect(page.getByLabel('Credit')).toHaveValue('Lena Ortiz/Northwind Photo');
   await expectSaved(page);

@@ -11,7 +11,7 @@ export function HouseStylePanel({ issues, editor, problems }: { issues: DocIssue
   };
   return (
     <section className="house-style" aria-labelledby="house-style-title">
-      <h3 id="house-style-title">House style</h3>
+      <h2 id="house-style-title">House style</h2>
       {problems.map((p) => (
         <p key={p} className="error">
           {p}
