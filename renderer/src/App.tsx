@@ -161,7 +161,7 @@ function Workstation() {
             />
           ) : (
             <div className="empty-state">
-              <h2>Nothing open</h2>
+              <h1>Nothing open</h1>
               <p>Pick a story from the list, or start a new article, caption or bio.</p>
             </div>
           )}

@@ -92,7 +92,7 @@ export function CommentsPanel({ documentId, editor, beforeComment }: { documentI
   return (
     <section ref={margin.section} className={margin.on ? 'comments in-margin' : 'comments'} aria-labelledby="comments-title">
       <div className="comments-head">
-        <h3 id="comments-title">Comments</h3>
+        <h2 id="comments-title">Comments</h2>
         <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={start}>
           Comment
         </button>

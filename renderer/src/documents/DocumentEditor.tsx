@@ -31,6 +31,7 @@ import { PublishingPanel } from '../publishing/PublishingPanel.tsx';
 import { AssignControl } from './AssignControl.tsx';
 import { CommentsPanel } from './CommentsPanel.tsx';
 import { ArticleForm, BioForm, CaptionForm, Counts, type CaptionPart, type FormPart } from './forms.tsx';
+import { DocumentHeading } from './DocumentHeading.tsx';
 import { RecoveredNote, SaveStateLabel } from './SaveState.tsx';
 import { useLock } from './useLock.ts';
 import type { RevisionSummary } from '../../../shared/revisions.ts';
@@ -441,6 +442,7 @@ function LoadedEditor({ record, initial, recovered, session, person, beforeSwitc
   return (
     <div className={showHistory ? 'document-layout with-history' : 'document-layout'}>
     <article className="document" aria-label={`${KIND_LABELS[record.kind]} editor`} ref={storyRef}>
+      <DocumentHeading kind={record.kind} fields={fields} captionText={bodyText} />
       <div className="status-line" role="status">
         <span className="kind-badge">{KIND_LABELS[record.kind]}</span>
         <span>{STATUS_LABELS[record.status]}</span>

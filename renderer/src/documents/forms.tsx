@@ -180,7 +180,7 @@ export function CaptionForm({
   if (part === 'photo') return <PhotoArea sha256={fields.photo} alt={fields.altText} editable={!readOnly} onImported={onPhoto} />;
   if (part === 'checks') return (
     <section className="checks" aria-labelledby="checks-title">
-      <h3 id="checks-title">Checks</h3>
+      <h2 id="checks-title">Checks</h2>
       {checks.length ? (
         <ul aria-label="Checks">
           {checks.map((c) => (

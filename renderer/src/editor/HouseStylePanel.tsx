@@ -68,7 +68,7 @@ export function HouseStylePanel({ issues, editor, problems, content, rules, setF
   const none = issues.length === 0 && inFields.length === 0;
   return (
     <section className="house-style" aria-labelledby="house-style-title">
-      <h3 id="house-style-title">House style</h3>
+      <h2 id="house-style-title">House style</h2>
       {problems.map((p) => (
         <p key={p} className="error">
           {p}

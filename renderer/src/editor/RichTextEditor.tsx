@@ -1,13 +1,14 @@
 import type { Editor } from '@tiptap/core';
 import { redoDepth, undoDepth } from '@tiptap/pm/history';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { isSafeHref } from '../../../shared/editor/links.ts';
 import { cleanPastedDocument } from '../../../shared/editor/paste.ts';
 import type { RichNode } from '../../../shared/richtext.ts';
 import { InsertPhotoDialog } from '../assets/InsertPhotoDialog.tsx';
 import { CommentAnchors } from './comments.ts';
 import { HouseStyle, type StyleHolder } from './houseStyle.ts';
+import { NumberedListIcon } from './NumberedListIcon.tsx';
 import { holdLayoutBoundary } from './layoutBoundary.ts';
 import { warmUpAutolink } from './autolinkWarmUp.ts';
 import { OffscreenBlocks } from './offscreen.ts';
@@ -115,7 +116,7 @@ export function RichTextEditor({ label, initial, editable, full = false, onChang
   );
 }
 
-type Tool = { name: string; keys?: string; on?: boolean; run: () => void; glyph: string; disabled?: boolean };
+type Tool = { name: string; keys?: string; on?: boolean; run: () => void; glyph: ReactNode; disabled?: boolean };
 
 function Toolbar({ editor, label, full, mayToggleSuggest }: { editor: Editor; label: string; full: boolean; mayToggleSuggest: boolean }) {
   const [linkOpen, setLinkOpen] = useState(false);
@@ -156,7 +157,7 @@ function Toolbar({ editor, label, full, mayToggleSuggest }: { editor: Editor; la
     tools.push(
       { name: 'Heading', keys: `${MOD}Alt+2`, on: active.heading, run: () => chain().toggleHeading({ level: 2 }).run(), glyph: 'H' },
       { name: 'Bulleted list', keys: `${MOD}Shift+8`, on: active.bullet, run: () => chain().toggleBulletList().run(), glyph: '•' },
-      { name: 'Numbered list', keys: `${MOD}Shift+7`, on: active.ordered, run: () => chain().toggleOrderedList().run(), glyph: '1.' },
+      { name: 'Numbered list', keys: `${MOD}Shift+7`, on: active.ordered, run: () => chain().toggleOrderedList().run(), glyph: <NumberedListIcon /> },
       { name: 'Quote', keys: `${MOD}Shift+B`, on: active.quote, run: () => chain().toggleBlockquote().run(), glyph: '❝' },
       { name: 'Pull quote', keys: `${MOD}Alt+Q`, on: active.pull, run: () => chain().togglePullQuote().run(), glyph: '❞' },
       { name: 'Insert photo', keys: `${MOD}Alt+P`, run: () => setPhotoOpen(true), glyph: 'Photo' },

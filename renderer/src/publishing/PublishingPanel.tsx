@@ -73,7 +73,7 @@ export function PublishingPanel({ documentId, person, kind }: { documentId: stri
 
   return (
     <section className="publishing" aria-labelledby="publishing-title">
-      <h3 id="publishing-title">Publishing</h3>
+      <h2 id="publishing-title">Publishing</h2>
       {active && rows.length > 1 && (
         <p>
           <progress max={rows.length} value={finished} aria-label="Publishing progress" /> {finished} of {rows.length} targets done
@@ -137,12 +137,12 @@ export function PublishingPanel({ documentId, person, kind }: { documentId: stri
                   <p>Someone changed this post in the CMS after Galley last wrote it. Galley did not overwrite it.</p>
                   <div className="side-by-side">
                     <section aria-label="In the CMS now">
-                      <h4>In the CMS now</h4>
+                      <h3>In the CMS now</h3>
                       <p className="conflict-title">{r.conflict.remoteTitle}</p>
                       <p className="conflict-text">{r.conflict.remoteText}</p>
                     </section>
                     <section aria-label="Galley's approved version">
-                      <h4>Galley’s approved version</h4>
+                      <h3>Galley’s approved version</h3>
                       <p className="conflict-title">{r.conflict.localTitle}</p>
                       <p className="conflict-text">{r.conflict.localText}</p>
                     </section>

@@ -181,7 +181,7 @@ export function WorkflowBar({
       )}
       {showChecks && checks && (
         <section className="prepublish" aria-labelledby="prepublish-title">
-          <h3 id="prepublish-title">Before publishing</h3>
+          <h2 id="prepublish-title">Before publishing</h2>
           <ul aria-label="Before publishing">
             {checks.map((c) => (
               <li key={c.id} className={c.ok ? 'ok' : 'fail'}>
