@@ -37,6 +37,7 @@ function Workstation() {
   const deskMode = inDeskMode(link);
   const [session, setSession] = useState<Loaded>({ state: 'loading' });
   const [openId, setOpenId] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
   const [switching, setSwitching] = useState(false);
   const [settingsAt, setSettingsAt] = useState<SettingsAt>(null);
   const [error, setError] = useState<string | null>(null);
@@ -77,10 +78,16 @@ function Workstation() {
     async (kind: DocumentKind) => {
       try {
         setError(null);
+        // The story on screen closes at once (saving as any close does): left open and
+        // editable until the new one exists, what was typed next went into it, not into
+        // the new story the person was looking for (a flaky e2e test showed it).
+        setCreating(true);
         const doc = await client.call('documents.create', { kind });
         setOpenId(doc.id);
       } catch (e) {
         setError(describeError(e));
+      } finally {
+        setCreating(false);
       }
     },
     [client],
@@ -150,7 +157,9 @@ function Workstation() {
       <div className="workspace">
         <Desk key={person.id} person={person} openId={openId} onOpen={setOpenId} onCreate={create} />
         <main className="editor-pane" id="story" tabIndex={-1}>
-          {openId ? (
+          {creating ? (
+            <p className="loading">Creating…</p>
+          ) : openId ? (
             <DocumentEditor
               key={`${openId}:${person.id}`}
               id={openId}
