@@ -158,7 +158,9 @@ test('once a story is published its slug stays put when the headline changes, an
   await expectSaved(page);
   await expect(slug).toHaveValue('ferry-fares-rise');
   await expect(slug).not.toBeEditable();
-  expect((await onlyArticle(page, token)).content.fields.slug).toBe('ferry-fares-rise');
+  const kept = await onlyArticle(page, token);
+  expect(kept.content.fields.headline).toBe('Ferry fares rise again in March');
+  expect(kept.content.fields.slug).toBe('ferry-fares-rise');
 
   // Cancel keeps it frozen.
   await page.getByRole('button', { name: 'Unlock slug' }).click();
