@@ -1,6 +1,6 @@
 import type { DocumentContent } from '../documents.ts';
 import { FIELD_LABELS } from '../documents.ts';
-import { findIssues, fixAllInText, type CompiledRules, type StyleIssue } from './houseStyle.ts';
+import { findIssues, fixAllInTextCounted, type CompiledRules, type StyleIssue } from './houseStyle.ts';
 
 /**
  * House style on the prose fields around the body: an article's headline and dek, a
@@ -38,13 +38,20 @@ export function fieldIssues(content: Pick<DocumentContent, 'kind' | 'fields'>, r
 
 /** The fields Fix all changes, with their fixed text (only those that change). */
 export function fixAllFields(content: Pick<DocumentContent, 'kind' | 'fields'>, rules: CompiledRules): Record<string, string> {
+  return fixAllFieldsCounted(content, rules).patch;
+}
+
+/** fixAllFields, with how many places it fixed in them all (a headline can have several). */
+export function fixAllFieldsCounted(content: Pick<DocumentContent, 'kind' | 'fields'>, rules: CompiledRules): { patch: Record<string, string>; count: number } {
   const fields = content.fields as Record<string, unknown>;
   const patch: Record<string, string> = {};
+  let count = 0;
   for (const field of PROSE_FIELDS[content.kind]) {
     const text = fields[field];
     if (typeof text !== 'string') continue;
-    const fixed = fixAllInText(text, rules, applies(field));
-    if (fixed !== text) patch[field] = fixed;
+    const fixed = fixAllInTextCounted(text, rules, applies(field));
+    if (fixed.text !== text) patch[field] = fixed.text;
+    count += fixed.count;
   }
-  return patch;
+  return { patch, count };
 }

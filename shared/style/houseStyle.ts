@@ -249,11 +249,18 @@ export function applyFixes(text: string, fixes: TextFix[]): string {
  * (a newsroom's own) cannot loop.
  */
 export function fixAllInText(text: string, rules: CompiledRules, only?: (issue: StyleIssue) => boolean): string {
+  return fixAllInTextCounted(text, rules, only).text;
+}
+
+/** fixAllInText, with how many places it fixed (for "Fixed N places.", counted as the body's are). */
+export function fixAllInTextCounted(text: string, rules: CompiledRules, only?: (issue: StyleIssue) => boolean): { text: string; count: number } {
   let out = text;
+  let count = 0;
   for (let pass = 0; pass < 5; pass++) {
     const fixes = safeFixes(out, rules, only);
     if (!fixes.length) break;
     out = applyFixes(out, fixes);
+    count += fixes.length;
   }
-  return out;
+  return { text: out, count };
 }

@@ -3,7 +3,7 @@ import { Editor } from '@tiptap/core';
 import { describe, expect, it } from 'vitest';
 import { emptyContent } from '../../shared/documents.ts';
 import { editorExtensions } from '../../shared/editor/extensions.ts';
-import { fieldIssues, fixAllFields } from '../../shared/style/fieldStyle.ts';
+import { fieldIssues, fixAllFields, fixAllFieldsCounted } from '../../shared/style/fieldStyle.ts';
 import { DEFAULT_STYLE, StyleConfig, compileRules, findIssues, fixAllInText } from '../../shared/style/houseStyle.ts';
 import { fixAllInBody } from '../../renderer/src/editor/houseStyle.ts';
 
@@ -51,6 +51,8 @@ describe('house style on the headline, dek and alt text', () => {
       'Dek: Double space',
     ]);
     expect(fixAllFields(content, rules)).toEqual({ headline: 'Fares rise 5% as board says \u201cyes\u201d', dek: 'A 5 to 2 vote.' });
+    // "Fixed N places." counts places, not fields: two quotes in the headline, one double space in the dek.
+    expect(fixAllFieldsCounted(content, rules).count).toBe(3);
   });
 
   it('checks a caption’s alt text, not its credit; a bio’s fields are not prose', () => {

@@ -2,7 +2,7 @@ import type { Editor } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { useState } from 'react';
 import type { DocumentContent } from '../../../shared/documents.ts';
-import { fieldIssues, fixAllFields, type FieldIssue } from '../../../shared/style/fieldStyle.ts';
+import { fieldIssues, fixAllFieldsCounted, type FieldIssue } from '../../../shared/style/fieldStyle.ts';
 import type { CompiledRules } from '../../../shared/style/houseStyle.ts';
 import { fixAllInBody, type DocIssue } from './houseStyle.ts';
 
@@ -45,13 +45,14 @@ export function HouseStylePanel({ issues, editor, problems, content, rules, setF
   const anySafe = issues.some((i) => i.safe) || inFields.some((i) => i.safe);
   const fixAll = () => {
     if (!rules || !editor) return;
-    const fixed = content ? fixAllFields(content, rules) : {};
+    // Counted in places, as the body is, not in fields: a headline can hold several.
+    const { patch: fixed, count: inFieldsCount } = content ? fixAllFieldsCounted(content, rules) : { patch: {}, count: 0 };
     const before = Object.fromEntries(Object.keys(fixed).map((k) => [k, String((content!.fields as Record<string, unknown>)[k])]));
     const inBody = fixAllInBody(editor, rules);
     if (Object.keys(fixed).length) setFields?.(fixed);
     // The body's plugin re-checks after the change, as after any edit; the fields re-check as they render.
-    const count = inBody + Object.keys(fixed).length;
-    setUndo(count ? { fields: before, fixed, bodyAfter: inBody ? editor.state.doc : null, count: inBody + Object.keys(fixed).length } : null);
+    const count = inBody + inFieldsCount;
+    setUndo(count ? { fields: before, fixed, bodyAfter: inBody ? editor.state.doc : null, count } : null);
   };
   /**
    * Puts back what Fix all changed, where nothing was typed over it since: the body by

@@ -1,4 +1,5 @@
 import { Extension, type Editor } from '@tiptap/core';
+import { closeHistory } from '@tiptap/pm/history';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
@@ -163,6 +164,8 @@ export function fixAllInBody(editor: Editor, rules: CompiledRules): number {
     for (const f of fixes.reverse()) tr.insertText(f.insert, f.from, f.to);
     count += fixes.length;
   }
-  if (count) editor.view.dispatch(tr);
+  // Its own undo step: right after a paste or typing the history would fold it into
+  // that step, and one Ctrl+Z (or Undo Fix all) would take the pasted text with it.
+  if (count) editor.view.dispatch(closeHistory(tr));
   return count;
 }
