@@ -73,7 +73,7 @@ const SCREENS: Screen[] = [
   {
     name: 'history, comparing two versions (redline shown)',
     open: async (page) => {
-      await page.getByRole('button', { name: 'History' }).click();
+      await page.getByRole('button', { name: 'History', exact: true }).click();
       const history = page.getByRole('complementary', { name: 'History' });
       const items = history.getByRole('list', { name: 'Revisions' }).getByRole('listitem');
       await items.nth(0).getByRole('checkbox').check();
@@ -82,7 +82,7 @@ const SCREENS: Screen[] = [
       await expect(history.getByRole('region', { name: 'Comparison' }).locator('ins').first()).toBeVisible();
     },
     close: async (page) => {
-      await page.getByRole('button', { name: 'History' }).click();
+      await page.getByRole('button', { name: 'History', exact: true }).click();
       await expect(page.getByRole('complementary', { name: 'History' })).toHaveCount(0);
     },
   },

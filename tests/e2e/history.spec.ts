@@ -34,7 +34,7 @@ test('a reporter saves a version, edits, compares the two, restores the first, a
   await page.keyboard.press('Control+s');
   await expect(page.getByText(/^Version saved$/)).toBeVisible();
 
-  await page.getByRole('button', { name: 'History' }).click();
+  await page.getByRole('button', { name: 'History', exact: true }).click();
   const history = page.getByRole('complementary', { name: 'History' });
   const items = history.getByRole('list', { name: 'Revisions' }).getByRole('listitem');
   await expect(items).toHaveCount(2);
@@ -62,14 +62,14 @@ test('a reporter saves a version, edits, compares the two, restores the first, a
     'The board voted 5-2 late Tuesday after a four-hour meeting.',
     'Fishermen say the timeline is too tight.',
   ]);
-  await page.getByRole('button', { name: 'History' }).click();
+  await page.getByRole('button', { name: 'History', exact: true }).click();
   await expect(items).toHaveCount(3);
   await expect(items.nth(0)).toContainText('Restored');
 
   const server = await galley.restart();
   await page.goto(server.url);
   await page.getByRole('list', { name: 'Stories' }).getByRole('button', { name: /Harbor board approves dredging plan/ }).click();
-  await page.getByRole('button', { name: 'History' }).click();
+  await page.getByRole('button', { name: 'History', exact: true }).click();
   await expect(items).toHaveCount(3);
   await expect(items.nth(0)).toContainText('Restored');
   await expect(items.nth(2)).toContainText('First draft');

@@ -130,7 +130,7 @@ test('the Headline box grows with a long headline instead of scrolling inside', 
 test('at 1400 px with History open, the body toolbar stays on one row', async ({ page, galley }) => {
   await page.setViewportSize({ width: 1400, height: 900 });
   await newArticle(page, galley.server.url);
-  await panel(page).getByRole('button', { name: 'History' }).click();
+  await panel(page).getByRole('button', { name: 'History', exact: true }).click();
   await expect(page.getByRole('complementary', { name: 'History' })).toBeVisible();
   const buttons = page.getByRole('toolbar', { name: 'Body formatting' }).getByRole('button');
   expect(await buttons.count()).toBeGreaterThan(8);

@@ -116,7 +116,7 @@ test('Restore this version says what it restored, and Undo brings back the text 
   await page.keyboard.type(' The vote is final.');
   await expectSaved(page);
 
-  await page.getByRole('button', { name: 'History' }).click();
+  await page.getByRole('button', { name: 'History', exact: true }).click();
   const items = page.getByRole('complementary', { name: 'History' }).getByRole('list', { name: 'Revisions' }).getByRole('listitem');
   const checkpoint = items.filter({ hasText: 'First draft' });
   await checkpoint.getByRole('button', { name: 'Restore this version' }).click();
@@ -131,7 +131,7 @@ test('Restore this version says what it restored, and Undo brings back the text 
   await expect(body).toHaveText('The board voted 5-2. Fishermen object. The vote is final.');
   await expect(page.getByRole('status').filter({ hasText: 'Restore undone: the text is as it was before.' })).toBeVisible();
   // History was never rewritten: two restores on top of what was there.
-  await page.getByRole('button', { name: 'History' }).click();
+  await page.getByRole('button', { name: 'History', exact: true }).click();
   await expect(items.filter({ hasText: 'Restored' })).toHaveCount(2);
 });
 

@@ -99,7 +99,7 @@ test('an editor suggests edits; the reporter sees who made them, accepts one and
   await expect(page.getByText('Version saved: “Desk suggestions”')).toBeVisible();
   const history = page.getByRole('complementary', { name: 'History' });
   // Review mode may have opened History already; otherwise open it.
-  if (!(await history.isVisible())) await page.getByRole('button', { name: 'History' }).click();
+  if (!(await history.isVisible())) await page.getByRole('button', { name: 'History', exact: true }).click();
   const items = history.getByRole('list', { name: 'Revisions' }).getByRole('listitem');
   await expect(items.first()).toContainText('Desk suggestions');
   await items.nth(0).getByRole('checkbox').check();

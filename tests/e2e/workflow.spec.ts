@@ -217,7 +217,7 @@ test('two windows: the newest one edits and the first stops; another person sees
   await expect(page.getByRole('note')).toContainText('Amara Osei is editing this now.');
   await page.getByRole('button', { name: 'Take over' }).click();
   await expect(page.getByLabel('Headline')).toBeEditable();
-  await page.getByRole('button', { name: 'History' }).click();
+  await page.getByRole('button', { name: 'History', exact: true }).click();
   await expect(page.getByRole('list', { name: 'Revisions' }).getByRole('listitem').first()).toContainText('Saved when Rosa Imbert took over from Amara Osei');
 });
 
