@@ -69,7 +69,7 @@ test('a reporter submits with a note; the editor reviews in the queue, comments 
 
   // Review mode on a first submission: the note at the top, nothing earlier to compare.
   await queue.getByRole('button', { name: /Ferry fares rise/ }).click();
-  const review = page.getByRole('region', { name: 'Review' });
+  const review = page.getByRole('region', { name: 'Review', exact: true });
   await expect(review).toContainText('Submitted by Amara Osei');
   await expect(review).toContainText('Check the figure in the first line.');
   await expect(review).toContainText('First submission — no earlier version to compare');
@@ -119,11 +119,11 @@ test('a reporter submits with a note; the editor reviews in the queue, comments 
   await switchTo(page, 'Rosa Imbert', 'Editor');
   await expect(queue.getByRole('listitem').nth(0)).toContainText('Bridge closes');
   await expect(queue.getByRole('listitem').nth(1)).toContainText('Ferry fares rise');
-  await expect(queue.getByRole('listitem').nth(1)).toContainText('10 of 5 words · 1 open comment');
+  await expect(queue.getByRole('listitem').nth(1)).toContainText('9 of 5 words · 1 open comment');
   await queue.getByRole('button', { name: /Ferry fares rise/ }).click();
 
   // Review mode: the new note, and only what changed since the editor sent it back.
-  await expect(review.getByRole('heading')).toHaveText('Changes since you last reviewed');
+  await expect(review.getByRole('heading', { level: 2 })).toHaveText('Changes since you last reviewed');
   await expect(review).toContainText('Added the figure.');
   const changes = review.getByRole('region', { name: 'Comparison' }).getByRole('group', { name: 'Body changes' });
   await expect(changes.locator('ins')).toHaveText([' Fares rise by 10 percent.']);
@@ -138,12 +138,12 @@ test('a reporter submits with a note; the editor reviews in the queue, comments 
   // Approved: the queue still shows it, done, with the next story offered.
   await page.getByRole('button', { name: 'Approve', exact: true }).click();
   await expect(page.getByRole('status').first()).toContainText('Approved');
-  await expect(page.getByRole('region', { name: 'Review' })).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Review', exact: true })).toHaveCount(0);
   await expect(queue.getByRole('listitem')).toHaveCount(2);
   await expect(queue.getByRole('listitem').filter({ hasText: 'Ferry fares rise' })).toContainText('Approved by you');
   await page.getByRole('button', { name: 'Next in queue: Bridge closes' }).click();
   await expect(page.getByLabel('Headline')).toHaveValue('Bridge closes');
-  await expect(page.getByRole('region', { name: 'Review' })).toContainText('Short one.');
+  await expect(page.getByRole('region', { name: 'Review', exact: true })).toContainText('Short one.');
 });
 
 test('on a narrow window the comments are a list below the text', async ({ page, galley }) => {
