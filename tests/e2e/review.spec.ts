@@ -122,11 +122,11 @@ test('a reporter submits with a note; the editor reviews in the queue, comments 
   await switchTo(page, 'Rosa Imbert', 'Editor');
   await expect(queue.getByRole('listitem').nth(0)).toContainText('Bridge closes');
   await expect(queue.getByRole('listitem').nth(1)).toContainText('Ferry fares rise');
-  await expect(queue.getByRole('listitem').nth(1)).toContainText('10 of 5 words · 1 open comment');
+  await expect(queue.getByRole('listitem').nth(1)).toContainText('9 of 5 words · 1 open comment');
   await queue.getByRole('button', { name: /Ferry fares rise/ }).click();
 
   // Review mode: the new note, and only what changed since the editor sent it back.
-  await expect(review.getByRole('heading')).toHaveText('Changes since you last reviewed');
+  await expect(review.getByRole('heading', { level: 2 })).toHaveText('Changes since you last reviewed');
   await expect(review).toContainText('Added the figure.');
   const changes = review.getByRole('region', { name: 'Comparison' }).getByRole('group', { name: 'Body changes' });
   await expect(changes.locator('ins')).toHaveText([' Fares rise by 10 percent.']);

@@ -50,8 +50,9 @@ export function ReviewQueue({ openId, onOpen }: { openId: string | null; onOpen:
   const current = items?.find((i) => i.id === openId);
   const next = current && current.state !== 'waiting' ? waiting[0] : undefined;
   return (
-    <section className="review-queue" aria-labelledby="review-queue-title">
-      <h2 id="review-queue-title">Review queue — oldest first</h2>
+    // Not a region of its own: the list is named Review queue, as the button that opens it.
+    <div className="review-queue">
+      <h2>Review queue — oldest first</h2>
       {error && (
         <p role="alert" className="error">
           {error}
@@ -90,6 +91,6 @@ export function ReviewQueue({ openId, onOpen }: { openId: string | null; onOpen:
       </ul>
       {items && items.length === 0 && <p className="empty-state">Nothing waits for review.</p>}
       {items && items.length > 0 && waiting.length === 0 && <p className="empty-state">Nothing else waits for review.</p>}
-    </section>
+    </div>
   );
 }
