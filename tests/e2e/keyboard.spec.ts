@@ -127,3 +127,106 @@ test('keyboard only: a reporter writes and submits a story, an editor finds it i
   await expect(page.getByRole('status').first()).toContainText('Approved');
   await expect(page.getByText(/^Approved by Rosa Imbert at .* — revision [0-9a-f]{10}: “Good to go\.”$/)).toBeVisible();
 });
+
+/**
+ * The element with focus, checked as a person would look for it: an outline of at least
+ * 2 px whose colour stands out 3:1 from what is behind it (WCAG 1.4.11). Colours are read
+ * through a canvas, so any CSS colour syntax a theme uses compares the same way.
+ */
+const focusRing = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return null;
+    const ctx = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
+    const rgba = (css: string) => {
+      ctx.clearRect(0, 0, 1, 1);
+      ctx.fillStyle = '#000';
+      ctx.fillStyle = css;
+      ctx.fillRect(0, 0, 1, 1);
+      return [...ctx.getImageData(0, 0, 1, 1).data] as [number, number, number, number];
+    };
+    const luminance = ([r, g, b]: number[]) => {
+      const c = [r!, g!, b!].map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * c[0]! + 0.7152 * c[1]! + 0.0722 * c[2]!;
+    };
+    // The outline is drawn outside the element, over its nearest painted ancestor.
+    let behind = 'rgb(255, 255, 255)';
+    for (let p = el.parentElement; p; p = p.parentElement) {
+      const bg = getComputedStyle(p).backgroundColor;
+      if (rgba(bg)[3] > 0) {
+        behind = bg;
+        break;
+      }
+    }
+    const cs = getComputedStyle(el);
+    const [a, b] = [luminance(rgba(cs.outlineColor)), luminance(rgba(behind))];
+    const contrast = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const name = el.getAttribute('aria-label') ?? el.innerText?.trim().slice(0, 40) ?? '';
+    return {
+      what: `<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}> ${name}`,
+      problem:
+        cs.outlineStyle === 'none' || parseFloat(cs.outlineWidth) < 2
+          ? `no focus ring (outline ${cs.outlineStyle} ${cs.outlineWidth})`
+          : contrast < 3
+            ? `focus ring ${cs.outlineColor} on ${behind}: contrast ${contrast.toFixed(2)}:1, under 3:1`
+            : null,
+    };
+  });
+
+/** Tabs through every stop once (until focus comes back round) and lists the stops without a visible ring. */
+async function stopsWithoutRing(page: Page, max = 200): Promise<string[]> {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  const stops: string[] = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const ring = await focusRing(page);
+    if (!ring) continue;
+    const key = await page.evaluate(() => {
+      const el = document.activeElement!;
+      const path: number[] = [];
+      for (let n: Element | null = el; n?.parentElement; n = n.parentElement) path.push([...n.parentElement.children].indexOf(n));
+      return path.join('.');
+    });
+    if (seen.has(key)) break;
+    seen.add(key);
+    stops.push(ring.what);
+    if (ring.problem) problems.push(`${ring.what}: ${ring.problem}`);
+  }
+  expect(stops.length, `Tab reached some controls: ${stops.join(', ')}`).toBeGreaterThan(2);
+  return problems;
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`every control Tab reaches shows a focus ring that stands out (${colorScheme} colour scheme)`, async ({ page, galley }) => {
+    test.setTimeout(180_000);
+    await page.emulateMedia({ colorScheme });
+    await page.goto(galley.server.url);
+    await tabTo(page, page.getByLabel('Your name'));
+    await page.keyboard.type('Rosa Imbert');
+    await tabTo(page, page.getByLabel('Role'));
+    await choose(page, page.getByLabel('Role'), 'Editor');
+    await tabTo(page, page.getByRole('button', { name: 'Start' }));
+    await page.keyboard.press('Enter');
+    await expect(currentPerson(page)).toHaveText('Rosa Imbert · Editor');
+    await tabTo(page, page.getByRole('button', { name: 'New article' }));
+    await page.keyboard.press('Enter');
+    await tabTo(page, page.getByLabel('Headline'));
+    await page.keyboard.type('Ferry fares rise');
+    await tabTo(page, page.getByRole('textbox', { name: 'Body' }));
+    await page.keyboard.type('Fares rise in March.');
+    await expectSaved(page);
+    // The save state is said politely: a status, never an interruption.
+    const statusLine = page.getByRole('status').filter({ hasText: 'Saved' });
+    await expect(statusLine).toHaveCount(1);
+    await expect(statusLine).not.toHaveAttribute('aria-live', /assertive/);
+    await expect(page.locator('[aria-live="assertive"]')).toHaveCount(0);
+
+    const onPage = await stopsWithoutRing(page);
+    await tabTo(page, page.getByRole('button', { name: 'Settings' }));
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('dialog', { name: 'Settings' })).toBeVisible();
+    const inSettings = await stopsWithoutRing(page);
+    expect([...onPage, ...inSettings], 'focus rings to fix').toEqual([]);
+  });
+}
