@@ -5,7 +5,7 @@ import { openBackend, type Backend } from '../../electron/backend.ts';
 import { unreachable } from '../../electron/services/desk/client.ts';
 import { EXPIRED } from '../../electron/services/desk/link.ts';
 import type { DeskCaller } from '../../electron/services/desk/types.ts';
-import type { DeskOperationName } from '../../shared/desk.ts';
+import type { DeskEvent, DeskOperationName } from '../../shared/desk.ts';
 import { addSession } from '../support/deskPeople.ts';
 import { GalleyError } from '../../shared/errors.ts';
 import { edited, paragraphs, tempDir, refusal } from '../support/backend.ts';
@@ -36,6 +36,10 @@ type Harness = {
   /** The next call of this operation reaches the desk but its answer is lost on the way back. */
   loseAnswerOf: DeskOperationName | null;
   calls: { name: string; token: string | null }[];
+  /** Runs as a call of this operation leaves, before the token is read: a race to stage. */
+  onCall: { name: DeskOperationName; run: () => Promise<void> } | null;
+  /** The desk's event socket as the link opened it (the in-process desk pushes none itself). */
+  pushEvent: ((event: DeskEvent) => void) | null;
   tokens: Set<string>;
   connect: (address: string, token: () => string | null) => DeskCaller;
 };
@@ -45,10 +49,19 @@ const desks: TestDesk[] = [];
 async function harness(clock: { now: number }): Promise<Harness> {
   const desk = await openTestDesk(cluster, { now: () => clock.now });
   desks.push(desk);
-  const h: Harness = { desk, down: false, loseAnswerOf: null, calls: [], tokens: new Set(), connect: () => ({ call: () => Promise.reject(new Error('unset')) }) };
+  const h: Harness = { desk, down: false, loseAnswerOf: null, calls: [], tokens: new Set(), onCall: null, pushEvent: null, connect: () => ({ call: () => Promise.reject(new Error('unset')) }) };
   h.connect = (address, token) => ({
+    events(onEvent: (event: DeskEvent) => void) {
+      h.pushEvent = onEvent;
+      return { close: () => undefined };
+    },
     async call(name, input) {
       if (h.down) throw unreachable(address);
+      if (h.onCall?.name === name) {
+        const staged = h.onCall;
+        h.onCall = null;
+        await staged.run();
+      }
       const t = token();
       if (t) h.tokens.add(t);
       h.calls.push({ name, token: t });
@@ -307,6 +320,27 @@ describe('sessions the desk ends', () => {
     expect((await b.invoke('documents.get', { id: story.id })).title).toBe('Last words');
     // Signing in again is refused by the desk, and the state says so.
     expect((await refusal(b.invoke('desk.signIn', { username: 'ben', password: 'reporter-password-1' }))).code).toBe('unauthenticated');
+  });
+
+  it('revoked while a sync was on its way: the desk’s revoked reason stays, not the “sign in first” its tokenless call came back with', async () => {
+    const h = await harness({ now: Date.now() });
+    const { a, b, reporter } = await newsroom(h);
+    expect(h.pushEvent).not.toBeNull();
+    // As B's next pass leaves, the desk revokes B and says so on the socket; the pass's
+    // call then goes out with no token.
+    h.onCall = {
+      name: 'auth.me',
+      run: async () => {
+        await a.invoke('desk.revoke', { personId: reporter.id });
+        h.pushEvent!({ type: 'signedOut', reason: 'An administrator revoked your access to this desk.' });
+      },
+    };
+    const status = await b.invoke('desk.syncNow', {});
+    expect(h.calls.at(-1)).toMatchObject({ name: 'auth.me', token: null });
+    expect(status.state).toBe('signed-out');
+    expect(status.lastError).toMatch(/revoked your access/);
+    expect(status.lastError).toMatch(/read-only/);
+    expect((await b.invoke('desk.status', {})).lastError).toMatch(/revoked/);
   });
 
   it('an expired session signs out with a plain message; local saves go on and wait to be sent', async () => {

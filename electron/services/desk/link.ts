@@ -284,6 +284,10 @@ export class Link {
 
   /** The desk ended this session (expired, signed out elsewhere, revoked): local work stays and waits. */
   private sessionEnded(message: string): void {
+    // Already over: a call that was on its way when the session ended (the desk's
+    // signedOut event) went out without a token and comes back "sign in first". The
+    // first reason (revoked, expired) is the true one and stays.
+    if (this.state === 'signed-out' && !this.token()) return;
     const why = endedBecause(message);
     this.closeEvents();
     this.clearRetry();
