@@ -175,6 +175,11 @@ test('publish to WordPress, update the same post, and stop at a conflict', async
   await page.getByRole('button', { name: 'Approve', exact: true }).click();
   await page.getByLabel('Publish at').fill('2030-01-15T09:30');
   await page.getByRole('button', { name: 'Schedule' }).click();
+  // Schedule asks once, like Publish, naming the target and the time it goes live.
+  const schedule = page.getByRole('dialog', { name: 'Schedule this story?' });
+  await expect(schedule).toContainText(/and goes live at .*2030/);
+  await schedule.getByRole('button', { name: 'Schedule' }).click();
+  await expect(schedule).toBeHidden();
   await expect(region.getByRole('status')).toHaveText(/^Scheduled for /, { timeout: 30_000 });
   await expect.poll(async () => (await galleyPosts()).map((p) => [p.status, p.date_gmt.slice(0, 4)])).toEqual([['future', '2030']]);
   expect((await galleyPosts()).map((p) => p.id)).toEqual([post.id]);

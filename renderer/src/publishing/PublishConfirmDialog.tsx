@@ -12,20 +12,30 @@ const TITLES: Record<DocumentKind, string> = {
   bio: 'Publish this bio?',
 };
 
+const SCHEDULE_TITLES: Record<DocumentKind, string> = {
+  article: 'Schedule this story?',
+  caption: 'Schedule this caption?',
+  bio: 'Schedule this bio?',
+};
+
 /**
  * Publish asks once (issue #18, item 11): where it goes, which approved version, and
  * — behind **Preview** — the page as the CMS will get it (publishing.preview builds it
  * with the outbox's own functions). A native modal dialog: focus stays inside, Escape
- * cancels; the caller puts focus back on its Publish button when it closes.
+ * cancels; the caller puts focus back on its Publish button when it closes. Schedule
+ * asks the same way, naming when the page goes out (`publishAt`).
  */
 export function PublishConfirmDialog({
   documentId,
   kind,
+  publishAt,
   onConfirm,
   onClose,
 }: {
   documentId: string;
   kind: DocumentKind;
+  /** Set for Schedule: when the targets publish it (ms since the epoch). */
+  publishAt?: number | undefined;
   /** Publishes the named revision (undefined: the one the document names, if the preview could not be read). */
   onConfirm: (revisionId: string | undefined) => Promise<void>;
   onClose: () => void;
@@ -62,7 +72,9 @@ export function PublishConfirmDialog({
     }
   };
 
-  const title = TITLES[kind];
+  const scheduling = publishAt !== undefined;
+  const title = (scheduling ? SCHEDULE_TITLES : TITLES)[kind];
+  const verb = scheduling ? 'Schedule' : 'Publish';
   return (
     <dialog ref={dialog} aria-labelledby="publish-confirm-title" onClose={onClose} className="publish-confirm">
       <h2 id="publish-confirm-title">{title}</h2>
@@ -75,7 +87,14 @@ export function PublishConfirmDialog({
               <>
                 It goes to{' '}
                 {preview.targets.length === 1 ? <strong>{preview.targets[0]!.name}</strong> : `${preview.targets.length} targets`}
-                {preview.targets.length === 1 ? ` (${CMS_TYPE_LABELS[preview.targets[0]!.type]}).` : ':'}
+                {preview.targets.length === 1 ? ` (${CMS_TYPE_LABELS[preview.targets[0]!.type]})` : ''}
+                {scheduling ? (
+                  <>
+                    {' '}
+                    and goes live at <strong>{whenExactly(publishAt)}</strong>
+                  </>
+                ) : null}
+                {preview.targets.length === 1 ? '.' : ':'}
               </>
             )}
           </p>
@@ -108,7 +127,7 @@ export function PublishConfirmDialog({
           Preview
         </button>
         <button type="button" className="primary" disabled={busy || (!!preview && preview.targets.length === 0)} onClick={() => void confirm()}>
-          Publish
+          {verb}
         </button>
         <button type="button" className="secondary" onClick={() => dialog.current?.close()}>
           Cancel

@@ -68,8 +68,10 @@ export function WorkflowBar({
       [record.id, showChecks, load],
     ),
   );
-  const [confirming, setConfirming] = useState(false);
+  // Which step the confirm dialog asks about (Publish, or Schedule at its time).
+  const [confirming, setConfirming] = useState<null | { action: 'publish' } | { action: 'schedule'; at: number }>(null);
   const publishButton = useRef<HTMLButtonElement>(null);
+  const scheduleButton = useRef<HTMLButtonElement>(null);
 
   const actions = record.trashedAt === null ? allowedActions(person, { ...record, publishedUnchanged: record.publishedUnchanged === true && !editedSinceRead }) : [];
   const act = async (action: WorkflowAction, confirmedRevision?: string) => {
@@ -106,6 +108,17 @@ export function WorkflowBar({
       const reviewedChanged = e instanceof GalleyError && e.code === 'conflict' && e.issues?.some((i) => i.path === 'revisionId');
       if (reviewedChanged && revisionId && (action === 'approve' || action === 'requestChanges')) setChangedSince(revisionId);
     }
+  };
+
+  // Schedule asks like Publish, once the time is chosen (a missing time is said at once).
+  const askSchedule = () => {
+    const at = publishAt ? new Date(publishAt).getTime() : NaN;
+    if (!Number.isFinite(at)) {
+      setError('Choose when to publish (Publish at), then Schedule.');
+      return;
+    }
+    setError(null);
+    setConfirming({ action: 'schedule', at });
   };
 
   const last = (action: string) => events.find((e) => e.action === action);
@@ -149,7 +162,7 @@ export function WorkflowBar({
             </label>
           )}
           {actions.map((a) => (
-            <button key={a} type="button" ref={a === 'publish' ? publishButton : undefined} onClick={() => (a === 'publish' ? setConfirming(true) : act(a))}>
+            <button key={a} type="button" ref={a === 'publish' ? publishButton : a === 'schedule' ? scheduleButton : undefined} onClick={() => (a === 'publish' ? setConfirming({ action: 'publish' }) : a === 'schedule' ? askSchedule() : act(a))}>
               {TRANSITIONS[a].label}
             </button>
           ))}
@@ -159,10 +172,12 @@ export function WorkflowBar({
         <PublishConfirmDialog
           documentId={record.id}
           kind={record.kind}
-          onConfirm={(revisionId) => act('publish', revisionId)}
+          publishAt={confirming.action === 'schedule' ? confirming.at : undefined}
+          onConfirm={(revisionId) => act(confirming.action, revisionId)}
           onClose={() => {
-            setConfirming(false);
-            publishButton.current?.focus();
+            const back = confirming.action === 'schedule' ? scheduleButton : publishButton;
+            setConfirming(null);
+            back.current?.focus();
           }}
         />
       )}
