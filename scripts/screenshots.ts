@@ -1,8 +1,9 @@
 /**
- * Takes the README's screenshots of the editor (light and dark) and of review mode:
+ * Takes the README's screenshots: the photo desk's caption, the editor (light and dark)
+ * and review mode:
  * browser mode in headless Chromium, on the sample story in tests/fixtures/content.
  * Run after `npx vite build`: npx tsx scripts/screenshots.ts [folder]
- * Writes editor-light.png, editor-dark.png and review.png (default docs/screenshots).
+ * Writes photo-desk.png, editor-light.png, editor-dark.png and review.png (default docs/screenshots).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -74,6 +75,8 @@ try {
   await page.getByLabel('Photo file').setInputFiles(image('harbor-dawn.jpg'));
   await page.getByLabel('Credit').and(page.locator('[value="Lena Ortiz/Northwind Photo"]')).waitFor();
   await saved(page);
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: join(outDir, 'photo-desk.png') });
 
   // The reporter's article from the sample story, with the photo as a figure.
   await switchUser(page, 'Amara Osei', 'Reporter', true);
@@ -144,7 +147,7 @@ try {
   await page.locator('.redline ins, .redline del').first().waitFor();
   await page.mouse.move(0, 0);
   await page.screenshot({ path: join(outDir, 'review.png') });
-  console.log(`wrote editor-light.png, editor-dark.png and review.png in ${outDir}`);
+  console.log(`wrote photo-desk.png, editor-light.png, editor-dark.png and review.png in ${outDir}`);
 } finally {
   await browser.close();
   await server.stop();

@@ -68,6 +68,16 @@ function Block({ block }: { block: RedlineBlock }) {
   );
 }
 
+/** How the heading names a version: "the submitted version of …", not "the submitted of …". */
+const VERSION_PHRASE: Record<keyof typeof REVISION_LABEL_TEXT, string> = {
+  autosave: 'autosave',
+  checkpoint: 'saved version',
+  submitted: 'submitted version',
+  approved: 'approved version',
+  published: 'published version',
+  restored: 'restored version',
+};
+
 export function RedlineView({ redline, bodyLabel, onClose }: { redline: Redline; bodyLabel: string; onClose: () => void }) {
   const { from, to } = redline;
   const changedBody = redline.body.some((b) => b.status !== 'same');
@@ -75,8 +85,8 @@ export function RedlineView({ redline, bodyLabel, onClose }: { redline: Redline;
     <section aria-label="Comparison" className="redline">
       <header>
         <h3>
-          Changes from the {REVISION_LABEL_TEXT[from.label].toLowerCase()} of {whenExactly(from.createdAt)} to{' '}
-          {to ? `the ${REVISION_LABEL_TEXT[to.label].toLowerCase()} of ${whenExactly(to.createdAt)}` : 'the current text'}
+          Changes from the {VERSION_PHRASE[from.label]} of {whenExactly(from.createdAt)} to{' '}
+          {to ? `the ${VERSION_PHRASE[to.label]} of ${whenExactly(to.createdAt)}` : 'the current text'}
         </h3>
         <p className="counts">
           {redline.wordsAdded} words added, {redline.wordsRemoved} removed
