@@ -322,8 +322,6 @@ export async function runWeb(argv: string[]): Promise<WebHost> {
   }
   const backend = openBackend({ dataDir: options.dataDir });
   const host = await WebHost.start({ backend, port: options.port, rendererDir });
-  console.log(`Galley is running in browser mode. Open: ${host.url}`);
-  console.log(`Data folder: ${options.dataDir}`);
   let stopping = false;
   const stop = () => {
     if (stopping) return;
@@ -333,8 +331,12 @@ export async function runWeb(argv: string[]): Promise<WebHost> {
       process.exit(0);
     });
   };
+  // Before "Open:" is printed: whoever reads it may stop us at once, and a SIGTERM that
+  // arrived before these handlers would end the process unclean (data folder lock left).
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  console.log(`Galley is running in browser mode. Open: ${host.url}`);
+  console.log(`Data folder: ${options.dataDir}`);
   return host;
 }
 
