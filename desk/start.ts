@@ -170,9 +170,6 @@ export async function runDesk(argv: string[]): Promise<void> {
   }
   const desk = await startDesk(options);
   const name = await deskNameOf(desk.ctx);
-  if (!options.database) console.log(`Desk database: PostgreSQL in ${join(options.dataDir, 'postgres')} (started by this desk)`);
-  console.log(`Key file: ${options.keyFile} (every desk process of this database needs this same file)`);
-  console.log(`Galley desk "${name ?? 'new'}" listening on ${desk.server.url}`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -186,8 +183,13 @@ export async function runDesk(argv: string[]): Promise<void> {
       },
     );
   };
+  // Before "listening" is printed: whoever reads it may stop us at once, and a SIGTERM
+  // before these handlers would end the desk unclean (its own PostgreSQL left running).
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  if (!options.database) console.log(`Desk database: PostgreSQL in ${join(options.dataDir, 'postgres')} (started by this desk)`);
+  console.log(`Key file: ${options.keyFile} (every desk process of this database needs this same file)`);
+  console.log(`Galley desk "${name ?? 'new'}" listening on ${desk.server.url}`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
