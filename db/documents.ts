@@ -275,6 +275,28 @@ export function replaceWorkingFromDesk(
   ).run(d.working, d.title, d.wordCount, d.slug || null, d.revisionId, d.now, d.by, d.id);
 }
 
+/** What the desk last said of a document's posts (migration 0014). */
+export function setDeskPosts(db: Db, id: string, posts: { live: boolean; scheduled: boolean }): boolean {
+  return sql(db, 'UPDATE documents SET desk_live = ?, desk_scheduled = ? WHERE id = ? AND (desk_live != ? OR desk_scheduled != ?)').run(
+    Number(posts.live), Number(posts.scheduled), id, Number(posts.live), Number(posts.scheduled)).changes > 0;
+}
+
+export function deskPosts(db: Db, id: string): { live: boolean; scheduled: boolean } {
+  const row = sql(db, 'SELECT desk_live AS live, desk_scheduled AS scheduled FROM documents WHERE id = ?').get(id) as { live: number; scheduled: number } | undefined;
+  return { live: row?.live === 1, scheduled: row?.scheduled === 1 };
+}
+
+/** The working copy's slug was changed with the person's unlock (migration 0014). */
+export function markSlugUnlocked(db: Db, id: string): void {
+  sql(db, 'UPDATE documents SET slug_unlocked = 1 WHERE id = ?').run(id);
+}
+
+/** Whether the working copy holds an unlocked slug change, clearing it: a revision cut from it takes it. */
+export function takeSlugUnlock(db: Db, id: string): boolean {
+  const row = sql(db, 'UPDATE documents SET slug_unlocked = 0 WHERE id = ? AND slug_unlocked = 1 RETURNING id').get(id);
+  return row !== undefined;
+}
+
 export function markWorkingDirty(db: Db, id: string): void {
   sql(db, 'UPDATE documents SET working_dirty = 1 WHERE id = ?').run(id);
 }

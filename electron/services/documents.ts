@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  deskPosts,
   getDocumentRow,
   insertDocument,
   listDocuments,
@@ -107,7 +108,9 @@ export function getDocument(ctx: ServiceContext, input: ParsedInput<'documents.g
 export function publishedUnchanged(ctx: ServiceContext, row: DocumentRow): boolean {
   if (row.status !== 'published' || row.workingDirty || !row.headRevisionId || !row.approvedRevisionId) return false;
   // Scheduled and not out yet: approving again (then Publish now) is how plans change.
-  return sameContent(ctx.db, row.headRevisionId, row.approvedRevisionId) && !publishesLater(ctx.db, row.id, ctx.now());
+  // Linked to a desk, the schedule is the desk's: its posts say so (migration 0014).
+  const later = publishesLater(ctx.db, row.id, ctx.now()) || (ctx.desk?.linked() === true && deskPosts(ctx.db, row.id).scheduled);
+  return sameContent(ctx.db, row.headRevisionId, row.approvedRevisionId) && !later;
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   markWorkingDirty,
   replaceWorkingFromDesk,
   setDeskHead,
+  setDeskPosts,
   type DeskSharedState,
 } from '../../../db/documents.ts';
 import { upsertPerson } from '../../../db/desk.ts';
@@ -19,6 +20,7 @@ import { recordDeskEvent } from '../../../db/workflow.ts';
 import { contentOf } from '../../../desk/wire.ts';
 import type { Change, DeskDocument, DeskPerson } from '../../../shared/desk.ts';
 import { DocumentContent, emptyContent } from '../../../shared/documents.ts';
+import { slugIsLive } from '../../../shared/slug.ts';
 import type { ServiceContext } from '../context.ts';
 import { storedWorking } from '../documents.ts';
 import { splitContent } from '../revisions.ts';
@@ -101,6 +103,10 @@ export function applyPage(ctx: ServiceContext, page: PreparedPage, currentPerson
       } else if (applyDeskState(db, stateOf(d))) {
         emits.documents.add(d.id);
       }
+      // Where the story is on the sites is the desk's alone (a step waiting here does not
+      // change it): kept for the live slug and "published unchanged" (migration 0014).
+      const live = slugIsLive(d.published.map((p) => ({ remoteStatus: p.status })));
+      if (setDeskPosts(db, d.id, { live, scheduled: d.published.some((p) => p.status === 'scheduled') })) emits.documents.add(d.id);
       touched.add(d.id);
     }
 
