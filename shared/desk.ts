@@ -114,6 +114,12 @@ export const WireRevision = z.object({
   wordsAdded: z.number().int().nonnegative(),
   wordsRemoved: z.number().int().nonnegative(),
   blocks: BlockRefs,
+  /**
+   * Saved with the person's explicit Unlock slug: the desk takes a changed slug of a
+   * story live on its sites only from such a revision. Optional (absent is "no"), so a
+   * workstation from before it still pushes; not part of the id (revisionIdOf).
+   */
+  slugUnlocked: z.literal(true).optional(),
 });
 export type WireRevision = z.infer<typeof WireRevision>;
 

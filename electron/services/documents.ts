@@ -4,7 +4,9 @@ import {
   getDocumentRow,
   insertDocument,
   listDocuments,
+  markSlugUnlocked,
   setAssignee,
+  storedSlug,
   slugHolder,
   setTrashed,
   toSummary,
@@ -158,6 +160,9 @@ export function saveWorking(
     ]);
   }
   assertSlugKept(ctx, row.id, content, input.unlockSlug === true);
+  // A slug moved with the unlock is remembered until a revision is cut from this copy,
+  // which carries it to the desk (the desk refuses a live slug changed without one).
+  const unlockedChange = input.unlockSlug === true && content.kind === 'article' && content.fields.slug !== storedSlug(ctx.db, row.id);
   const { content: storedContent, ...stored } = storedWorking(content);
   const { title, wordCount } = stored;
   const now = ctx.now();
@@ -166,6 +171,7 @@ export function saveWorking(
     // Anchors travel with the text they were mapped against, in the same transaction.
     // (The search index catches up before the next search: see indexStaleDocuments.)
     if (v !== undefined && input.anchors?.length) updateAnchors(ctx.db, row.id, input.anchors);
+    if (v !== undefined && unlockedChange) markSlugUnlocked(ctx.db, row.id);
     return v;
   })();
   if (version === undefined) throw new GalleyError('conflict', CHANGED_ELSEWHERE);
