@@ -151,6 +151,12 @@ export const DeskDocument = z.object({
   headRevisionId: z.string().nullable(),
   approvedRevisionId: z.string().nullable(),
   published: z.array(PublishedOn),
+  /**
+   * The latest publish time of its Publish and Schedule steps not cancelled (null: none
+   * scheduled). Ahead of now, the story publishes later (a workstation's "published
+   * unchanged" then does not hold). Optional: an older desk does not send it.
+   */
+  publishAt: z.number().nullable().optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
   trashedAt: z.number().nullable(),

@@ -110,8 +110,9 @@ export function getDocument(ctx: ServiceContext, input: ParsedInput<'documents.g
 export function publishedUnchanged(ctx: ServiceContext, row: DocumentRow): boolean {
   if (row.status !== 'published' || row.workingDirty || !row.headRevisionId || !row.approvedRevisionId) return false;
   // Scheduled and not out yet: approving again (then Publish now) is how plans change.
-  // Linked to a desk, the schedule is the desk's: its posts say so (migration 0014).
-  const later = publishesLater(ctx.db, row.id, ctx.now()) || (ctx.desk?.linked() === true && deskPosts(ctx.db, row.id).scheduled);
+  // Linked to a desk, the schedule is the desk's: its publish time as last heard (migration 0014).
+  const deskPlan = ctx.desk?.linked() ? deskPosts(ctx.db, row.id).publishAt : null;
+  const later = publishesLater(ctx.db, row.id, ctx.now()) || (deskPlan !== null && deskPlan > ctx.now());
   return sameContent(ctx.db, row.headRevisionId, row.approvedRevisionId) && !later;
 }
 

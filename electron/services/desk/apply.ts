@@ -9,7 +9,8 @@ import {
   markWorkingDirty,
   replaceWorkingFromDesk,
   setDeskHead,
-  setDeskPosts,
+  setDeskLive,
+  setDeskPublishAt,
   type DeskSharedState,
 } from '../../../db/documents.ts';
 import { upsertPerson } from '../../../db/desk.ts';
@@ -105,8 +106,10 @@ export function applyPage(ctx: ServiceContext, page: PreparedPage, currentPerson
       }
       // Where the story is on the sites is the desk's alone (a step waiting here does not
       // change it): kept for the live slug and "published unchanged" (migration 0014).
-      const live = slugIsLive(d.published.map((p) => ({ remoteStatus: p.status })));
-      if (setDeskPosts(db, d.id, { live, scheduled: d.published.some((p) => p.status === 'scheduled') })) emits.documents.add(d.id);
+      const live = setDeskLive(db, d.id, slugIsLive(d.published.map((p) => ({ remoteStatus: p.status }))));
+      // A desk from before publishAt says nothing of schedules: what is stored stands.
+      const plan = d.publishAt !== undefined && setDeskPublishAt(db, d.id, d.publishAt);
+      if (live || plan) emits.documents.add(d.id);
       touched.add(d.id);
     }
 

@@ -1,4 +1,4 @@
-import { setDeskPosts } from '../../../db/documents.ts';
+import { setDeskLive } from '../../../db/documents.ts';
 import type { Output, ParsedInput } from '../../../shared/contract.ts';
 import type { Comment } from '../../../shared/comments.ts';
 import type { DeskInput, DeskOutput } from '../../../shared/desk.ts';
@@ -204,7 +204,7 @@ export async function publishingStatus(ctx: ServiceContext, link: Link, input: P
     memory(link).status.set(input.documentId, answer);
     // Kept with the document as the change feed keeps it: the live slug is frozen by the
     // back end from the desk's latest word, whichever of the two brought it (liveSlug.ts).
-    setDeskPosts(ctx.db, input.documentId, { live: slugIsLive(answer), scheduled: answer.some((r) => r.remoteStatus === 'scheduled') });
+    setDeskLive(ctx.db, input.documentId, slugIsLive(answer));
     return answer;
   } catch (error) {
     // A story the desk has not received yet (its first push is still waiting) is on no
