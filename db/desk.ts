@@ -85,6 +85,21 @@ export function refuseOutboxItem(db: Db, id: string, reason: string): void {
   sql(db, "UPDATE desk_outbox SET state = 'refused', attempts = attempts + 1, last_error = ? WHERE id = ?").run(reason, id);
 }
 
+/**
+ * A revision the desk will not take, shown beside the refused actions with the desk's
+ * reason. One entry per document: the versions cut after it are refused for lacking it,
+ * and the first reason is the one that says what to do.
+ */
+export function recordRefusedPush(db: Db, item: { id: string; documentId: string; revisionId: string; summary: string; personId: string; reason: string; createdAt: number }): boolean {
+  const shown = sql(db, "SELECT 1 FROM desk_outbox WHERE operation = 'sync.push' AND state = 'refused' AND document_id = ?").get(item.documentId);
+  if (shown) return false;
+  sql(db,
+    `INSERT INTO desk_outbox (id, operation, payload, summary, document_id, person_id, state, attempts, last_error, created_at)
+     VALUES (?, 'sync.push', ?, ?, ?, ?, 'refused', 1, ?, ?)`,
+  ).run(item.id, JSON.stringify({ revisionId: item.revisionId }), item.summary, item.documentId, item.personId, item.reason, item.createdAt);
+  return true;
+}
+
 /** A desk person as a local person: the same id, the desk's name and role. */
 export function upsertPerson(db: Db, person: Person): void {
   sql(db, 'INSERT INTO people (id, name, role, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, role = excluded.role').run(

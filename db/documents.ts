@@ -275,6 +275,32 @@ export function replaceWorkingFromDesk(
   ).run(d.working, d.title, d.wordCount, d.slug || null, d.revisionId, d.now, d.by, d.id);
 }
 
+/** What the desk last said of whether a document is on a site (migration 0014). Returns whether it changed. */
+export function setDeskLive(db: Db, id: string, live: boolean): boolean {
+  return sql(db, 'UPDATE documents SET desk_live = ? WHERE id = ? AND desk_live != ?').run(Number(live), id, Number(live)).changes > 0;
+}
+
+/** The desk's latest scheduled publish time of a document, or null (migration 0014). Returns whether it changed. */
+export function setDeskPublishAt(db: Db, id: string, at: number | null): boolean {
+  return sql(db, 'UPDATE documents SET desk_publish_at = ? WHERE id = ? AND desk_publish_at IS NOT ?').run(at, id, at).changes > 0;
+}
+
+export function deskPosts(db: Db, id: string): { live: boolean; publishAt: number | null } {
+  const row = sql(db, 'SELECT desk_live AS live, desk_publish_at AS publishAt FROM documents WHERE id = ?').get(id) as { live: number; publishAt: number | null } | undefined;
+  return { live: row?.live === 1, publishAt: row?.publishAt ?? null };
+}
+
+/** The working copy's slug was changed with the person's unlock (migration 0014). */
+export function markSlugUnlocked(db: Db, id: string): void {
+  sql(db, 'UPDATE documents SET slug_unlocked = 1 WHERE id = ?').run(id);
+}
+
+/** Whether the working copy holds an unlocked slug change, clearing it: a revision cut from it takes it. */
+export function takeSlugUnlock(db: Db, id: string): boolean {
+  const row = sql(db, 'UPDATE documents SET slug_unlocked = 0 WHERE id = ? AND slug_unlocked = 1 RETURNING id').get(id);
+  return row !== undefined;
+}
+
 export function markWorkingDirty(db: Db, id: string): void {
   sql(db, 'UPDATE documents SET working_dirty = 1 WHERE id = ?').run(id);
 }

@@ -4,7 +4,14 @@ import { sql, type Db } from './connection.ts';
 /** Where a revision stands with the newsroom desk (migration 0012): null while it waits to be sent. */
 export type DeskState = 'pushed' | 'aside' | 'refused' | null;
 
-export type RevisionRow = RevisionSummary & { seq: number; contentHash: string; blockIds: Buffer; deskState: DeskState };
+export type RevisionRow = RevisionSummary & {
+  seq: number;
+  contentHash: string;
+  blockIds: Buffer;
+  deskState: DeskState;
+  /** Cut from a working copy whose live slug was changed with Unlock slug (migration 0014). */
+  slugUnlocked: boolean;
+};
 
 type Raw = {
   seq: number;
@@ -22,6 +29,7 @@ type Raw = {
   words_added: number;
   words_removed: number;
   desk_state: DeskState;
+  slug_unlocked: number;
 };
 
 const SELECT = 'SELECT r.*, p.name AS author_name FROM revisions r JOIN people p ON p.id = r.author_id';
@@ -46,23 +54,24 @@ const toRow = (r: Raw): RevisionRow => ({
   wordsAdded: r.words_added,
   wordsRemoved: r.words_removed,
   deskState: r.desk_state,
+  slugUnlocked: r.slug_unlocked === 1,
   ...(r.desk_state === 'aside' ? { aside: true, offlineBy: r.author_name } : {}),
 });
 
 export function toRevisionSummary(row: RevisionRow): RevisionSummary {
-  const { seq: _s, contentHash: _c, blockIds: _b, deskState: _d, ...summary } = row;
+  const { seq: _s, contentHash: _c, blockIds: _b, deskState: _d, slugUnlocked: _u, ...summary } = row;
   return summary;
 }
 
 /** Stores a revision unless it is there already (revisions are immutable, so the same id is the same revision). */
 export function insertRevision(
   db: Db,
-  r: Omit<RevisionRow, 'seq' | 'authorName' | 'deskState' | 'aside' | 'offlineBy'> & { deskState?: DeskState },
+  r: Omit<RevisionRow, 'seq' | 'authorName' | 'deskState' | 'aside' | 'offlineBy' | 'slugUnlocked'> & { deskState?: DeskState; slugUnlocked?: boolean },
 ): void {
   sql(db,
     `INSERT OR IGNORE INTO revisions (id, document_id, parent_id, author_id, created_at, label, note, content_hash, blocks,
-       words, words_added, words_removed, desk_state)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       words, words_added, words_removed, desk_state, slug_unlocked)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     bin(r.id),
     r.documentId,
@@ -77,6 +86,7 @@ export function insertRevision(
     r.wordsAdded,
     r.wordsRemoved,
     r.deskState ?? null,
+    r.slugUnlocked ? 1 : 0,
   );
 }
 

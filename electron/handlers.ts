@@ -136,7 +136,7 @@ export const handlers: Handlers = {
     }
     return publishing.setStaffToken(ctx, input);
   },
-  'publishing.status': (ctx, input) => withDesk(ctx, (link) => desk.publishingStatus(link, input), () => publishing.status(ctx, input)),
+  'publishing.status': (ctx, input) => withDesk(ctx, (link) => desk.publishingStatus(ctx, link, input), () => publishing.status(ctx, input)),
   'publishing.preview': async (ctx, input) => {
     const link = desk.linked(ctx);
     const { targets } = link ? await desk.publishingTargets(link) : publishing.listTargets(ctx);

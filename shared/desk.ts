@@ -114,6 +114,12 @@ export const WireRevision = z.object({
   wordsAdded: z.number().int().nonnegative(),
   wordsRemoved: z.number().int().nonnegative(),
   blocks: BlockRefs,
+  /**
+   * Saved with the person's explicit Unlock slug: the desk takes a changed slug of a
+   * story live on its sites only from such a revision. Optional (absent is "no"), so a
+   * workstation from before it still pushes; not part of the id (revisionIdOf).
+   */
+  slugUnlocked: z.literal(true).optional(),
 });
 export type WireRevision = z.infer<typeof WireRevision>;
 
@@ -145,6 +151,12 @@ export const DeskDocument = z.object({
   headRevisionId: z.string().nullable(),
   approvedRevisionId: z.string().nullable(),
   published: z.array(PublishedOn),
+  /**
+   * The latest publish time of its Publish and Schedule steps not cancelled (null: none
+   * scheduled). Ahead of now, the story publishes later (a workstation's "published
+   * unchanged" then does not hold). Optional: an older desk does not send it.
+   */
+  publishAt: z.number().nullable().optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
   trashedAt: z.number().nullable(),

@@ -245,6 +245,8 @@ async function cancel(ctx: DeskContext, input: DeskParsedInput<'publishing.cance
     if (job.state === 'done' || job.state === 'cancelled') throw new GalleyError('conflict', `This job is already ${job.state === 'done' ? 'finished' : 'cancelled'}.`);
     if (job.state === 'sending') throw new GalleyError('conflict', 'This job is being sent right now; wait for the answer, then cancel.');
     await store.setJobState(client, job.id, { state: 'cancelled', now });
+    // A cancelled schedule changes the document's publishAt (DeskDocument), which workstations mirror.
+    await recordChange(client, 'document', job.documentId, now);
   });
 }
 

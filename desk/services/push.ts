@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { DeskParsedInput, DeskOutput, DeskPerson, WireRevision } from '../../shared/desk.ts';
 import { documentTitle, KIND_LABELS } from '../../shared/documents.ts';
 import { GalleyError } from '../../shared/errors.ts';
+import { liveSlugRefusal, slugIsLive } from '../../shared/slug.ts';
 import { canCreate, canEdit, createRefusal, editRefusal } from '../../shared/permissions.ts';
 import type { DeskContext, DeskCaller } from '../context.ts';
 import { signedIn } from '../dispatch.ts';
@@ -209,6 +210,19 @@ async function pushRevision(
 
   const lockedOut = doc.lock_holder !== null && doc.lock_holder !== person.id && doc.lock_seen_at !== null && s.now - doc.lock_seen_at < LOCK_LAPSE_MS;
   const onLine = wire.parentId === doc.head_revision_id && !lockedOut && doc.trashed_at === null;
+  // The head moves by one version: unless its fields block changed, neither did title or slug (a caption's title is its text).
+  const shown = !onLine
+    ? null
+    : doc.kind !== 'caption' && parentHashes?.[0] === hashes[0]
+      ? { title: doc.title, slug: doc.slug }
+      : await titleOf(client, doc, hashes, s.sent);
+  // A story on a site keeps its address unless the person unlocked the slug (as the
+  // workstation's back end refuses such a save: electron/services/liveSlug.ts). Checked
+  // here too, because only the desk knows for sure that the story is live: a workstation
+  // that has not heard yet, or one from before the unlock travelled, would move it.
+  if (shown && doc.kind === 'article' && shown.slug !== doc.slug && !wire.slugUnlocked && (await slugLive(client, doc.id))) {
+    return { kind: 'refused', code: 'conflict', message: liveSlugRefusal(doc.slug) };
+  }
   await client.query(
     `INSERT INTO revisions (id, document_id, parent_id, author_id, created_at, label, note, content_hash, blocks, words, words_added, words_removed, aside, pushed_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
@@ -216,11 +230,8 @@ async function pushRevision(
   );
   s.known.set(wire.id, { aside: !onLine, blocks: hashes, document_id: doc.id });
   await recordChange(client, 'revision', wire.id, s.now);
-  if (!onLine) return { kind: 'accepted', aside: true, documentChanged: false };
+  if (!shown) return { kind: 'accepted', aside: true, documentChanged: false };
 
-  // The head moved by one version: unless its fields block changed, neither did title or slug (a caption's title is its text).
-  const shown =
-    doc.kind !== 'caption' && parentHashes?.[0] === hashes[0] ? { title: doc.title, slug: doc.slug } : await titleOf(client, doc, hashes, s.sent);
   const { rows } = await client.query<DocumentRow>(
     `UPDATE documents SET head_revision_id = $2, title = $3, slug = $4, word_count = $5, updated_at = $6 WHERE id = $1 RETURNING *`,
     [doc.id, wire.id, shown.title, shown.slug, wire.words, s.now],
@@ -229,6 +240,12 @@ async function pushRevision(
   doc = await approvalStale(client, person, doc, contentHash, s.now);
   s.docs.set(doc.id, doc);
   return { kind: 'accepted', aside: false, documentChanged: true };
+}
+
+/** Whether the desk has the story on a site now (shared/slug.ts LIVE_REMOTE_STATUSES). */
+async function slugLive(client: pg.PoolClient, documentId: string): Promise<boolean> {
+  const { rows } = await client.query<{ status: string }>('SELECT status FROM remote_posts WHERE document_id = $1', [documentId]);
+  return slugIsLive(rows.map((r) => ({ remoteStatus: r.status })));
 }
 
 /** The story list's line and slug, from the head's blocks (as electron/services/documents.ts derives them). */

@@ -61,6 +61,12 @@ export async function deskDocuments(q: Query, ids: readonly string[]): Promise<M
     'SELECT document_id, target_id, revision_id, url, status FROM remote_posts WHERE document_id = ANY($1) ORDER BY target_id',
     [ids],
   );
+  const { rows: plans } = await q.query<{ document_id: string; publish_at: string }>(
+    `SELECT document_id, MAX(publish_at) AS publish_at FROM publish_jobs
+     WHERE document_id = ANY($1) AND action = 'publish' AND publish_at IS NOT NULL AND state != 'cancelled' GROUP BY document_id`,
+    [ids],
+  );
+  const planOf = new Map(plans.map((p) => [p.document_id, Number(p.publish_at)]));
   const postsOf = new Map<string, typeof posts>();
   for (const p of posts) postsOf.set(p.document_id, [...(postsOf.get(p.document_id) ?? []), p]);
   for (const row of rows) {
@@ -76,6 +82,7 @@ export async function deskDocuments(q: Query, ids: readonly string[]): Promise<M
       headRevisionId: row.head_revision_id,
       approvedRevisionId: row.approved_revision_id,
       published: (postsOf.get(row.id) ?? []).map((p) => ({ targetId: p.target_id, revisionId: p.revision_id, url: p.url, status: p.status })),
+      publishAt: planOf.get(row.id) ?? null,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       trashedAt: row.trashed_at,

@@ -5,7 +5,7 @@ import { GalleyError } from '../../shared/errors.ts';
 import { countSuggestions, pendingSuggestionsMessage } from '../../shared/editor/suggestions.ts';
 import { figureCaptionIds } from '../../shared/prepublish.ts';
 import type { RichNode } from '../../shared/richtext.ts';
-import { TRANSITIONS, transitionRefusal, type WorkflowEvent } from '../../shared/workflow.ts';
+import { PUBLISHED_UNCHANGED, TRANSITIONS, transitionRefusal, type WorkflowEvent } from '../../shared/workflow.ts';
 import type { DeskCaller, DeskContext } from '../context.ts';
 import { signedIn } from '../dispatch.ts';
 import { once } from '../db/idempotency.ts';
@@ -26,7 +26,8 @@ export async function act(ctx: DeskContext, input: DeskParsedInput<'workflow.act
     const row = await mustDocument(client, input.documentId, true);
     if (row.trashed_at !== null) throw new GalleyError('conflict', 'This document is in the trash; restore it first.');
     const t = TRANSITIONS[input.action];
-    const refusal = transitionRefusal(person, holderOf(row), input.action, input.note);
+    const refusal = transitionRefusal(person, { ...holderOf(row), publishedUnchanged: await publishedUnchanged(client, row, ctx.now()) }, input.action, input.note);
+    if (refusal === PUBLISHED_UNCHANGED) throw new GalleyError('conflict', refusal);
     if (refusal) {
       const code = !t.roles[row.kind].includes(person.role) || refusal.startsWith('Only its writer') ? 'forbidden' : t.from.includes(row.status) ? 'invalid_input' : 'conflict';
       throw new GalleyError(code, refusal, code === 'invalid_input' ? [{ path: 'note', message: 'A note is required' }] : undefined);
@@ -78,6 +79,24 @@ export async function act(ctx: DeskContext, input: DeskParsedInput<'workflow.act
   // A resend answered from the idempotency store enqueued nothing new; waking is harmless either way.
   if (enqueued > 0 || input.action === 'publish' || input.action === 'schedule' || input.action === 'unpublish') ctx.kickPublishing();
   return doc;
+}
+
+/**
+ * Published and not edited since (shared/workflow.ts, PUBLISHED_UNCHANGED), from the
+ * desk's rows as electron/services/documents.ts publishedUnchanged() works it out from
+ * the workstation's: the head has the approved revision's text, and no publish is still
+ * to come (a schedule not reached yet: approving again, then Publish now, is how plans
+ * change). The desk's publish jobs hold the schedule (publish_at), whether the job waits
+ * here or the CMS already holds the post as scheduled.
+ */
+async function publishedUnchanged(client: pg.PoolClient, row: DocumentRow, now: number): Promise<boolean> {
+  if (row.status !== 'published' || !row.head_revision_id || !row.approved_revision_id) return false;
+  const { rows } = await client.query<{ same: boolean; later: boolean }>(
+    `SELECT (SELECT content_hash FROM revisions WHERE id = $1) = (SELECT content_hash FROM revisions WHERE id = $2) AS same,
+            EXISTS (SELECT 1 FROM publish_jobs WHERE document_id = $3 AND action = 'publish' AND publish_at > $4 AND state != 'cancelled') AS later`,
+    [row.head_revision_id, row.approved_revision_id, row.id, now],
+  );
+  return rows[0]?.same === true && !rows[0].later;
 }
 
 /**

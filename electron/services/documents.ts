@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import {
+  deskPosts,
   getDocumentRow,
   insertDocument,
   listDocuments,
+  markSlugUnlocked,
   setAssignee,
+  storedSlug,
   slugHolder,
   setTrashed,
   toSummary,
@@ -107,7 +110,10 @@ export function getDocument(ctx: ServiceContext, input: ParsedInput<'documents.g
 export function publishedUnchanged(ctx: ServiceContext, row: DocumentRow): boolean {
   if (row.status !== 'published' || row.workingDirty || !row.headRevisionId || !row.approvedRevisionId) return false;
   // Scheduled and not out yet: approving again (then Publish now) is how plans change.
-  return sameContent(ctx.db, row.headRevisionId, row.approvedRevisionId) && !publishesLater(ctx.db, row.id, ctx.now());
+  // Linked to a desk, the schedule is the desk's: its publish time as last heard (migration 0014).
+  const deskPlan = ctx.desk?.linked() ? deskPosts(ctx.db, row.id).publishAt : null;
+  const later = publishesLater(ctx.db, row.id, ctx.now()) || (deskPlan !== null && deskPlan > ctx.now());
+  return sameContent(ctx.db, row.headRevisionId, row.approvedRevisionId) && !later;
 }
 
 /**
@@ -155,6 +161,9 @@ export function saveWorking(
     ]);
   }
   assertSlugKept(ctx, row.id, content, input.unlockSlug === true);
+  // A slug moved with the unlock is remembered until a revision is cut from this copy,
+  // which carries it to the desk (the desk refuses a live slug changed without one).
+  const unlockedChange = input.unlockSlug === true && content.kind === 'article' && content.fields.slug !== storedSlug(ctx.db, row.id);
   const { content: storedContent, ...stored } = storedWorking(content);
   const { title, wordCount } = stored;
   const now = ctx.now();
@@ -163,6 +172,7 @@ export function saveWorking(
     // Anchors travel with the text they were mapped against, in the same transaction.
     // (The search index catches up before the next search: see indexStaleDocuments.)
     if (v !== undefined && input.anchors?.length) updateAnchors(ctx.db, row.id, input.anchors);
+    if (v !== undefined && unlockedChange) markSlugUnlocked(ctx.db, row.id);
     return v;
   })();
   if (version === undefined) throw new GalleyError('conflict', CHANGED_ELSEWHERE);

@@ -1,13 +1,22 @@
-import { storedSlug } from '../../db/documents.ts';
+import { deskPosts, storedSlug } from '../../db/documents.ts';
 import { remotePostsFor } from '../../db/publishing.ts';
 import type { DocumentContent } from '../../shared/documents.ts';
 import { GalleyError } from '../../shared/errors.ts';
 import { liveSlugRefusal, slugIsLive } from '../../shared/slug.ts';
 import type { ServiceContext } from './context.ts';
 
-/** Whether the document is on a site now (its slug is a live address: shared/slug.ts). */
+/**
+ * Whether the document is on a site now (its slug is a live address: shared/slug.ts).
+ * Linked to a newsroom desk, the desk publishes and no local remote post exists, so the
+ * desk's word counts: what it last said of the story's posts, kept on the document row
+ * from the change feed and from each publishing.status answer (migration 0014). Stored
+ * rather than only remembered in memory, so that after a restart, offline, the slug is
+ * still frozen; and taken from the posts rather than from the status 'published', since
+ * a published story being corrected is 'submitted' or 'approved' while its post is live.
+ */
 export function hasLiveSlug(ctx: ServiceContext, documentId: string): boolean {
-  return slugIsLive(remotePostsFor(ctx.db, documentId).map((r) => ({ remoteStatus: r.status })));
+  if (slugIsLive(remotePostsFor(ctx.db, documentId).map((r) => ({ remoteStatus: r.status })))) return true;
+  return ctx.desk?.linked() === true && deskPosts(ctx.db, documentId).live;
 }
 
 /**

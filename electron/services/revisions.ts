@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DamagedBlockError, deleteUnusedBlocks, hashText, packIds, putBlock, readBlocks, unpackIds } from '../../db/blocks.ts';
-import { documentKind, getDocumentRow, headRevisionId, lastEditor, setHead, updateWorking } from '../../db/documents.ts';
+import { documentKind, getDocumentRow, headRevisionId, lastEditor, setHead, takeSlugUnlock, updateWorking } from '../../db/documents.ts';
 import {
   autosavesBefore,
   deleteRevision,
@@ -160,6 +160,8 @@ export function cutRevision(
       words,
       wordsAdded: delta.added,
       wordsRemoved: delta.removed,
+      // Only a cut of the working copy carries its unlock; the flag then leaves the copy.
+      slugUnlocked: fromWorking && takeSlugUnlock(ctx.db, doc.id),
     };
     insertRevision(ctx.db, row);
     setHead(ctx.db, doc.id, id, fromWorking);

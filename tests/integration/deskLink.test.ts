@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deskCall } from '../../desk/dispatch.ts';
 import { deskHandlers } from '../../desk/handlers.ts';
+import { startPublishingWorker, type PublishingWorker } from '../../desk/publisher.ts';
 import { openBackend, type Backend } from '../../electron/backend.ts';
 import { unreachable } from '../../electron/services/desk/client.ts';
 import { EXPIRED } from '../../electron/services/desk/link.ts';
@@ -8,6 +9,8 @@ import type { DeskCaller } from '../../electron/services/desk/types.ts';
 import type { DeskEvent, DeskOperationName } from '../../shared/desk.ts';
 import { addSession } from '../support/deskPeople.ts';
 import { GalleyError } from '../../shared/errors.ts';
+import { liveSlugRefusal } from '../../shared/slug.ts';
+import { PUBLISHED_UNCHANGED } from '../../shared/workflow.ts';
 import { edited, paragraphs, tempDir, refusal } from '../support/backend.ts';
 import { openTestDesk, type TestDesk } from '../support/desk.ts';
 import { startPostgres, type PgCluster } from '../support/postgres.ts';
@@ -45,6 +48,7 @@ type Harness = {
 };
 
 const desks: TestDesk[] = [];
+const workers: PublishingWorker[] = [];
 
 async function harness(clock: { now: number }): Promise<Harness> {
   const desk = await openTestDesk(cluster, { now: () => clock.now });
@@ -100,6 +104,7 @@ function workstation(h: Harness, dir = tempDir('galley-ws-').dir): Backend {
 }
 
 beforeEach(() => async () => {
+  for (const w of workers.splice(0)) await w.stop();
   for (const b of opened.splice(0)) await b.shutdown().catch(() => undefined);
   for (const d of desks.splice(0)) await d.close();
 });
@@ -119,9 +124,9 @@ async function until<T>(what: string, probe: () => Promise<T> | T, ok: (v: T) =>
 const PASSWORD = 'correct horse battery staple';
 
 /** A: the desk's administrator (an editor); B: a reporter who joined with an invite. */
-async function newsroom(h: Harness) {
+async function newsroom(h: Harness, bDir?: string) {
   const a = workstation(h);
-  const b = workstation(h);
+  const b = workstation(h, bDir);
   const connected = await a.invoke('desk.connect', { address: ADDRESS });
   expect(connected).toMatchObject({ state: 'signed-out', address: ADDRESS, needsSetup: true, person: null });
   const setUp = await a.invoke('desk.setup', { deskName: 'City desk', name: 'Ada Admin', username: 'ada', password: PASSWORD });
@@ -457,5 +462,130 @@ describe('what the desk decides', () => {
     const offline = await refusal(a.invoke('publishing.removeTarget', { id: target.id }));
     expect(offline.code).toBe('unavailable');
     expect(offline.message).toMatch(/Publishing is done by the newsroom desk/);
+  });
+});
+
+describe('a story live on the desk (issue #18)', () => {
+  /** The desk sends what it is asked to: a folder target and its own publishing worker. */
+  async function publishingDesk(h: Harness, a: Backend) {
+    await a.invoke('publishing.saveTarget', { name: 'Desk folder', config: { type: 'folder', folder: tempDir('galley-desk-folder-').dir } });
+    // The byline's bio, which the pre-publish check at A looks for.
+    const bio = await a.invoke('documents.create', { kind: 'bio' });
+    await a.invoke('documents.saveWorking', { id: bio.id, version: bio.version, content: edited(bio.content, { fields: { name: 'Ben Reporter', email: 'ben@example.org' }, body: paragraphs('Ben covers the harbour.') }) });
+    const worker = startPublishingWorker(h.desk.ctx, { pollMs: 50 });
+    workers.push(worker);
+  }
+
+  async function story(backend: Backend, headline: string, slug: string) {
+    const doc = await backend.invoke('documents.create', { kind: 'article' });
+    await backend.invoke('documents.saveWorking', {
+      id: doc.id,
+      version: doc.version,
+      content: edited(doc.content, { fields: { headline, slug, byline: 'Ben Reporter' }, body: paragraphs('The council voted on Tuesday to expand the harbour.') }),
+    });
+    return backend.invoke('documents.get', { id: doc.id });
+  }
+
+  /** B writes and submits it, the editor at A approves and publishes (or schedules) it. */
+  async function publishedBy(h: Harness, a: Backend, b: Backend, headline: string, slug: string, publishAt?: number) {
+    const doc = await story(b, headline, slug);
+    const submitted = await b.invoke('workflow.transition', { documentId: doc.id, action: 'submit' });
+    await until('B to send the story', () => b.invoke('desk.syncNow', {}), (s) => s.waiting === 0);
+    await until('A to have it', async () => (await a.invoke('desk.syncNow', {}), a.invoke('documents.get', { id: doc.id })), (d) => d.status === 'submitted');
+    const approved = await a.invoke('workflow.transition', { documentId: doc.id, action: 'approve', revisionId: submitted.revisionId! });
+    await a.invoke('workflow.transition', {
+      documentId: doc.id,
+      action: publishAt ? 'schedule' : 'publish',
+      revisionId: approved.approvedRevisionId!,
+      ...(publishAt ? { publishAt } : {}),
+    });
+    await until('A to send the steps', () => a.invoke('desk.syncNow', {}), (s) => s.waiting === 0);
+    return doc;
+  }
+
+  async function deskPost(h: Harness, documentId: string) {
+    const { rows } = await h.desk.pool.query<{ status: string }>('SELECT status FROM remote_posts WHERE document_id = $1', [documentId]);
+    return rows[0]?.status ?? null;
+  }
+
+  it('published unchanged: the desk refuses Approve and Submit for edit again, as the workstation does; a linked workstation says so, and a story scheduled on the desk is not', async () => {
+    const h = await harness({ now: Date.now() });
+    const { a, b, admin } = await newsroom(h);
+    await publishingDesk(h, a);
+    const doc = await publishedBy(h, a, b, 'Harbour vote', 'harbour-vote');
+    await until('the desk to publish it', () => deskPost(h, doc.id), (s) => s === 'published');
+
+    const token = await addSession(h.desk, admin.id);
+    const onDesk = await h.desk.call('documents.get', { id: doc.id }, token);
+    expect(onDesk.status).toBe('published');
+    for (const action of ['approve', 'submit'] as const) {
+      const refused = await h.desk.call('workflow.act', { key: `again-${action}-${doc.id}`, documentId: doc.id, action, revisionId: onDesk.headRevisionId! }, token).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ code: 'conflict', message: PUBLISHED_UNCHANGED });
+    }
+    expect((await deskEvents(h, doc.id)).map((e) => e.action)).toEqual(['submit', 'approve', 'publish']);
+
+    // B, linked, pulled it: the same answer from its mirrored rows.
+    const atB = await until('B to pull the publish', async () => (await b.invoke('desk.syncNow', {}), b.invoke('documents.get', { id: doc.id })), (d) => d.status === 'published');
+    expect(atB.publishedUnchanged).toBe(true);
+    expect((await refusal(b.invoke('workflow.transition', { documentId: doc.id, action: 'submit' }))).message).toBe(PUBLISHED_UNCHANGED);
+
+    // Scheduled on the desk (held there for the folder): not out yet, so not "unchanged".
+    const later = await publishedBy(h, a, b, 'Ferry timetable', 'ferry-timetable', h.desk.ctx.now() + 3600_000);
+    const laterAtB = await until('B to pull the schedule', async () => (await b.invoke('desk.syncNow', {}), b.invoke('documents.get', { id: later.id })), (d) => d.status === 'published');
+    expect(laterAtB.publishedUnchanged).toBe(false);
+    const laterOnDesk = await h.desk.call('documents.get', { id: later.id }, token);
+    const again = await h.desk.call('workflow.act', { key: `reapprove-${later.id}`, documentId: later.id, action: 'approve', revisionId: laterOnDesk.headRevisionId! }, token);
+    expect(again.status).toBe('approved');
+  });
+
+  it('a linked workstation freezes the live slug from the desk’s word, after a restart offline too; an unlocked change reaches the desk, one pushed without the unlock is refused there and shown with its reason, and holds nothing else up', async () => {
+    const h = await harness({ now: Date.now() });
+    const dir = tempDir('galley-ws-').dir;
+    const { a, b: first } = await newsroom(h, dir);
+    let b = first;
+    await publishingDesk(h, a);
+    const doc = await publishedBy(h, a, b, 'Harbour vote', 'harbour-vote');
+    await until('the desk to publish it', () => deskPost(h, doc.id), (s) => s === 'published');
+    await until('B to hear of it', async () => (await b.invoke('desk.syncNow', {}), b.invoke('documents.get', { id: doc.id })), (d) => d.status === 'published');
+
+    const moved = async (backend: Backend, slug: string, unlock = false) => {
+      const now = await backend.invoke('documents.get', { id: doc.id });
+      return backend.invoke('documents.saveWorking', { id: doc.id, version: now.version, content: edited(now.content, { fields: { slug } }), ...(unlock ? { unlockSlug: true as const } : {}) });
+    };
+    const locked = liveSlugRefusal('harbour-vote');
+    expect(await refusal(moved(b, 'harbour-vote-moved'))).toMatchObject({ code: 'conflict', message: locked });
+
+    // Restarted with the desk away: the desk's word was kept, not only remembered.
+    h.down = true;
+    await b.shutdown();
+    opened.splice(opened.indexOf(b), 1);
+    b = workstation(h, dir);
+    expect(await refusal(moved(b, 'harbour-vote-moved'))).toMatchObject({ code: 'conflict', message: locked });
+    h.down = false;
+
+    // Unlocked by the person: the change travels with its revision and the desk takes it.
+    await moved(b, 'harbour-vote-2026', true);
+    await b.invoke('revisions.checkpoint', { documentId: doc.id });
+    await until('B to send it', () => b.invoke('desk.syncNow', {}), (s) => s.waiting === 0);
+    const token = await addSession(h.desk, (await b.invoke('desk.status', {})).person!.id);
+    expect((await h.desk.call('documents.get', { id: doc.id }, token)).slug).toBe('harbour-vote-2026');
+    expect(await b.invoke('desk.outbox', {})).toEqual([]);
+
+    // A workstation that has not heard the story is live (here: its note of it wiped)
+    // moves the slug without the unlock; the desk refuses that version, and a story sent
+    // in the same push still lands.
+    b.db.prepare('UPDATE documents SET desk_live = 0 WHERE id = ?').run(doc.id);
+    await moved(b, 'harbour-vote-oops');
+    await b.invoke('revisions.checkpoint', { documentId: doc.id });
+    const other = await story(b, 'Ferry timetable', 'ferry-timetable');
+    await b.invoke('revisions.checkpoint', { documentId: other.id });
+    await b.invoke('desk.syncNow', {});
+    const items = await until('the refusal to show', () => b.invoke('desk.outbox', {}), (list) => list.some((i) => i.state === 'refused'));
+    expect(items).toMatchObject([
+      { operation: 'sync.push', documentId: doc.id, state: 'refused', summary: 'Send version: Harbour vote', lastError: liveSlugRefusal('harbour-vote-2026') },
+    ]);
+    expect((await h.desk.call('documents.get', { id: doc.id }, token)).slug).toBe('harbour-vote-2026');
+    expect((await h.desk.call('documents.get', { id: other.id }, token)).slug).toBe('ferry-timetable');
+    expect(await b.invoke('desk.status', {})).toMatchObject({ state: 'connected', waiting: 0 });
   });
 });

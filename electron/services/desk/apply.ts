@@ -9,6 +9,8 @@ import {
   markWorkingDirty,
   replaceWorkingFromDesk,
   setDeskHead,
+  setDeskLive,
+  setDeskPublishAt,
   type DeskSharedState,
 } from '../../../db/documents.ts';
 import { upsertPerson } from '../../../db/desk.ts';
@@ -19,6 +21,7 @@ import { recordDeskEvent } from '../../../db/workflow.ts';
 import { contentOf } from '../../../desk/wire.ts';
 import type { Change, DeskDocument, DeskPerson } from '../../../shared/desk.ts';
 import { DocumentContent, emptyContent } from '../../../shared/documents.ts';
+import { slugIsLive } from '../../../shared/slug.ts';
 import type { ServiceContext } from '../context.ts';
 import { storedWorking } from '../documents.ts';
 import { splitContent } from '../revisions.ts';
@@ -101,6 +104,12 @@ export function applyPage(ctx: ServiceContext, page: PreparedPage, currentPerson
       } else if (applyDeskState(db, stateOf(d))) {
         emits.documents.add(d.id);
       }
+      // Where the story is on the sites is the desk's alone (a step waiting here does not
+      // change it): kept for the live slug and "published unchanged" (migration 0014).
+      const live = setDeskLive(db, d.id, slugIsLive(d.published.map((p) => ({ remoteStatus: p.status }))));
+      // A desk from before publishAt says nothing of schedules: what is stored stands.
+      const plan = d.publishAt !== undefined && setDeskPublishAt(db, d.id, d.publishAt);
+      if (live || plan) emits.documents.add(d.id);
       touched.add(d.id);
     }
 

@@ -1,8 +1,10 @@
+import { setDeskLive } from '../../../db/documents.ts';
 import type { Output, ParsedInput } from '../../../shared/contract.ts';
 import type { Comment } from '../../../shared/comments.ts';
 import type { DeskInput, DeskOutput } from '../../../shared/desk.ts';
 import type { DocumentRecord } from '../../../shared/documents.ts';
 import { GalleyError } from '../../../shared/errors.ts';
+import { slugIsLive } from '../../../shared/slug.ts';
 import { TRANSITIONS } from '../../../shared/workflow.ts';
 import type { ServiceContext, SignedIn } from '../context.ts';
 import type { Link } from './link.ts';
@@ -196,10 +198,13 @@ export async function publishingTargets(link: Link): Promise<Output<'publishing.
   }
 }
 
-export async function publishingStatus(link: Link, input: ParsedInput<'publishing.status'>): Promise<Output<'publishing.status'>> {
+export async function publishingStatus(ctx: ServiceContext, link: Link, input: ParsedInput<'publishing.status'>): Promise<Output<'publishing.status'>> {
   try {
     const answer = await link.call('publishing.status', input);
     memory(link).status.set(input.documentId, answer);
+    // Kept with the document as the change feed keeps it: the live slug is frozen by the
+    // back end from the desk's latest word, whichever of the two brought it (liveSlug.ts).
+    setDeskLive(ctx.db, input.documentId, slugIsLive(answer));
     return answer;
   } catch (error) {
     // A story the desk has not received yet (its first push is still waiting) is on no

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { brotliDecompressSync } from 'node:zlib';
 import { assetPath, getAsset } from '../../../db/assets.ts';
 import { blockBytes, deskAsset, recordDeskAsset, revisionHashes, setDeskState, waitingRevisionCount, waitingRevisionIds } from '../../../db/deskSync.ts';
-import { deskLinkOf, setDeskHead } from '../../../db/documents.ts';
+import { recordRefusedPush } from '../../../db/desk.ts';
+import { deskLinkOf, getDocumentRow, setDeskHead } from '../../../db/documents.ts';
 import { getRevision, type RevisionRow } from '../../../db/revisions.ts';
 import { getSetting, setSetting } from '../../../db/settings.ts';
 import { encodeRefs } from '../../../desk/wire.ts';
@@ -104,6 +105,7 @@ function bodyOf(ctx: ServiceContext, batch: Batch): DeskInput<'sync.push'> {
       wordsAdded: row.wordsAdded,
       wordsRemoved: row.wordsRemoved,
       blocks: encodeRefs(hashesOf(ctx, row, cache), parent ? hashesOf(ctx, parent, cache) : null),
+      ...(row.slugUnlocked ? { slugUnlocked: true as const } : {}),
     });
   }
   const blocks: WireBlock[] = [];
@@ -157,6 +159,7 @@ async function sendPhotos(ctx: ServiceContext, desk: DeskCaller, batch: Batch): 
  * keeps such a key free, so the resend gets a fresh answer), or nothing.
  */
 function record(ctx: ServiceContext, batch: Batch, answer: DeskOutput<'sync.push'>, result: PushResult, next: Batch | null): void {
+  let refusedShown = false;
   ctx.db.transaction(() => {
     for (const a of answer.accepted) {
       const row = rowOf(ctx, a.id);
@@ -170,9 +173,18 @@ function record(ctx: ServiceContext, batch: Batch, answer: DeskOutput<'sync.push
       if (!batch.revisionIds.includes(r.id)) continue;
       setDeskState(ctx.db, r.id, 'refused');
       result.refused.push(r);
+      // Shown in Desk → Waiting to send with the desk's words, as a refused action is:
+      // otherwise the story would silently never reach the desk.
+      const row = rowOf(ctx, r.id);
+      const doc = row && getDocumentRow(ctx.db, row.documentId);
+      if (row && doc) {
+        const summary = `Send version: ${doc.title.trim() || 'Untitled'}`;
+        if (recordRefusedPush(ctx.db, { id: randomUUID(), documentId: row.documentId, revisionId: r.id, summary, personId: batch.personId, reason: r.message, createdAt: ctx.now() })) refusedShown = true;
+      }
     }
     setSetting(ctx.db, BATCH, next ? JSON.stringify(next) : '');
   })();
+  if (refusedShown) ctx.emit('desk.changed', {});
   for (const documentId of new Set(answer.accepted.map((a) => rowOf(ctx, a.id)?.documentId).filter(Boolean) as string[])) {
     ctx.emit('revisions.changed', { documentId });
   }
