@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { createClient, takeToken } from './api/client.ts';
 import { ClientContext } from './api/context.tsx';
 import { App } from './App.tsx';
+import { askForFrameOnKeys } from './keyFrame.ts';
 import './styles.css';
 
 // Opening a new launch's address in a tab already on this origin changes only the
@@ -10,6 +11,9 @@ import './styles.css';
 window.addEventListener('hashchange', () => {
   if (/(?:^#|&)token=/.test(window.location.hash) && takeToken()) window.location.reload();
 });
+
+// Before anything else listens for keys (see keyFrame.ts).
+askForFrameOnKeys(window);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

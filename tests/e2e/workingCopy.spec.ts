@@ -143,3 +143,40 @@ test('in a long story, typing sends the back end only the paragraph typed in, an
   expect(sizes.length).toBeGreaterThan(0);
   expect(Math.max(...sizes), 'the largest save while typing, in characters').toBeLessThan(2_000);
 });
+
+test('while a reporter types, "Saved" waits for a pause in the typing, and then shows', async ({ page, galley }) => {
+  await page.goto(galley.server.url);
+  await firstRun(page, 'Amara Osei', 'Reporter');
+  await page.getByRole('button', { name: 'New article' }).click();
+  await page.getByLabel('Headline').fill('Harbor board vote');
+  const body = page.getByRole('textbox', { name: 'Body' });
+  await body.click();
+  await expectSaved(page);
+  // Every key press and every change of the save label, by the window's clock.
+  await page.evaluate(() => {
+    const w = window as unknown as { __keys: number[]; __labels: { t: number; text: string }[] };
+    w.__keys = [];
+    w.__labels = [];
+    window.addEventListener('keydown', () => w.__keys.push(performance.now()), true);
+    const label = document.querySelector('.save-state')!;
+    new MutationObserver(() => w.__labels.push({ t: performance.now(), text: label.textContent ?? '' })).observe(label, { childList: true, characterData: true, subtree: true });
+  });
+  const saves = watchSaves(page);
+  // About three seconds of typing: saves go out and come back while it goes on.
+  await page.keyboard.type('The harbor board voted late on Tuesday to expand the port', { delay: 50 });
+  const confirmedWhileTyping = saves.confirmedAfter(0);
+  await expectSaved(page);
+  const { keys, labels } = await page.evaluate(() => {
+    const w = window as unknown as { __keys: number[]; __labels: { t: number; text: string }[] };
+    return { keys: w.__keys, labels: w.__labels };
+  });
+  expect(confirmedWhileTyping, 'saves the back end confirmed while the typing went on').toBeGreaterThan(0);
+  const saved = labels.filter((l) => l.text === 'Saved');
+  expect(saved.length).toBeGreaterThan(0);
+  for (const shown of saved) {
+    const lastKey = Math.max(...keys.filter((k) => k <= shown.t));
+    // typingPause.ts: a pause of 400 ms ends a run of typing.
+    expect(shown.t - lastKey, '"Saved" shown this long after the key before it (ms)').toBeGreaterThanOrEqual(400);
+  }
+  await expect(body).toContainText('expand the port');
+});
