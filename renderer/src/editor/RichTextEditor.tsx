@@ -13,6 +13,7 @@ import { holdLayoutBoundary } from './layoutBoundary.ts';
 import { warmUpAutolink } from './autolinkWarmUp.ts';
 import { OffscreenBlocks } from './offscreen.ts';
 import { scrollingProps } from './scrolling.ts';
+import { syncSelectionBeforeEdit } from './keySelection.ts';
 import { rendererExtensions } from './nodeViews.tsx';
 import { SuggestEdits, type SuggestAuthor, type SuggestHolder } from './suggest.ts';
 import { SuggestionsPanel, SuggestToggle } from './SuggestionsPanel.tsx';
@@ -66,6 +67,8 @@ export function RichTextEditor({ label, initial, editable, full = false, onChang
     () => ({
       attributes: { role: 'textbox', 'aria-label': label, 'aria-multiline': 'true', class: 'rich-text', spellcheck: 'true' },
       transformPastedHTML,
+      // Props run before every plugin's keys: the keymaps then see the caret where it is.
+      handleKeyDown: syncSelectionBeforeEdit,
       ...scrollingProps(document),
     }),
     [label],
