@@ -8,15 +8,12 @@
  * were most of Galley's slowest keystrokes. Work queued here runs once no key has gone
  * down for `quietMs`, or at once if none is going down now.
  */
-let lastKeyAt = -Infinity;
-let listening = false;
 
-function listen() {
-  if (listening || typeof window === 'undefined') return;
-  listening = true;
-  window.addEventListener('keydown', () => (lastKeyAt = performance.now()), { capture: true, passive: true });
-}
-listen();
+/** A pause this long between keys ends a run of typing (people type a key every 100–300 ms). */
+export const TYPING_PAUSE_MS = 400;
+
+let lastKeyAt = -Infinity;
+if (typeof window !== 'undefined') window.addEventListener('keydown', () => (lastKeyAt = performance.now()), { capture: true, passive: true });
 
 /** Runs `work` once typing has paused for `quietMs` (at once if it has); returns a cancel. */
 export function whenTypingPauses(work: () => void, quietMs = TYPING_PAUSE_MS): () => void {
@@ -29,6 +26,3 @@ export function whenTypingPauses(work: () => void, quietMs = TYPING_PAUSE_MS): (
   check();
   return () => clearTimeout(handle);
 }
-
-/** A pause this long between keys ends a run of typing (people type a key every 100–300 ms). */
-export const TYPING_PAUSE_MS = 400;

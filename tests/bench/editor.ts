@@ -267,7 +267,7 @@ async function keystrokeBreakdown(browser: Browser, page: Page, target: ReturnTy
   };
 }
 
-export async function seed(dataDir: string, prose: Prose, paragraphs: string[]) {
+async function seed(dataDir: string, prose: Prose, paragraphs: string[]) {
   const backend = openBackend({ dataDir, autosave: { pauseMs: 3_600_000, maxIntervalMs: 3_600_000 } });
   try {
     const person = await backend.invoke('people.create', { name: 'Bench Editor', role: 'editor' });

@@ -1,20 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { addPerson, callApi, expect, expectSaved, firstRun, pasteHtml, switchTo, test } from './fixtures.ts';
+import { addPerson, callApi, expect, expectSaved, firstRun, newArticleAsReporter, pasteHtml, switchTo, test } from './fixtures.ts';
 
 const image = (name: string) => fileURLToPath(new URL(`../fixtures/images/${name}`, import.meta.url));
 const content = (name: string) => readFileSync(new URL(`../fixtures/content/${name}`, import.meta.url), 'utf8');
-
-/** A reporter's first run, then a new article with the caret in its body. */
-async function newArticleAsReporter(page: Page, url: string) {
-  await page.goto(url);
-  await firstRun(page, 'Amara Osei', 'Reporter');
-  await page.getByRole('button', { name: 'New article' }).click();
-  const body = page.getByRole('textbox', { name: 'Body' });
-  await body.click();
-  return body;
-}
 
 async function savedBody(page: Page, token: string): Promise<string> {
   const list = await callApi<{ id: string }[]>(page, token, 'documents.list', { kind: 'article' });

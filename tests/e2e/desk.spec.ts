@@ -1,4 +1,4 @@
-import { addPerson, callApi, expect, expectSaved, firstRun, switchTo, test } from './fixtures.ts';
+import { addPerson, callApi, expect, expectSaved, firstRun, newArticleAsReporter, switchTo, test } from './fixtures.ts';
 
 test.describe('writing survives a restart of the back end', () => {
   test('a reporter writes an article, the back end is killed, and the text is all there', async ({ page, galley, consoleErrors }) => {
@@ -181,12 +181,7 @@ test.describe('the desk', () => {
 });
 
 test('text typed while the back end is down is kept in the window and saved when it is back', async ({ page, galley }) => {
-  await page.goto(galley.server.url);
-  await firstRun(page, 'Amara Osei', 'Reporter');
-  await page.getByRole('button', { name: 'New article' }).click();
-  await page.getByLabel('Headline').fill('Storm closes ferry');
-  const body = page.getByRole('textbox', { name: 'Body' });
-  await body.click();
+  const body = await newArticleAsReporter(page, galley.server.url, 'Storm closes ferry');
   await page.keyboard.type('Saved before the crash.');
   await expectSaved(page);
 

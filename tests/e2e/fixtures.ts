@@ -77,6 +77,17 @@ export async function switchTo(page: Page, name: string, role: RoleName) {
   await expect(page.getByLabel('Current person')).toHaveText(`${name} · ${role}`);
 }
 
+/** A reporter's first run, then a new article (with its headline, if given) and the caret in its body. */
+export async function newArticleAsReporter(page: Page, url: string, headline?: string) {
+  await page.goto(url);
+  await firstRun(page, 'Amara Osei', 'Reporter');
+  await page.getByRole('button', { name: 'New article' }).click();
+  if (headline !== undefined) await page.getByLabel('Headline').fill(headline);
+  const body = page.getByRole('textbox', { name: 'Body' });
+  await body.click();
+  return body;
+}
+
 export async function expectSaved(page: Page) {
   await expect(page.getByRole('status').getByText('Saved', { exact: true })).toBeVisible();
 }

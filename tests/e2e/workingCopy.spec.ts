@@ -1,5 +1,5 @@
 import type { Page, Request } from '@playwright/test';
-import { expect, expectSaved, firstRun, pasteHtml, test } from './fixtures.ts';
+import { expect, expectSaved, firstRun, newArticleAsReporter, pasteHtml, test } from './fixtures.ts';
 
 /** How many times the back end is killed mid-typing (more for measuring: GALLEY_KILLS=12). */
 const KILLS = Number(process.env.GALLEY_KILLS ?? 2);
@@ -114,12 +114,7 @@ test('a reporter types without a pause and the back end is killed: everything ty
 });
 
 test('in a long story, typing sends the back end only the paragraph typed in, and the story reads back exactly', async ({ page, galley }) => {
-  await page.goto(galley.server.url);
-  await firstRun(page, 'Amara Osei', 'Reporter');
-  await page.getByRole('button', { name: 'New article' }).click();
-  await page.getByLabel('Headline').fill('Harbor board meets');
-  const body = page.getByRole('textbox', { name: 'Body' });
-  await body.click();
+  const body = await newArticleAsReporter(page, galley.server.url, 'Harbor board meets');
   const filler = 'The harbor board met on a wet evening and heard from fishermen, ferry crews and the people who live along the quay. '.repeat(4);
   await pasteHtml(page, Array.from({ length: 80 }, (_, i) => `<p>Paragraph ${i + 1}. ${filler.trim()}</p>`).join(''));
   await expect(body.locator(':scope > p')).toHaveCount(80);
@@ -145,12 +140,7 @@ test('in a long story, typing sends the back end only the paragraph typed in, an
 });
 
 test('while a reporter types, "Saved" waits for a pause in the typing, and then shows', async ({ page, galley }) => {
-  await page.goto(galley.server.url);
-  await firstRun(page, 'Amara Osei', 'Reporter');
-  await page.getByRole('button', { name: 'New article' }).click();
-  await page.getByLabel('Headline').fill('Harbor board vote');
-  const body = page.getByRole('textbox', { name: 'Body' });
-  await body.click();
+  const body = await newArticleAsReporter(page, galley.server.url, 'Harbor board vote');
   await expectSaved(page);
   // Every key press and every change of the save label, by the window's clock.
   await page.evaluate(() => {

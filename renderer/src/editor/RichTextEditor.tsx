@@ -13,7 +13,7 @@ import { holdLayoutBoundary } from './layoutBoundary.ts';
 import { warmUpAutolink } from './autolinkWarmUp.ts';
 import { OffscreenBlocks } from './offscreen.ts';
 import { scrollingProps } from './scrolling.ts';
-import { syncSelectionBeforeEdit } from './keySelection.ts';
+import { readSelectionNow, syncSelectionBeforeEdit } from './keySelection.ts';
 import { rendererExtensions } from './nodeViews.tsx';
 import { SuggestEdits, type SuggestAuthor, type SuggestHolder } from './suggest.ts';
 import { SuggestionsPanel, SuggestToggle } from './SuggestionsPanel.tsx';
@@ -146,7 +146,7 @@ function Toolbar({ editor, label, full, mayToggleSuggest }: { editor: Editor; la
   // A selection made with the keyboard reaches ProseMirror on the browser's next
   // selectionchange; a click on Link can come first. Read the DOM selection now.
   const openLink = () => {
-    (editor.view as unknown as { domObserver?: { flush(): void } }).domObserver?.flush();
+    readSelectionNow(editor.view);
     setLinkOpen((v) => !v);
   };
   const tools: Tool[] = [
@@ -176,7 +176,7 @@ function Toolbar({ editor, label, full, mayToggleSuggest }: { editor: Editor; la
       if (!editor.isFocused || !(e.ctrlKey || e.metaKey)) return;
       if (e.key.toLowerCase() === 'k' && !e.shiftKey && !e.altKey) {
         e.preventDefault();
-        (editor.view as unknown as { domObserver?: { flush(): void } }).domObserver?.flush();
+        readSelectionNow(editor.view);
         setLinkOpen(true);
       } else if (full && e.altKey && e.code === 'KeyP') {
         e.preventDefault();

@@ -13,8 +13,13 @@ import type { EditorView } from '@tiptap/pm/view';
  * the selection now (a comparison, when nothing moved).
  */
 export function syncSelectionBeforeEdit(view: EditorView, event: KeyboardEvent): false {
-  if (edits(event)) (view as unknown as { domObserver?: { flush(): void } }).domObserver?.flush();
+  if (edits(event)) readSelectionNow(view);
   return false;
+}
+
+/** Has ProseMirror take in the browser's caret (and any DOM change) now rather than on its next event. */
+export function readSelectionNow(view: EditorView): void {
+  (view as unknown as { domObserver?: { flush(): void } }).domObserver?.flush();
 }
 
 function edits(event: KeyboardEvent): boolean {
