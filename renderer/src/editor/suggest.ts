@@ -11,7 +11,7 @@ import {
 import { Extension, type Editor } from '@tiptap/core';
 import type { Mark, Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type EditorState, type Transaction } from '@tiptap/pm/state';
-import { AddMarkStep, AddNodeMarkStep, ReplaceAroundStep, ReplaceStep, type Step } from '@tiptap/pm/transform';
+import { AddMarkStep, AddNodeMarkStep, RemoveMarkStep, RemoveNodeMarkStep, ReplaceAroundStep, ReplaceStep, type Step } from '@tiptap/pm/transform';
 import { DecorationSet } from '@tiptap/pm/view';
 import { isSuggestionMark, type Suggestion, type SuggestionKind } from '../../../shared/editor/suggestions.ts';
 
@@ -33,7 +33,11 @@ export type SuggestAuthor = { id: string; name: string };
 /** Read at each keystroke: who is typing may change (Switch user) without a new editor. */
 export type SuggestHolder = { author: SuggestAuthor | null };
 
-type State = { has: boolean };
+type State = {
+  has: boolean;
+  /** The highest numeric suggestion id this document has held (never lowered: an id only has to be new). */
+  maxId: number;
+};
 const presenceKey = new PluginKey<State>('galleySuggestionsPresent');
 
 function isSuggestionMarkType(mark: Mark): boolean {
@@ -50,25 +54,68 @@ function docHasSuggestions(doc: PMNode): boolean {
   return found;
 }
 
-/** Whether a step may bring suggestion marks in (a paste of suggested text, the package's own marking). */
-function stepAddsSuggestions(step: Step): boolean {
-  if (step instanceof AddMarkStep || step instanceof AddNodeMarkStep) return isSuggestionMarkType(step.mark);
+const numericId = (mark: Mark): number => (typeof mark.attrs.id === 'number' && Number.isFinite(mark.attrs.id) ? mark.attrs.id : 0);
+
+function maxIdIn(fragment: { descendants: PMNode['descendants'] }): number {
+  let max = 0;
+  fragment.descendants((node) => {
+    for (const mark of node.marks) if (isSuggestionMarkType(mark)) max = Math.max(max, numericId(mark));
+    return true;
+  });
+  return max;
+}
+
+/**
+ * The highest suggestion id a step brings in, or -1 if it brings none (a paste of
+ * suggested text, the package's own marking, the stamping below).
+ */
+function idsAddedBy(step: Step): number {
+  if (step instanceof AddMarkStep || step instanceof AddNodeMarkStep) return isSuggestionMarkType(step.mark) ? numericId(step.mark) : -1;
   if (step instanceof ReplaceStep || step instanceof ReplaceAroundStep) {
-    let found = false;
+    let max = -1;
     step.slice.content.descendants((node) => {
+      for (const mark of node.marks) if (isSuggestionMarkType(mark)) max = Math.max(max, numericId(mark));
+      return true;
+    });
+    return max;
+  }
+  return -1;
+}
+
+/**
+ * Whether a step may take a suggestion out: it deletes content, or removes a
+ * suggestion mark (marking excludes the mark it replaces through such a step). An
+ * insertion, a mark added or an attribute changed cannot.
+ */
+function mayRemoveSuggestions(step: Step): boolean {
+  if (step instanceof ReplaceStep) return step.from < step.to;
+  if (step instanceof ReplaceAroundStep) return true;
+  if (step instanceof RemoveMarkStep || step instanceof RemoveNodeMarkStep) return isSuggestionMarkType(step.mark);
+  return false;
+}
+
+/** Whether any of the ranges a transaction touched, in its final document, holds a suggestion. */
+function touchedHoldSuggestions(tr: Transaction): boolean {
+  const size = tr.doc.content.size;
+  for (const [from, to] of touchedRanges(tr)) {
+    let found = false;
+    tr.doc.nodesBetween(Math.max(0, Math.min(from, size)), Math.min(Math.max(from, to), size), (node) => {
+      if (found) return false;
       if (node.marks.some(isSuggestionMarkType)) found = true;
       return !found;
     });
-    return found;
+    if (found) return true;
   }
   return false;
 }
 
 /**
- * Whether the document holds any suggestion, kept up to date cheaply: with none in it
- * and nobody suggesting, a keystroke costs one look at its steps, not a walk of the
- * story (the editor benchmark's common case). The package's pilcrow decorations, which
- * walk the whole document on every update, are only asked for while there are some.
+ * Whether the document holds any suggestion, and its highest id, kept up to date
+ * cheaply: a keystroke costs a look at its own steps and the text they touched, not a
+ * walk of the story. Without this, each keystroke walked a 20,000-word story twice
+ * (the package's id search and the presence check). The package's pilcrow
+ * decorations, which walk the whole document on every update, are only asked for
+ * while there are some.
  */
 function presencePlugin(): Plugin<State> {
   const decorated = new WeakMap<PMNode, DecorationSet>();
@@ -77,14 +124,23 @@ function presencePlugin(): Plugin<State> {
   return new Plugin<State>({
     key: presenceKey,
     state: {
-      init: (_config, state) => ({ has: docHasSuggestions(state.doc) }),
+      init: (_config, state) => ({ has: docHasSuggestions(state.doc), maxId: maxIdIn(state.doc) }),
       apply: (tr, value, _old, state) => {
         if (!tr.docChanged) return value;
-        if (value.has || tr.steps.some(stepAddsSuggestions)) {
-          const has = docHasSuggestions(state.doc);
-          return has === value.has ? value : { has };
+        let added = -1;
+        let removing = false;
+        for (const step of tr.steps) {
+          added = Math.max(added, idsAddedBy(step));
+          removing ||= mayRemoveSuggestions(step);
         }
-        return value;
+        const maxId = Math.max(value.maxId, added);
+        let has = value.has;
+        if (value.has ? removing : added >= 0) {
+          // Typing while suggesting lands here on every key: the text it touched holds
+          // the new suggestion, so no walk is needed.
+          has = (added >= 0 && touchedHoldSuggestions(tr)) || docHasSuggestions(state.doc);
+        }
+        return has === value.has && maxId === value.maxId ? value : { has, maxId };
       },
     },
     props: {
@@ -172,7 +228,10 @@ export function SuggestEdits(holder: SuggestHolder) {
         next(transaction);
         return;
       }
-      const tracked = transformToSuggestionTransaction(transaction, state);
+      // Ids as the package numbers them (one above the highest, then counting up), from
+      // the presence plugin's record rather than the package's walk of the whole story.
+      let nextId = (presenceKey.getState(state)?.maxId ?? 0) + 1;
+      const tracked = transformToSuggestionTransaction(transaction, state, () => nextId++);
       stampSuggestions(tracked, author, Date.now());
       next(tracked);
     },
