@@ -74,12 +74,29 @@ export async function run() {
     await bare.setContent(`<div id="bare" style="font: 17px Georgia; line-height: 1.6; width: 800px"></div>`);
     await bare.evaluate((p) => ((window as unknown as { __paragraphs: string[] }).__paragraphs = p), paragraphs);
     await bare.addScriptTag({ content: bundle.outputFiles[0]!.text });
-    // The three pages, each with its paragraphs and its timed rounds; they take turns.
+    // The same StarterKit editor hosted in React the way Galley hosts its own (tiptap's
+    // React bindings, a React root around it): the floor of Galley's stack, apart from
+    // anything Galley adds.
+    const hosted = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    const hostedBundle = await build({
+      entryPoints: [`${ROOT}tests/bench/reactTiptap.ts`],
+      bundle: true,
+      write: false,
+      format: 'iife',
+      minify: true,
+      define: { 'process.env.NODE_ENV': '"production"' },
+    });
+    await hosted.setContent(`<div id="bare" style="font: 17px Georgia; line-height: 1.6; width: 800px"></div>`);
+    await hosted.evaluate((p) => ((window as unknown as { __paragraphs: string[] }).__paragraphs = p), paragraphs);
+    await hosted.addScriptTag({ content: hostedBundle.outputFiles[0]!.text });
+    await hosted.locator('.ProseMirror > p').first().waitFor();
+    // The pages, each with its paragraphs and its timed rounds; they take turns.
     const subject = (p: Page, paragraphs: string): Subject => ({ page: p, paragraph: (n: number) => p.locator(paragraphs).nth(n), rounds: [] as number[] });
     const editor = subject(page, '[aria-label="Body"] > p');
     const plainPage = subject(plain, '[aria-label="Plain"] > p');
     const barePage = subject(bare, '.ProseMirror > p');
-    const pages = [editor, plainPage, barePage];
+    const hostedPage = subject(hosted, '.ProseMirror > p');
+    const pages = [editor, plainPage, barePage, hostedPage];
     // A first round was slow on every page alike (just-compiled code, caches): each page
     // first types 100 keystrokes that are not counted.
     for (const p of pages) {
@@ -87,7 +104,7 @@ export async function run() {
       await measureTyping(p.page, p.paragraph(25), 100);
     }
     // The machine's noise is larger than the differences measured: alternate the
-    // three, five rounds of 500 keystrokes each, and compare the median rounds.
+    // pages, five rounds of 500 keystrokes each, and compare the median rounds.
     for (let round = 0; round < ROUNDS; round++) {
       for (const p of pages) {
         await p.page.bringToFront();
@@ -118,6 +135,7 @@ export async function run() {
     const breakdown = {
       galley: await keystrokeBreakdown(browser, editor.page, editor.paragraph(60)),
       bareTiptap: await keystrokeBreakdown(browser, barePage.page, barePage.paragraph(60)),
+      reactTiptap: await keystrokeBreakdown(browser, hostedPage.page, hostedPage.paragraph(60)),
       plain: await keystrokeBreakdown(browser, plainPage.page, plainPage.paragraph(60)),
     };
     const editorRounds = editor.rounds;
@@ -126,6 +144,7 @@ export async function run() {
     const editorP95 = percentile(editorRounds, 50);
     const plainP95 = percentile(plainRounds, 50);
     const bareP95 = percentile(bareRounds, 50);
+    const hostedP95 = percentile(hostedPage.rounds, 50);
     return {
       bench: 'editor',
       articleWords: paragraphs.join(' ').split(' ').length,
@@ -134,16 +153,22 @@ export async function run() {
       typingP95Ms: round(editorP95),
       plainP95Ms: round(plainP95),
       bareTiptapP95Ms: round(bareP95),
+      reactTiptapP95Ms: round(hostedP95),
       typingP95Rounds: editorRounds.map((r) => round(r)),
       plainP95Rounds: plainRounds.map((r) => round(r)),
       bareTiptapP95Rounds: bareRounds.map((r) => round(r)),
+      reactTiptapP95Rounds: hostedPage.rounds.map((r) => round(r)),
       typingRatio: round(editorP95 / plainP95),
       // The framework's own share of the floor, and Galley against the framework: the
       // issue's premise is bare tiptap at about the floor (ratio ≤ 1).
       bareTiptapRatio: round(bareP95 / plainP95),
       galleyVsBareTiptap: round(editorP95 / bareP95),
+      // The floor of the stack Galley is built on (React and tiptap's React bindings
+      // around the same bare editor), and Galley against that floor.
+      reactTiptapVsBare: round(hostedP95 / bareP95),
+      galleyVsReactTiptap: round(editorP95 / hostedP95),
       openMs: Math.round(percentile(openTimes, 50)),
-      burstTyping: { galley: burstFigures(editor), bareTiptap: burstFigures(barePage), plain: burstFigures(plainPage), burstRatioP50: round(percentile(bursts.get(editor)!.all, 50) / percentile(bursts.get(plainPage)!.all, 50)) },
+      burstTyping: { galley: burstFigures(editor), bareTiptap: burstFigures(barePage), reactTiptap: burstFigures(hostedPage), plain: burstFigures(plainPage), burstRatioP50: round(percentile(bursts.get(editor)!.all, 50) / percentile(bursts.get(plainPage)!.all, 50)) },
       styleMarksOnScreen,
       keystrokeBreakdownMs: breakdown,
       articleId,
