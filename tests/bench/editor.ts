@@ -64,14 +64,24 @@ export async function run() {
     if (process.env.BENCH_SUGGESTING === '1') await page.getByRole('button', { name: 'Suggest edits' }).click();
 
     const body = page.getByRole('textbox', { name: 'Body' });
+    // The reference pages lay the same text out as Galley's body does: its font, size,
+    // line height and column width. (Until the fourteenth session they used 17px
+    // Georgia at 800 px: with no Georgia installed that is DejaVu Sans, where Galley's
+    // serif stack gets DejaVu Serif, on lines 40% longer, so the browser's own insert,
+    // shaping and layout of a keystroke were cheaper on the reference pages than in
+    // Galley for reasons that had nothing to do with the editors.)
+    const textStyle = await body.locator('p').first().evaluate((p) => {
+      const cs = getComputedStyle(p);
+      return `font-family: ${cs.fontFamily.replace(/"/g, "'")}; font-size: ${cs.fontSize}; line-height: ${cs.lineHeight}; width: ${cs.width}`;
+    });
     const plain = await browser.newPage({ viewport: { width: 1360, height: 900 } });
     await plain.setContent(
-      `<div contenteditable="true" role="textbox" aria-label="Plain" style="font: 17px Georgia; line-height: 1.6; width: 800px">${paragraphs.map((p) => `<p>${p}</p>`).join('')}</div>`,
+      `<div contenteditable="true" role="textbox" aria-label="Plain" style="${textStyle}">${paragraphs.map((p) => `<p>${p}</p>`).join('')}</div>`,
     );
     // Bare tiptap (StarterKit only) on the same text: what the editor framework costs.
     const bare = await browser.newPage({ viewport: { width: 1360, height: 900 } });
     const bundle = await build({ entryPoints: [`${ROOT}tests/bench/bareTiptap.ts`], bundle: true, write: false, format: 'iife', minify: true });
-    await bare.setContent(`<div id="bare" style="font: 17px Georgia; line-height: 1.6; width: 800px"></div>`);
+    await bare.setContent(`<div id="bare" style="${textStyle}"></div>`);
     await bare.evaluate((p) => ((window as unknown as { __paragraphs: string[] }).__paragraphs = p), paragraphs);
     await bare.addScriptTag({ content: bundle.outputFiles[0]!.text });
     // The same StarterKit editor hosted in React the way Galley hosts its own (tiptap's
@@ -86,7 +96,7 @@ export async function run() {
       minify: true,
       define: { 'process.env.NODE_ENV': '"production"' },
     });
-    await hosted.setContent(`<div id="bare" style="font: 17px Georgia; line-height: 1.6; width: 800px"></div>`);
+    await hosted.setContent(`<div id="bare" style="${textStyle}"></div>`);
     await hosted.evaluate((p) => ((window as unknown as { __paragraphs: string[] }).__paragraphs = p), paragraphs);
     await hosted.addScriptTag({ content: hostedBundle.outputFiles[0]!.text });
     await hosted.locator('.ProseMirror > p').first().waitFor();
@@ -148,6 +158,7 @@ export async function run() {
     return {
       bench: 'editor',
       articleWords: paragraphs.join(' ').split(' ').length,
+      referenceTextStyle: textStyle,
       figures: 20,
       keystrokes: KEYSTROKES,
       typingP95Ms: round(editorP95),
