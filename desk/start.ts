@@ -168,28 +168,45 @@ export async function runDesk(argv: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const desk = await startDesk(options);
-  const name = await deskNameOf(desk.ctx);
-  let stopping = false;
+  // Signals are taken from the start: a stop that comes while the desk is still starting
+  // (its own PostgreSQL already running, the schema being migrated) is carried out once
+  // the start is through, so nothing it started is left behind. Before, a SIGTERM then
+  // ended the process at once and left its PostgreSQL running.
+  let desk: RunningDesk | null = null;
+  let stopping: string | null = null;
   const stop = (signal: string) => {
     if (stopping) return;
-    stopping = true;
+    stopping = signal;
     console.log(`Galley desk stopping (${signal})`);
-    desk.stop().then(
+    if (desk) finish(desk);
+  };
+  const finish = (running: RunningDesk) =>
+    running.stop().then(
       () => process.exit(0),
       (error: Error) => {
         console.error(`Galley desk did not stop cleanly: ${error.message}`);
         process.exit(1);
       },
     );
-  };
-  // Before "listening" is printed: whoever reads it may stop us at once, and a SIGTERM
-  // before these handlers would end the desk unclean (its own PostgreSQL left running).
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  let started: RunningDesk;
+  try {
+    started = await startDesk(options);
+  } catch (error) {
+    // startDesk has cleaned up what it started; a stop asked for meanwhile is done.
+    if (stopping) process.exit(0);
+    throw error;
+  }
+  desk = started;
+  if (stopping) {
+    await finish(started);
+    return;
+  }
+  const name = await deskNameOf(started.ctx);
   if (!options.database) console.log(`Desk database: PostgreSQL in ${join(options.dataDir, 'postgres')} (started by this desk)`);
   console.log(`Key file: ${options.keyFile} (every desk process of this database needs this same file)`);
-  console.log(`Galley desk "${name ?? 'new'}" listening on ${desk.server.url}`);
+  console.log(`Galley desk "${name ?? 'new'}" listening on ${started.server.url}`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -331,6 +331,43 @@ describe('starting the desk', () => {
     expect(await stopByPid(again)).toBe(0);
   }, 90_000);
 
+  it('a SIGTERM while the desk is still starting its own PostgreSQL stops the desk and its PostgreSQL', async () => {
+    const dataDir = join(keys.dir, 'stopped-early');
+    if (process.getuid?.() === 0) chmodSync(keys.dir, 0o711);
+    const run = runDesk(['--port', '0', '--data-dir', dataDir]);
+    started.push({ child: run.child, url: '', output: run.output, exited: run.exited });
+    // The postmaster writes its pid file as it starts, before it takes connections and
+    // before the desk has migrated its schema: the desk is mid-start.
+    const pidFile = join(dataDir, 'postgres', 'postmaster.pid');
+    const postmaster = await new Promise<number>((resolve, reject) => {
+      const look = setInterval(() => {
+        const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
+        if (pid > 0) {
+          clearInterval(look);
+          resolve(pid);
+        } else if (run.child.exitCode !== null) {
+          clearInterval(look);
+          reject(new Error(`the desk exited before its PostgreSQL started:\n${run.output()}`));
+        }
+      }, 5);
+    });
+    process.kill(run.child.pid!, 'SIGTERM');
+    try {
+      expect(run.output(), 'the stop must come before the desk is ready, or this test tests nothing').not.toMatch(/listening on/);
+      expect(await run.exited).toBe(0);
+      expect(run.output()).toContain('Galley desk stopping (SIGTERM)');
+      expect(run.output()).not.toMatch(/listening on/);
+      expect(() => process.kill(postmaster, 0)).toThrow();
+      expect(existsSync(pidFile)).toBe(false);
+    } finally {
+      try {
+        process.kill(postmaster, 'SIGKILL');
+      } catch {
+        /* gone, as it should be */
+      }
+    }
+  }, 90_000);
+
   it('with no --database and no PostgreSQL installed, one sentence and exit 1', async () => {
     const run = runDesk(['--port', '0', '--data-dir', join(keys.dir, 'nopg')], { PG_BIN: join(keys.dir, 'no-such-bin') });
     started.push({ child: run.child, url: '', output: run.output, exited: run.exited });
