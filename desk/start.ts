@@ -190,23 +190,21 @@ export async function runDesk(argv: string[]): Promise<void> {
     );
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-  let started: RunningDesk;
   try {
-    started = await startDesk(options);
+    desk = await startDesk(options);
   } catch (error) {
     // startDesk has cleaned up what it started; a stop asked for meanwhile is done.
     if (stopping) process.exit(0);
     throw error;
   }
-  desk = started;
   if (stopping) {
-    await finish(started);
+    await finish(desk);
     return;
   }
-  const name = await deskNameOf(started.ctx);
+  const name = await deskNameOf(desk.ctx);
   if (!options.database) console.log(`Desk database: PostgreSQL in ${join(options.dataDir, 'postgres')} (started by this desk)`);
   console.log(`Key file: ${options.keyFile} (every desk process of this database needs this same file)`);
-  console.log(`Galley desk "${name ?? 'new'}" listening on ${started.server.url}`);
+  console.log(`Galley desk "${name ?? 'new'}" listening on ${desk.server.url}`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -79,27 +79,11 @@ export async function run() {
       `<div contenteditable="true" role="textbox" aria-label="Plain" style="${textStyle}">${paragraphs.map((p) => `<p>${p}</p>`).join('')}</div>`,
     );
     // Bare tiptap (StarterKit only) on the same text: what the editor framework costs.
-    const bare = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-    const bundle = await build({ entryPoints: [`${ROOT}tests/bench/bareTiptap.ts`], bundle: true, write: false, format: 'iife', minify: true });
-    await bare.setContent(`<div id="bare" style="${textStyle}"></div>`);
-    await bare.evaluate((p) => ((window as unknown as { __paragraphs: string[] }).__paragraphs = p), paragraphs);
-    await bare.addScriptTag({ content: bundle.outputFiles[0]!.text });
+    const bare = await referencePage(browser, 'bareTiptap.ts', textStyle, paragraphs);
     // The same StarterKit editor hosted in React the way Galley hosts its own (tiptap's
     // React bindings, a React root around it): the floor of Galley's stack, apart from
     // anything Galley adds.
-    const hosted = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-    const hostedBundle = await build({
-      entryPoints: [`${ROOT}tests/bench/reactTiptap.ts`],
-      bundle: true,
-      write: false,
-      format: 'iife',
-      minify: true,
-      define: { 'process.env.NODE_ENV': '"production"' },
-    });
-    await hosted.setContent(`<div id="bare" style="${textStyle}"></div>`);
-    await hosted.evaluate((p) => ((window as unknown as { __paragraphs: string[] }).__paragraphs = p), paragraphs);
-    await hosted.addScriptTag({ content: hostedBundle.outputFiles[0]!.text });
-    await hosted.locator('.ProseMirror > p').first().waitFor();
+    const hosted = await referencePage(browser, 'reactTiptap.ts', textStyle, paragraphs);
     // The pages, each with its paragraphs and its timed rounds; they take turns.
     const subject = (p: Page, paragraphs: string): Subject => ({ page: p, paragraph: (n: number) => p.locator(paragraphs).nth(n), rounds: [] as number[] });
     const editor = subject(page, '[aria-label="Body"] > p');
@@ -189,6 +173,24 @@ export async function run() {
     await server.stop();
     data.remove();
   }
+}
+
+/** A page holding one of the bench's bundled reference editors (tests/bench/<entry>) over the story's paragraphs, laid out in `textStyle`. */
+async function referencePage(browser: Browser, entry: string, textStyle: string, paragraphs: string[]): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  const bundle = await build({
+    entryPoints: [`${ROOT}tests/bench/${entry}`],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    minify: true,
+    define: { 'process.env.NODE_ENV': '"production"' },
+  });
+  await page.setContent(`<div id="bare" style="${textStyle}"></div>`);
+  await page.evaluate((p) => ((window as unknown as { __paragraphs: string[] }).__paragraphs = p), paragraphs);
+  await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+  await page.locator('.ProseMirror > p').first().waitFor();
+  return page;
 }
 
 /**

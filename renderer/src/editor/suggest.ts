@@ -44,9 +44,10 @@ function isSuggestionMarkType(mark: Mark): boolean {
   return isSuggestionMark(mark.type.name);
 }
 
-function docHasSuggestions(doc: PMNode): boolean {
+/** Whether [from, to) of `doc` holds any suggestion; stops at the first. */
+function holdsSuggestion(doc: PMNode, from = 0, to = doc.content.size): boolean {
   let found = false;
-  doc.descendants((node) => {
+  doc.nodesBetween(from, to, (node) => {
     if (found) return false;
     if (node.marks.some(isSuggestionMarkType)) found = true;
     return !found;
@@ -56,9 +57,10 @@ function docHasSuggestions(doc: PMNode): boolean {
 
 const numericId = (mark: Mark): number => (typeof mark.attrs.id === 'number' && Number.isFinite(mark.attrs.id) ? mark.attrs.id : 0);
 
-function maxIdIn(fragment: { descendants: PMNode['descendants'] }): number {
-  let max = 0;
-  fragment.descendants((node) => {
+/** The highest suggestion id in a document or slice (0 for ids that are not numbers), or -1 if it holds none. */
+function highestIdIn(content: { descendants: PMNode['descendants'] }): number {
+  let max = -1;
+  content.descendants((node) => {
     for (const mark of node.marks) if (isSuggestionMarkType(mark)) max = Math.max(max, numericId(mark));
     return true;
   });
@@ -71,14 +73,7 @@ function maxIdIn(fragment: { descendants: PMNode['descendants'] }): number {
  */
 function idsAddedBy(step: Step): number {
   if (step instanceof AddMarkStep || step instanceof AddNodeMarkStep) return isSuggestionMarkType(step.mark) ? numericId(step.mark) : -1;
-  if (step instanceof ReplaceStep || step instanceof ReplaceAroundStep) {
-    let max = -1;
-    step.slice.content.descendants((node) => {
-      for (const mark of node.marks) if (isSuggestionMarkType(mark)) max = Math.max(max, numericId(mark));
-      return true;
-    });
-    return max;
-  }
+  if (step instanceof ReplaceStep || step instanceof ReplaceAroundStep) return highestIdIn(step.slice.content);
   return -1;
 }
 
@@ -97,16 +92,7 @@ function mayRemoveSuggestions(step: Step): boolean {
 /** Whether any of the ranges a transaction touched, in its final document, holds a suggestion. */
 function touchedHoldSuggestions(tr: Transaction): boolean {
   const size = tr.doc.content.size;
-  for (const [from, to] of touchedRanges(tr)) {
-    let found = false;
-    tr.doc.nodesBetween(Math.max(0, Math.min(from, size)), Math.min(Math.max(from, to), size), (node) => {
-      if (found) return false;
-      if (node.marks.some(isSuggestionMarkType)) found = true;
-      return !found;
-    });
-    if (found) return true;
-  }
-  return false;
+  return touchedRanges(tr).some(([from, to]) => holdsSuggestion(tr.doc, Math.max(0, Math.min(from, size)), Math.min(Math.max(from, to), size)));
 }
 
 /**
@@ -124,7 +110,11 @@ function presencePlugin(): Plugin<State> {
   return new Plugin<State>({
     key: presenceKey,
     state: {
-      init: (_config, state) => ({ has: docHasSuggestions(state.doc), maxId: maxIdIn(state.doc) }),
+      init: (_config, state) => {
+        // One walk of the story when the editor opens, for both.
+        const highest = highestIdIn(state.doc);
+        return { has: highest >= 0, maxId: Math.max(0, highest) };
+      },
       apply: (tr, value, _old, state) => {
         if (!tr.docChanged) return value;
         let added = -1;
@@ -138,7 +128,7 @@ function presencePlugin(): Plugin<State> {
         if (value.has ? removing : added >= 0) {
           // Typing while suggesting lands here on every key: the text it touched holds
           // the new suggestion, so no walk is needed.
-          has = (added >= 0 && touchedHoldSuggestions(tr)) || docHasSuggestions(state.doc);
+          has = (added >= 0 && touchedHoldSuggestions(tr)) || holdsSuggestion(state.doc);
         }
         return has === value.has && maxId === value.maxId ? value : { has, maxId };
       },
