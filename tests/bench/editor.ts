@@ -20,7 +20,7 @@ const BURSTS = 8;
 const BURST_TEXT = 'and the ';
 const BURST_PAUSE_MS = 700;
 
-type Subject = { page: Page; paragraph: (n: number) => ReturnType<Page['locator']>; rounds: number[] };
+type Subject = { page: Page; paragraph: (n: number) => ReturnType<Page['locator']>; rounds: number[]; keys: number[] };
 
 /**
  * Issue #4's benchmark: a 20,000-word article with 20 figures (each showing its
@@ -84,13 +84,18 @@ export async function run() {
     // React bindings, a React root around it): the floor of Galley's stack, apart from
     // anything Galley adds.
     const hosted = await referencePage(browser, 'reactTiptap.ts', textStyle, paragraphs);
+    // A second bare tiptap page, identical to the first: the two differ only by the
+    // machine's noise, so their ratio shows how far apart two equal editors come out
+    // in this run (an A/A control for every ratio below).
+    const bareAgain = await referencePage(browser, 'bareTiptap.ts', textStyle, paragraphs);
     // The pages, each with its paragraphs and its timed rounds; they take turns.
-    const subject = (p: Page, paragraphs: string): Subject => ({ page: p, paragraph: (n: number) => p.locator(paragraphs).nth(n), rounds: [] as number[] });
+    const subject = (p: Page, paragraphs: string): Subject => ({ page: p, paragraph: (n: number) => p.locator(paragraphs).nth(n), rounds: [] as number[], keys: [] as number[] });
     const editor = subject(page, '[aria-label="Body"] > p');
     const plainPage = subject(plain, '[aria-label="Plain"] > p');
     const barePage = subject(bare, '.ProseMirror > p');
     const hostedPage = subject(hosted, '.ProseMirror > p');
-    const pages = [editor, plainPage, barePage, hostedPage];
+    const bareAgainPage = subject(bareAgain, '.ProseMirror > p');
+    const pages = [editor, plainPage, barePage, hostedPage, bareAgainPage];
     // A first round was slow on every page alike (just-compiled code, caches): each page
     // first types 100 keystrokes that are not counted.
     for (const p of pages) {
@@ -102,7 +107,9 @@ export async function run() {
     for (let round = 0; round < ROUNDS; round++) {
       for (const p of pages) {
         await p.page.bringToFront();
-        p.rounds.push(await measureTyping(p.page, p.paragraph(30 + round * 5)));
+        const latencies = await measureTyping(p.page, p.paragraph(30 + round * 5));
+        p.rounds.push(percentile(latencies, 95));
+        p.keys.push(...latencies);
       }
     }
     // Reporters type in bursts: a few words, a pause (house style, counts and the save
@@ -162,6 +169,13 @@ export async function run() {
       // around the same bare editor), and Galley against that floor.
       reactTiptapVsBare: round(hostedP95 / bareP95),
       galleyVsReactTiptap: round(editorP95 / hostedP95),
+      // The A/A control: the second bare tiptap page against the first (1 but for noise).
+      bareTiptapAgainP95Rounds: bareAgainPage.rounds.map((r) => round(r)),
+      bareTiptapAgainVsBare: round(percentile(bareAgainPage.rounds, 50) / bareP95),
+      // Every timed keystroke of a page together (2,500 a page), where a round's
+      // conditions weigh less than in the median of five rounds' p95s: p95, median and
+      // mean per page, and Galley against bare tiptap by each.
+      pooled: pooledFigures({ galley: editor, bareTiptap: barePage, reactTiptap: hostedPage, bareTiptapAgain: bareAgainPage, plain: plainPage }),
       openMs: Math.round(percentile(openTimes, 50)),
       burstTyping: { galley: burstFigures(editor), bareTiptap: burstFigures(barePage), reactTiptap: burstFigures(hostedPage), plain: burstFigures(plainPage), burstRatioP50: round(percentile(bursts.get(editor)!.all, 50) / percentile(bursts.get(plainPage)!.all, 50)) },
       styleMarksOnScreen,
@@ -173,6 +187,23 @@ export async function run() {
     await server.stop();
     data.remove();
   }
+}
+
+type PooledPage = { p95Ms: number; p50Ms: number; meanMs: number };
+
+/** Per page, its pooled keystrokes' p95, median and mean; then each page against bare tiptap by each. */
+function pooledFigures(subjects: Record<string, Subject>) {
+  const pages: Record<string, PooledPage> = {};
+  for (const [name, s] of Object.entries(subjects)) {
+    pages[name] = { p95Ms: round(percentile(s.keys, 95)), p50Ms: round(percentile(s.keys, 50)), meanMs: round(s.keys.reduce((a, b) => a + b, 0) / s.keys.length) };
+  }
+  const bare = subjects.bareTiptap!.keys;
+  const vsBare = (s: Subject) => ({
+    p95: round(percentile(s.keys, 95) / percentile(bare, 95)),
+    p50: round(percentile(s.keys, 50) / percentile(bare, 50)),
+    mean: round(s.keys.reduce((a, b) => a + b, 0) / s.keys.length / (bare.reduce((a, b) => a + b, 0) / bare.length)),
+  });
+  return { pages, galleyVsBareTiptap: vsBare(subjects.galley!), reactTiptapVsBare: vsBare(subjects.reactTiptap!), bareTiptapAgainVsBare: vsBare(subjects.bareTiptapAgain!) };
 }
 
 /** A page holding one of the bench's bundled reference editors (tests/bench/<entry>) over the story's paragraphs, laid out in `textStyle`. */
@@ -220,7 +251,8 @@ async function installLatencyProbe(page: Page) {
   });
 }
 
-async function measureTyping(page: Page, target: ReturnType<Page['locator']>, keystrokes = KEYSTROKES): Promise<number> {
+/** One round: each keystroke's latency, in the order typed. */
+async function measureTyping(page: Page, target: ReturnType<Page['locator']>, keystrokes = KEYSTROKES): Promise<number[]> {
   await placeCaret(page, target);
   await installLatencyProbe(page);
   const text = 'the harbor board voted late on tuesday and the fishermen said they would fight it ';
@@ -232,7 +264,7 @@ async function measureTyping(page: Page, target: ReturnType<Page['locator']>, ke
   }
   await page.waitForTimeout(50);
   const latencies = await page.evaluate(() => (window as unknown as { __lat: number[] }).__lat);
-  return percentile(latencies.slice(0, keystrokes), 95);
+  return latencies.slice(0, keystrokes);
 }
 
 /** Keystroke latencies (same measure as measureTyping) over bursts of typing with pauses. */
