@@ -189,21 +189,14 @@ export async function run() {
   }
 }
 
-type PooledPage = { p95Ms: number; p50Ms: number; meanMs: number };
-
-/** Per page, its pooled keystrokes' p95, median and mean; then each page against bare tiptap by each. */
+/** Per page, its pooled keystrokes' p95, median and mean; then pages against bare tiptap by each. */
 function pooledFigures(subjects: Record<string, Subject>) {
-  const pages: Record<string, PooledPage> = {};
-  for (const [name, s] of Object.entries(subjects)) {
-    pages[name] = { p95Ms: round(percentile(s.keys, 95)), p50Ms: round(percentile(s.keys, 50)), meanMs: round(s.keys.reduce((a, b) => a + b, 0) / s.keys.length) };
-  }
-  const bare = subjects.bareTiptap!.keys;
-  const vsBare = (s: Subject) => ({
-    p95: round(percentile(s.keys, 95) / percentile(bare, 95)),
-    p50: round(percentile(s.keys, 50) / percentile(bare, 50)),
-    mean: round(s.keys.reduce((a, b) => a + b, 0) / s.keys.length / (bare.reduce((a, b) => a + b, 0) / bare.length)),
-  });
-  return { pages, galleyVsBareTiptap: vsBare(subjects.galley!), reactTiptapVsBare: vsBare(subjects.reactTiptap!), bareTiptapAgainVsBare: vsBare(subjects.bareTiptapAgain!) };
+  const figures = (keys: number[]) => ({ p95: percentile(keys, 95), p50: percentile(keys, 50), mean: keys.reduce((a, b) => a + b, 0) / keys.length });
+  const raw = Object.fromEntries(Object.entries(subjects).map(([name, s]) => [name, figures(s.keys)]));
+  const pages = Object.fromEntries(Object.entries(raw).map(([name, f]) => [name, { p95Ms: round(f.p95), p50Ms: round(f.p50), meanMs: round(f.mean) }]));
+  const bare = raw.bareTiptap!;
+  const vsBare = (name: string) => ({ p95: round(raw[name]!.p95 / bare.p95), p50: round(raw[name]!.p50 / bare.p50), mean: round(raw[name]!.mean / bare.mean) });
+  return { pages, galleyVsBareTiptap: vsBare('galley'), reactTiptapVsBare: vsBare('reactTiptap'), bareTiptapAgainVsBare: vsBare('bareTiptapAgain') };
 }
 
 /** A page holding one of the bench's bundled reference editors (tests/bench/<entry>) over the story's paragraphs, laid out in `textStyle`. */
